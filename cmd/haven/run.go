@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/config"
+	"github.com/haven-forum/haven/internal/database"
+	"github.com/haven-forum/haven/internal/site"
+	"github.com/haven-forum/haven/internal/throttle"
+	"github.com/haven-forum/haven/static"
+	"github.com/haven-forum/haven/web"
+	"gorm.io/gorm"
+)
+
+const usage = `Haven, a moderated peer-support forum.
+
+Usage:
+  haven [serve] [flags]                                 run the forum (default)
+  haven migrate [flags]                                 apply database migrations and exit
+  haven user create --username NAME [--role admin] [flags]
+                                                        create an account; the password is read
+                                                        from standard input, or generated and printed
+
+Run "haven serve --help" to list every flag and environment variable.
+`
+
+// run is the whole program; main and the tests call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, getenv, stdout)
+	case "user":
+		if len(args) == 0 || args[0] != "create" {
+			return errors.New(`usage: haven user create --username NAME [--role admin]`)
+		}
+		return userCreate(ctx, args[1:], getenv, stdin, stdout)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q; run \"haven help\"", cmd)
+}
+
+// setup parses flags and opens the migrated database.
+func setup(ctx context.Context, name string, args []string, getenv func(string) string, out io.Writer, extra func(*config.Config, interface{ StringVar(*string, string, string, string) })) (config.Config, *gorm.DB, error) {
+	var cfg config.Config
+	fs, validate := config.NewFlagSet(name, &cfg, getenv, out)
+	if extra != nil {
+		extra(&cfg, fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, nil, err
+	}
+	if err := validate(); err != nil {
+		return cfg, nil, err
+	}
+	if err := cfg.PrepareDataDir(); err != nil {
+		return cfg, nil, err
+	}
+	db, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return cfg, nil, &config.Error{Setting: "--db", Problem: "cannot open the database: " + firstLine(err)}
+	}
+	if err := database.Migrate(ctx, db); err != nil {
+		database.Close(db)
+		return cfg, nil, &config.Error{Setting: "--db", Problem: firstLine(err)}
+	}
+	return cfg, db, nil
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	_, db, err := setup(ctx, "haven migrate", args, getenv, stdout, nil)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	v, err := database.Version(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "The database schema is at version %d.\n", v)
+	return nil
+}
+
+func userCreate(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
+	var username, role string
+	_, db, err := setup(ctx, "haven user create", args, getenv, stdout, func(_ *config.Config, fs interface{ StringVar(*string, string, string, string) }) {
+		fs.StringVar(&username, "username", "", "the new account's username")
+		fs.StringVar(&role, "role", accounts.RoleMember, "member or admin")
+	})
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	password, generated, err := readPassword(stdin)
+	if err != nil {
+		return err
+	}
+	m, err := accounts.NewService(db).Create(ctx, username, password, role)
+	if e, ok := apperr.As(err); ok && e.Fields != nil {
+		for _, f := range []string{"username", "password", "role"} {
+			if msg := e.Fields[f]; msg != "" {
+				return &config.Error{Setting: "--" + f, Problem: msg}
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created %s %q.\n", m.Role, m.Username)
+	if generated {
+		fmt.Fprintf(stdout, "Password (shown once, change it after logging in): %s\n", password)
+	}
+	return nil
+}
+
+// readPassword takes the first line of stdin, or makes a strong password when stdin is a
+// terminal or empty.
+func readPassword(stdin io.Reader) (string, bool, error) {
+	if stdin != nil && !isTerminal(stdin) {
+		b, err := io.ReadAll(io.LimitReader(stdin, 4096))
+		if err != nil {
+			return "", false, err
+		}
+		if line, _, _ := strings.Cut(string(b), "\n"); strings.TrimRight(line, "\r") != "" {
+			return strings.TrimRight(line, "\r"), false, nil
+		}
+	}
+	raw := make([]byte, 15)
+	if _, err := rand.Read(raw); err != nil {
+		return "", false, err
+	}
+	return base64.RawURLEncoding.EncodeToString(raw), true, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, db, err := setup(ctx, "haven serve", args, getenv, stdout, nil)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	if err := cfg.LoadSessionKey(getenv); err != nil {
+		return err
+	}
+	assets, err := static.Load()
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	accts := accounts.NewService(db)
+	thr := throttle.New(db, cfg.SessionKey)
+	srv := web.New(web.Deps{
+		DB: db, Accounts: accts, Settings: site.NewSettings(db), Throttle: thr, Assets: assets,
+		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), TrustProxy: cfg.TrustProxy,
+	})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return &config.Error{Setting: "--addr", Problem: fmt.Sprintf("cannot listen on %s: %v", cfg.Addr, errors.Unwrap(err))}
+	}
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	url := "http://" + ln.Addr().String()
+	if cfg.BaseURL != "" {
+		url = cfg.BaseURL
+	}
+	fmt.Fprintf(stdout, "Haven is running at %s (database: %s)\n", url, database.Dialect(db))
+	if n, _ := countAdmins(ctx, db); n == 0 {
+		fmt.Fprintln(stdout, "No admin yet. Create the first one with:\n  go run ./cmd/haven user create --username NAME --role admin")
+	}
+	go housekeeping(ctx, accts, thr, logger)
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "Shutting down: finishing requests in flight.")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func countAdmins(ctx context.Context, db *gorm.DB) (int64, error) {
+	var n int64
+	err := db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM members WHERE role = ?`, accounts.RoleAdmin).Scan(&n).Error
+	return n, err
+}
+
+// housekeeping deletes ended sessions and old rate-limit windows every hour. Both deletions are
+// idempotent, so several instances running it at once do no harm.
+func housekeeping(ctx context.Context, accts *accounts.Service, thr *throttle.Throttle, logger *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if err := accts.PurgeExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("housekeeping", "error", err.Error())
+		}
+		if err := thr.Purge(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			logger.Error("housekeeping", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"gorm.io/gorm"
+)
+
+// SessionLifetime is how long a log-in lasts without signing in again.
+const SessionLifetime = 30 * 24 * time.Hour
+
+type sessionRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	TokenHash string
+	MemberID  int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+// Viewer is the member making a request, with the session they made it in.
+type Viewer struct {
+	Member
+	SessionID int64
+}
+
+// StartSession begins a new session for the member and returns its secret token, which only
+// the member's cookie holds.
+func (s *Service) StartSession(ctx context.Context, memberID int64) (string, error) {
+	token := randomToken(32)
+	now := s.now()
+	row := sessionRow{TokenHash: tokenHash(token), MemberID: memberID, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
+		return "", fmt.Errorf("accounts: unable to start session: %w", err)
+	}
+	return token, nil
+}
+
+// ViewerBySession returns who holds token, or ENOTFOUND when the session has ended.
+func (s *Service) ViewerBySession(ctx context.Context, token string) (Viewer, error) {
+	if token == "" {
+		return Viewer{}, apperr.New(apperr.ENOTFOUND, "Not signed in.")
+	}
+	var out struct {
+		SessionID int64
+		memberRow
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT s.id AS session_id, m.id, m.username, m.role, m.created_at
+		FROM sessions s JOIN members m ON m.id = s.member_id
+		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash(token), s.now()).Scan(&out).Error
+	if err != nil {
+		return Viewer{}, fmt.Errorf("accounts: unable to find session: %w", err)
+	}
+	if out.SessionID == 0 {
+		return Viewer{}, apperr.New(apperr.ENOTFOUND, "Not signed in.")
+	}
+	return Viewer{Member: out.member(), SessionID: out.SessionID}, nil
+}
+
+// EndSession ends the session holding token (log out).
+func (s *Service) EndSession(ctx context.Context, token string) error {
+	err := s.db.WithContext(ctx).Where("token_hash = ?", tokenHash(token)).Delete(&sessionRow{}).Error
+	if err != nil {
+		return fmt.Errorf("accounts: unable to end session: %w", err)
+	}
+	return nil
+}
+
+// EndOtherSessions ends every session of the member but keep, and says how many it ended.
+func (s *Service) EndOtherSessions(ctx context.Context, memberID, keep int64) (int, error) {
+	res := s.db.WithContext(ctx).Where("member_id = ? AND id <> ?", memberID, keep).Delete(&sessionRow{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("accounts: unable to end sessions: %w", res.Error)
+	}
+	return int(res.RowsAffected), nil
+}
+
+// PurgeExpiredSessions deletes sessions past their end.
+func (s *Service) PurgeExpiredSessions(ctx context.Context) error {
+	err := s.db.WithContext(ctx).Where("expires_at <= ?", s.now()).Delete(&sessionRow{}).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf("accounts: unable to purge sessions: %w", err)
+	}
+	return nil
+}
+
+type viewerKey struct{}
+
+// WithViewer returns ctx carrying the signed-in viewer.
+func WithViewer(ctx context.Context, v Viewer) context.Context {
+	return context.WithValue(ctx, viewerKey{}, v)
+}
+
+// ViewerFrom returns the signed-in viewer carried in ctx, if any.
+func ViewerFrom(ctx context.Context) (Viewer, bool) {
+	v, ok := ctx.Value(viewerKey{}).(Viewer)
+	return v, ok
+}

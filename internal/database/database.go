@@ -1,0 +1,178 @@
+// Package database opens Haven's database (embedded SQLite or PostgreSQL) and applies the
+// versioned migrations. Domain packages own their tables; this package owns only the connection.
+package database
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/haven-forum/haven/migrations"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// IsPostgres reports whether url selects PostgreSQL rather than an SQLite file.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// sqlitePragmas make an acknowledged write durable (synchronous=FULL), make erased bytes
+// unrecoverable from the file (secure_delete), and keep writers from failing under contention.
+var sqlitePragmas = []string{
+	"journal_mode(WAL)",
+	"foreign_keys(1)",
+	"busy_timeout(10000)",
+	"synchronous(FULL)",
+	"secure_delete(1)",
+}
+
+// Open connects to url: a postgres:// URL, or a path to an SQLite file.
+// It does not migrate; call Migrate.
+func Open(ctx context.Context, url string) (*gorm.DB, error) {
+	cfg := &gorm.Config{
+		Logger:                 logger.Discard, // SQL carries member data; it is never logged
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+		SkipDefaultTransaction: true,
+		TranslateError:         true,
+	}
+	var dial gorm.Dialector
+	if IsPostgres(url) {
+		dial = postgres.Open(url)
+	} else {
+		dial = sqlite.Open(sqliteDSN(url))
+	}
+	db, err := gorm.Open(dial, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: unable to open: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	if IsPostgres(url) {
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	} else {
+		// One writer at a time is SQLite's nature; a small pool of readers serves pages in WAL mode.
+		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("database: unable to connect: %w", err)
+	}
+	return db, nil
+}
+
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	for _, p := range sqlitePragmas {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate") // take the write lock at BEGIN, so transactions never deadlock upgrading
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Dialect names the database behind db: "sqlite" or "postgres".
+func Dialect(db *gorm.DB) string { return db.Dialector.Name() }
+
+// Migrate applies every migration not yet applied, each in its own transaction. Several
+// instances starting at once on PostgreSQL serialise on a lock, so each version runs once.
+func Migrate(ctx context.Context, db *gorm.DB) error {
+	list, err := migrations.For(Dialect(db))
+	if err != nil {
+		return err
+	}
+	create := `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
+	if err := db.WithContext(ctx).Exec(create).Error; err != nil {
+		return fmt.Errorf("database: unable to create schema_migrations: %w", err)
+	}
+	for _, m := range list {
+		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if Dialect(db) == "postgres" {
+				if err := tx.Exec(`LOCK TABLE schema_migrations IN EXCLUSIVE MODE`).Error; err != nil {
+					return err
+				}
+			}
+			var n int64
+			if err := tx.Raw(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if err := tx.Exec(m.SQL).Error; err != nil {
+				return err
+			}
+			return tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				m.Version, m.Name, time.Now().UTC().Format(time.RFC3339)).Error
+		})
+		if err != nil {
+			return fmt.Errorf("database: migration %04d_%s failed: %w", m.Version, m.Name, err)
+		}
+	}
+	return nil
+}
+
+// Version returns the highest applied migration.
+func Version(ctx context.Context, db *gorm.DB) (int, error) {
+	var v int
+	err := db.WithContext(ctx).Raw(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v).Error
+	return v, err
+}
+
+// Close closes the pool. On SQLite it first folds the WAL into the main file and truncates it,
+// so no erased page lingers in the log after shutdown.
+func Close(db *gorm.DB) error {
+	if Dialect(db) == "sqlite" {
+		db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping reports whether the database answers within ctx.
+func Ping(ctx context.Context, db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// IsUnavailable reports whether err means the database could not be reached or has gone away,
+// as opposed to a query that was wrong: such errors become a 503, not a 500.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var netErr net.Error
+	switch {
+	case errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, context.DeadlineExceeded),
+		errors.As(err, &netErr):
+		return true
+	}
+	msg := err.Error()
+	for _, s := range []string{"database is closed", "connection refused", "database is locked",
+		"failed to connect", "the database system is shutting down", "conn closed", "broken pipe"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}

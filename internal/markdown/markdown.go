@@ -1,0 +1,73 @@
+// Package markdown turns what members write into safe HTML: no raw HTML, no script, no
+// resource from another origin (an image becomes a plain link), and links marked as user content.
+package markdown
+
+import (
+	"bytes"
+	"regexp"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+var md = goldmark.New(
+	goldmark.WithExtensions(extension.GFM),
+	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(imagesToLinks{}, 100))),
+	// goldmark escapes raw HTML by default (no html.WithUnsafe), and bluemonday checks again.
+)
+
+var policy = func() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.AllowURLSchemes("http", "https", "mailto", "tel")
+	p.RequireNoFollowOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(false)
+	p.RequireNoReferrerOnLinks(true)
+	p.AllowAttrs("rel").OnElements("a")
+	p.AllowElements("details", "summary")
+	// No element may load anything: strip every image, media and embed outright.
+	p.SkipElementsContent("img", "picture", "video", "audio", "iframe", "object", "embed", "source")
+	return p
+}()
+
+var relAttr = regexp.MustCompile(`<a ([^>]*?)rel="[^"]*"`)
+
+// Render returns sanitized HTML for src. Malformed Markdown renders as text; it never fails.
+func Render(src string) string {
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		buf.Reset()
+		buf.WriteString("<p>" + bluemonday.StrictPolicy().Sanitize(src) + "</p>")
+	}
+	out := policy.Sanitize(buf.String())
+	return relAttr.ReplaceAllString(out, `<a ${1}rel="nofollow ugc noopener noreferrer"`)
+}
+
+// imagesToLinks replaces every image with a link to it, so no page ever fetches a resource
+// that a member pointed at.
+type imagesToLinks struct{}
+
+func (imagesToLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	var images []*ast.Image
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering {
+			images = append(images, img)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, img := range images {
+		link := ast.NewLink()
+		link.Destination = img.Destination
+		link.Title = img.Title
+		label := "image"
+		if alt := string(img.Text(reader.Source())); alt != "" { //nolint:staticcheck // Text is fine for alt text
+			label = "image: " + alt
+		}
+		link.AppendChild(link, ast.NewString([]byte(label)))
+		img.Parent().ReplaceChild(img.Parent(), img, link)
+	}
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/haven-forum/haven/views/components"
+	"github.com/haven-forum/haven/views/layout"
+	"github.com/labstack/echo/v4"
+)
+
+// render writes a templ component as the response.
+func render(c echo.Context, status int, comp templ.Component) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return comp.Render(c.Request().Context(), c.Response().Writer)
+}
+
+// page fills in the frame for a view: who is signed in, the CSRF token, and any one-time notice.
+func (s *Server) page(c echo.Context, title string) layout.Page {
+	st := state(c)
+	p := layout.Page{Title: title, CSSPath: s.Assets.Path("css/haven.css")}
+	p.CSRF, _ = st.session.Values["csrf"].(string)
+	if st.viewer != nil {
+		p.Viewer = &layout.Viewer{Username: st.viewer.Username, IsAdmin: st.viewer.IsAdmin()}
+	}
+	if n, _ := st.session.Values["notice"].(string); n != "" {
+		p.Notice = n
+		delete(st.session.Values, "notice")
+		st.dirty = true
+	}
+	return p
+}
+
+// formValues reads exactly the named fields: a form binds only what it names.
+func formValues(c echo.Context, names ...string) map[string]string {
+	v := make(map[string]string, len(names))
+	for _, n := range names {
+		v[n] = c.FormValue(n)
+	}
+	return v
+}
+
+// formWith returns a form that keeps what was typed (never passwords) and the field errors.
+func formWith(values map[string]string, errs map[string]string) components.Form {
+	kept := make(map[string]string, len(values))
+	for k, v := range values {
+		if !strings.Contains(k, "password") {
+			kept[k] = v
+		}
+	}
+	return components.Form{Values: kept, Errors: errs}
+}
+
+// safeNext returns next if it points inside the site, else "/". Refuses "//host", "/\host" and
+// anything with a scheme, so a log-in link can never send a member elsewhere.
+func safeNext(next string) string {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n\t") {
+		return "/"
+	}
+	return next
+}
+
+func redirect(c echo.Context, to string) error { return c.Redirect(http.StatusSeeOther, to) }

@@ -1,0 +1,96 @@
+// Package web is Haven's HTTP layer: routes, middleware, handlers and the central error page.
+// Handlers parse the request, call a domain service, and render a view; nothing more.
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/sessions"
+	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/site"
+	"github.com/haven-forum/haven/internal/throttle"
+	"github.com/haven-forum/haven/static"
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+)
+
+// Limits are the rate limits the web layer applies; tests may lower them.
+type Limits struct {
+	LoginPerUsername throttle.Limit // failed log-ins for one username
+	LoginPerAddress  throttle.Limit // failed log-ins from one address
+	SignUpPerAddress throttle.Limit // accounts created from one address
+	RecoverPerTarget throttle.Limit // recovery attempts per username and per address
+	BodyLimit        string         // largest request body, e.g. "1M"
+}
+
+// DefaultLimits are the production rate limits.
+var DefaultLimits = Limits{
+	LoginPerUsername: throttle.Limit{Max: 10, Window: 15 * time.Minute},
+	LoginPerAddress:  throttle.Limit{Max: 50, Window: 15 * time.Minute},
+	SignUpPerAddress: throttle.Limit{Max: 10, Window: time.Hour},
+	RecoverPerTarget: throttle.Limit{Max: 10, Window: 15 * time.Minute},
+	BodyLimit:        "1M",
+}
+
+// Deps is everything the web layer needs, built by the program at start.
+type Deps struct {
+	DB            *gorm.DB
+	Accounts      *accounts.Service
+	Settings      *site.Settings
+	Throttle      *throttle.Throttle
+	Assets        *static.Assets
+	Logger        *slog.Logger
+	SessionKey    []byte
+	SecureCookies bool
+	TrustProxy    bool
+	Limits        Limits
+}
+
+// Server is Haven's HTTP handler.
+type Server struct {
+	Deps
+	echo    *echo.Echo
+	cookies *sessions.CookieStore
+	cookie  string // the session cookie's name
+}
+
+// New builds the server and its routes.
+func New(d Deps) *Server {
+	if d.Limits == (Limits{}) {
+		d.Limits = DefaultLimits
+	}
+	s := &Server{Deps: d, echo: echo.New(), cookie: "haven"}
+	if d.SecureCookies {
+		s.cookie = "__Host-haven" // only over HTTPS, only this host, path /
+	}
+	s.cookies = sessions.NewCookieStore(deriveKey(d.SessionKey, "cookie-hash"), deriveKey(d.SessionKey, "cookie-encrypt"))
+	s.cookies.Options = &sessions.Options{
+		Path:     "/",
+		MaxAge:   int(accounts.SessionLifetime / time.Second),
+		Secure:   d.SecureCookies,
+		HttpOnly: true,
+		SameSite: http.SameSiteLaxMode,
+	}
+	s.echo.HideBanner = true
+	s.echo.HidePort = true
+	s.echo.HTTPErrorHandler = s.handleError
+	s.echo.IPExtractor = echo.ExtractIPDirect()
+	if d.TrustProxy {
+		s.echo.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
+	s.routes()
+	return s
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+func deriveKey(secret []byte, label string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(label))
+	return m.Sum(nil)
+}
