@@ -39,7 +39,7 @@ func (e *Error) Error() string { return e.Setting + ": " + e.Problem }
 
 type setting struct {
 	flag, env, def, help string
-	target           *string
+	target               *string
 }
 
 // NewFlagSet returns the flags of the serve command bound to cfg, with the environment applied
