@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -60,13 +61,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 // setup parses flags and opens the migrated database.
-func setup(ctx context.Context, name string, args []string, getenv func(string) string, out io.Writer, extra func(*config.Config, interface {
-	StringVar(*string, string, string, string)
-})) (config.Config, *gorm.DB, error) {
+func setup(ctx context.Context, name string, args []string, getenv func(string) string, out io.Writer, extra func(*flag.FlagSet)) (config.Config, *gorm.DB, error) {
 	var cfg config.Config
 	fs, validate := config.NewFlagSet(name, &cfg, getenv, out)
 	if extra != nil {
-		extra(&cfg, fs)
+		extra(fs)
 	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, nil, err
@@ -109,9 +108,10 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 
 func userCreate(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
 	var username, role string
-	_, db, err := setup(ctx, "haven user create", args, getenv, stdout, func(_ *config.Config, fs interface {
-		StringVar(*string, string, string, string)
-	}) { fs.StringVar(&username, "username", "", "the new account's username"); fs.StringVar(&role, "role", accounts.RoleMember, "member or admin") })
+	_, db, err := setup(ctx, "haven user create", args, getenv, stdout, func(fs *flag.FlagSet) {
+		fs.StringVar(&username, "username", "", "the new account's username")
+		fs.StringVar(&role, "role", accounts.RoleMember, "member or admin")
+	})
 	if err != nil {
 		return err
 	}
