@@ -48,9 +48,12 @@ func (s *Service) ViewerBySession(ctx context.Context, token string) (Viewer, er
 	}
 	var out struct {
 		SessionID int64
-		memberRow
+		MemberID  int64
+		Username  string
+		Role      string
+		CreatedAt time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT s.id AS session_id, m.id, m.username, m.role, m.created_at
+	err := s.db.WithContext(ctx).Raw(`SELECT s.id AS session_id, m.id AS member_id, m.username, m.role, m.created_at
 		FROM sessions s JOIN members m ON m.id = s.member_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash(token), s.now()).Scan(&out).Error
 	if err != nil {
@@ -59,7 +62,8 @@ func (s *Service) ViewerBySession(ctx context.Context, token string) (Viewer, er
 	if out.SessionID == 0 {
 		return Viewer{}, apperr.New(apperr.ENOTFOUND, "Not signed in.")
 	}
-	return Viewer{Member: out.member(), SessionID: out.SessionID}, nil
+	m := Member{ID: out.MemberID, Username: out.Username, Role: out.Role, CreatedAt: out.CreatedAt}
+	return Viewer{Member: m, SessionID: out.SessionID}, nil
 }
 
 // EndSession ends the session holding token (log out).
