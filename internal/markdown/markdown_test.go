@@ -1,0 +1,62 @@
+package markdown
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var executable = regexp.MustCompile(`(?i)<script|<iframe|<object|<embed|<img|<svg|<style|\son\w+\s*=|javascript:|data:text/html|<form|<input`)
+
+func TestRenderNeverEmitsExecutableOrRemoteContent(t *testing.T) {
+	hostile := []string{
+		`<script>alert(1)</script>`,
+		`<img src="https://tracker.example/p.gif" onerror="alert(1)">`,
+		`![pixel](https://tracker.example/p.gif)`,
+		`[click](javascript:alert(1))`,
+		`[x](JaVaScRiPt:alert(1))`,
+		`<a href="https://x.example" onclick="steal()">hi</a>`,
+		`<svg onload=alert(1)>`,
+		`<iframe src="https://evil.example"></iframe>`,
+		"```html\n<script>alert(1)</script>\n```",
+		`<style>body{display:none}</style>`,
+		`[a](data:text/html;base64,PHNjcmlwdD4=)`,
+		`<form action="https://evil.example"><input name=x></form>`,
+		`**unclosed _emphasis [link(`,
+	}
+	for _, src := range hostile {
+		out := Render(src)
+		if m := executable.FindString(out); m != "" {
+			t.Errorf("Render(%q) = %q contains %q", src, out, m)
+		}
+	}
+}
+
+func TestImagesBecomePlainLinks(t *testing.T) {
+	out := Render(`![a calm lake](https://photos.example/lake.jpg)`)
+	if strings.Contains(out, "<img") {
+		t.Fatalf("an image would load: %s", out)
+	}
+	if !strings.Contains(out, `href="https://photos.example/lake.jpg"`) || !strings.Contains(out, "image: a calm lake") {
+		t.Errorf("the image did not become a link: %s", out)
+	}
+}
+
+func TestLinksAreMarkedAsUserContent(t *testing.T) {
+	out := Render(`[help](https://help.example/)`)
+	if !strings.Contains(out, `rel="nofollow ugc noopener noreferrer"`) {
+		t.Errorf("link rel: %s", out)
+	}
+	if strings.Count(out, "rel=") != 1 {
+		t.Errorf("two rel attributes: %s", out)
+	}
+}
+
+func TestOrdinaryMarkdownSurvives(t *testing.T) {
+	out := Render("## Heading\n\n- one\n- **two**\n\n> quoted")
+	for _, want := range []string{"<h2", "<li>one</li>", "<strong>two</strong>", "<blockquote>"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %s in %s", want, out)
+		}
+	}
+}
