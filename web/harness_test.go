@@ -148,8 +148,6 @@ func (c *client) postRaw(path, csrf string, fields ...string) page {
 	return c.do(req)
 }
 
-func (c *client) loggedIn(p page) bool { return strings.Contains(p.body, `action="/logout"`) }
-
 const goodPassword = "correct horse battery"
 
 // signUp creates an account through the form and returns the recovery codes shown.

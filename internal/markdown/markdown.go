@@ -64,10 +64,22 @@ func (imagesToLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		link.Destination = img.Destination
 		link.Title = img.Title
 		label := "image"
-		if alt := string(img.Text(reader.Source())); alt != "" { //nolint:staticcheck // Text is fine for alt text
+		if alt := altText(img, reader.Source()); alt != "" {
 			label = "image: " + alt
 		}
 		link.AppendChild(link, ast.NewString([]byte(label)))
 		img.Parent().ReplaceChild(img.Parent(), img, link)
 	}
+}
+
+func altText(n ast.Node, source []byte) string {
+	var b bytes.Buffer
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			b.Write(t.Segment.Value(source))
+		} else {
+			b.WriteString(altText(c, source))
+		}
+	}
+	return b.String()
 }
