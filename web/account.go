@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/views/components"
@@ -12,12 +13,22 @@ import (
 
 func (s *Server) accountView(c echo.Context) (pages.Account, error) {
 	v := state(c).viewer
-	left, err := s.Accounts.RecoveryCodesLeft(c.Request().Context(), v.ID)
+	ctx := c.Request().Context()
+	left, err := s.Accounts.RecoveryCodesLeft(ctx, v.ID)
+	if err != nil {
+		return pages.Account{}, err
+	}
+	muted, err := s.Forum.MutedMembers(ctx)
+	if err != nil {
+		return pages.Account{}, err
+	}
+	terms, err := s.Forum.HiddenWarnings(ctx)
 	if err != nil {
 		return pages.Account{}, err
 	}
 	return pages.Account{Username: v.Username, MemberSince: v.CreatedAt.Format("2 January 2006"),
-		IsAdmin: v.IsAdmin(), CodesLeft: left}, nil
+		IsAdmin: v.IsAdmin(), CodesLeft: left, Muted: muted,
+		WarningsForm: components.Form{Values: map[string]string{"terms": strings.Join(terms, ", ")}}}, nil
 }
 
 func (s *Server) handleAccountShow(c echo.Context) error {
@@ -80,4 +91,45 @@ func (s *Server) handleAccountRecoveryCodes(c echo.Context) error {
 	}
 	a.NewCodes = codes
 	return render(c, http.StatusOK, pages.AccountPage(s.page(c, "Your account"), a))
+}
+
+func (s *Server) handleAccountMute(c echo.Context) error {
+	values := formValues(c, "username", "action")
+	on := values["action"] != "unmute"
+	err := s.Forum.Mute(c.Request().Context(), values["username"], on)
+	if e, ok := apperr.As(err); ok && e.Fields != nil {
+		a, verr := s.accountView(c)
+		if verr != nil {
+			return verr
+		}
+		a.MuteForm = components.Form{Values: values, Errors: e.Fields}
+		return render(c, http.StatusUnprocessableEntity, pages.AccountPage(s.page(c, "Your account"), a))
+	}
+	if err != nil {
+		return err
+	}
+	if on {
+		setNotice(c, "Muted. Their posts are folded away for you; they are not told.")
+	} else {
+		setNotice(c, "Unmuted.")
+	}
+	return redirect(c, "/account")
+}
+
+func (s *Server) handleAccountHiddenWarnings(c echo.Context) error {
+	values := formValues(c, "terms")
+	err := s.Forum.SetHiddenWarnings(c.Request().Context(), values["terms"])
+	if e, ok := apperr.As(err); ok && e.Fields != nil {
+		a, verr := s.accountView(c)
+		if verr != nil {
+			return verr
+		}
+		a.WarningsForm = components.Form{Values: values, Errors: e.Fields}
+		return render(c, http.StatusUnprocessableEntity, pages.AccountPage(s.page(c, "Your account"), a))
+	}
+	if err != nil {
+		return err
+	}
+	setNotice(c, "Saved. Topics with those content warnings are hidden from your lists.")
+	return redirect(c, "/account")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/database"
@@ -16,6 +17,11 @@ import (
 // safe message; causes go to the log without member data.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if e, ok := apperr.As(err); ok && e.Code == apperr.EUNAUTHORIZED && c.Request().Method == http.MethodGet && state(c).viewer == nil {
+		setNotice(c, e.Message)
+		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 		return
 	}
 	info := classify(err)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/internal/throttle"
 	"github.com/haven-forum/haven/static"
@@ -59,8 +60,10 @@ func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 	}
 	logs := &syncBuffer{}
 	key := []byte("test-session-key-0123456789abcdef0123456789")
+	settings := site.NewSettings(db)
+	inbox := forum.NewInbox(db)
 	d := web.Deps{
-		DB: db, Accounts: accounts.NewService(db), Settings: site.NewSettings(db),
+		DB: db, Accounts: accounts.NewService(db), Settings: settings, Forum: forum.NewService(db, settings, inbox), Inbox: inbox,
 		Throttle: throttle.New(db, key), Assets: assets,
 		Logger: slog.New(slog.NewTextHandler(logs, nil)), SessionKey: key, Limits: web.DefaultLimits,
 	}

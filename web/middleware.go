@@ -199,5 +199,11 @@ func (s *Server) startSession(c echo.Context, memberID int64) error {
 	}
 	st.session.Values = map[any]any{"sid": token, "csrf": randomString(32)}
 	st.dirty = true
+	v, err := s.Accounts.ViewerBySession(c.Request().Context(), token)
+	if err != nil {
+		return err
+	}
+	st.viewer = &v // the page that answers this request already shows the member signed in
+	c.SetRequest(c.Request().WithContext(accounts.WithViewer(c.Request().Context(), v)))
 	return nil
 }

@@ -13,9 +13,10 @@ func (s *Server) routes() {
 
 	// Every page below has a session and CSRF protection on every state-changing request.
 	g := e.Group("", s.loadSession, s.checkCSRF)
+	member := s.requireMember
 	g.GET("/", s.handleHome)
 	g.GET("/crisis", s.handleCrisisShow)
-	g.POST("/crisis", s.handleCrisisSave, s.requireMember)
+	g.POST("/crisis", s.handleCrisisSave, member)
 	g.GET("/privacy", s.handlePrivacy)
 
 	g.GET("/signup", s.handleSignUpShow)
@@ -26,11 +27,51 @@ func (s *Server) routes() {
 	g.GET("/recover", s.handleRecoverShow)
 	g.POST("/recover", s.handleRecover)
 
-	acct := g.Group("/account", s.requireMember)
+	acct := g.Group("/account", member)
 	acct.GET("", s.handleAccountShow)
 	acct.POST("/password", s.handleAccountPassword)
 	acct.POST("/logout-everywhere", s.handleAccountLogOutEverywhere)
 	acct.POST("/recovery-codes", s.handleAccountRecoveryCodes)
+	acct.POST("/mutes", s.handleAccountMute)
+	acct.POST("/hidden-warnings", s.handleAccountHiddenWarnings)
+
+	// Support groups.
+	g.GET("/groups", s.handleGroupsMine, member)
+	g.GET("/g/:slug", s.handleGroupShow)
+	g.POST("/g/:slug/join", s.handleGroupJoin, member)
+	g.POST("/g/:slug/leave", s.handleGroupLeave, member)
+	g.POST("/g/:slug/request", s.handleGroupRequest, member)
+	g.POST("/g/:slug/requests/:id", s.handleGroupRequestAnswer, member)
+	g.POST("/g/:slug/invites", s.handleGroupInviteCreate, member)
+	g.GET("/invite/:token", s.handleInviteShow, member)
+	g.POST("/invite/:token", s.handleInviteAccept, member)
+	g.GET("/g/:slug/new", s.handleTopicNew, member)
+	g.POST("/g/:slug/topics", s.handleTopicCreate, member)
+
+	// Topics and posts.
+	g.GET("/t/:id", s.handleTopicShow)
+	g.POST("/t/:id/replies", s.handleReplyCreate, member)
+	g.GET("/p/:id", s.handlePostShow)
+	g.GET("/p/:id/edit", s.handlePostEditForm, member)
+	g.POST("/p/:id/edit", s.handlePostEdit, member)
+	g.POST("/p/:id/delete", s.handlePostDelete, member)
+	g.POST("/p/:id/react", s.handlePostReact, member)
+	g.GET("/p/:id/revisions", s.handlePostRevisions, member)
+
+	g.GET("/search", s.handleSearch)
+	g.GET("/notifications", s.handleNotifications, member)
+	g.POST("/notifications/settings", s.handleNotificationSettings, member)
+	g.POST("/notifications/clear", s.handleNotificationsClear, member)
+
+	// Site admin.
+	adm := g.Group("/admin", member)
+	adm.GET("", s.handleAdmin)
+	adm.POST("/groups", s.handleAdminGroupCreate)
+	adm.GET("/groups/:slug", s.handleAdminGroupEdit)
+	adm.POST("/groups/:slug", s.handleAdminGroupUpdate)
+	adm.POST("/groups/:slug/archive", s.handleAdminGroupArchive)
+	adm.POST("/groups/:slug/moderators", s.handleAdminGroupModerator)
+	adm.POST("/settings", s.handleAdminSettings)
 
 	g.RouteNotFound("/*", s.handleNotFound)
 }

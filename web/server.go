@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorilla/sessions"
 	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/internal/throttle"
 	"github.com/haven-forum/haven/static"
@@ -41,11 +42,14 @@ type Deps struct {
 	DB            *gorm.DB
 	Accounts      *accounts.Service
 	Settings      *site.Settings
+	Forum         *forum.Service
+	Inbox         *forum.Inbox
 	Throttle      *throttle.Throttle
 	Assets        *static.Assets
 	Logger        *slog.Logger
 	SessionKey    []byte
 	SecureCookies bool
+	BaseURL       string // public URL, for links shared outside the site (invites)
 	TrustProxy    bool
 	Limits        Limits
 }

@@ -35,10 +35,6 @@ func (s *Server) handleStatic(c echo.Context) error {
 	return c.Blob(http.StatusOK, a.ContentType, a.Body)
 }
 
-func (s *Server) handleHome(c echo.Context) error {
-	return render(c, http.StatusOK, pages.Home(s.page(c, "")))
-}
-
 func (s *Server) handlePrivacy(c echo.Context) error {
 	return render(c, http.StatusOK, pages.Privacy(s.page(c, "Privacy")))
 }

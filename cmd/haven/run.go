@@ -18,6 +18,8 @@ import (
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/config"
 	"github.com/haven-forum/haven/internal/database"
+	"github.com/haven-forum/haven/internal/demo"
+	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/internal/throttle"
 	"github.com/haven-forum/haven/static"
@@ -30,6 +32,8 @@ const usage = `Haven, a moderated peer-support forum.
 Usage:
   haven [serve] [flags]                                 run the forum (default)
   haven migrate [flags]                                 apply database migrations and exit
+  haven gen --members N --topics N --posts-per-topic N --seed S [flags]
+                                                        fill a database deterministically for benchmarks
   haven user create --username NAME [--role admin] [flags]
                                                         create an account; the password is read
                                                         from standard input, or generated and printed
@@ -53,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return errors.New(`usage: haven user create --username NAME [--role admin]`)
 		}
 		return userCreate(ctx, args[1:], getenv, stdin, stdout)
+	case "gen":
+		return gen(ctx, args, getenv, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -166,6 +172,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := cfg.LoadSessionKey(getenv); err != nil {
 		return err
 	}
+	if cfg.Demo {
+		if err := demo.Seed(ctx, db, stdout); err != nil {
+			return err
+		}
+	}
 	assets, err := static.Load()
 	if err != nil {
 		return err
@@ -173,9 +184,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	accts := accounts.NewService(db)
 	thr := throttle.New(db, cfg.SessionKey)
+	settings := site.NewSettings(db)
+	inbox := forum.NewInbox(db)
 	srv := web.New(web.Deps{
-		DB: db, Accounts: accts, Settings: site.NewSettings(db), Throttle: thr, Assets: assets,
-		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), TrustProxy: cfg.TrustProxy,
+		DB: db, Accounts: accts, Settings: settings, Forum: forum.NewService(db, settings, inbox), Inbox: inbox,
+		Throttle: thr, Assets: assets,
+		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy,
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -23,6 +23,7 @@ type Config struct {
 	DatabaseURL string // postgres:// URL, or a path to an SQLite file
 	BaseURL     string // the public URL; https turns on secure cookies
 	TrustProxy  bool   // take the client address from X-Forwarded-For (behind a reverse proxy)
+	Demo        bool   // fill an empty database with demo content at start
 	SessionKey  []byte // signs and encrypts cookies; set by LoadSessionKey
 }
 
@@ -62,6 +63,7 @@ func NewFlagSet(name string, cfg *Config, getenv func(string) string, out io.Wri
 	}
 	trust := getenv("HAVEN_TRUST_PROXY") == "true" || getenv("HAVEN_TRUST_PROXY") == "1"
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", trust, "trust X-Forwarded-For from a reverse proxy on loopback (env HAVEN_TRUST_PROXY)")
+	fs.BoolVar(&cfg.Demo, "demo", false, "fill an empty database with demo groups, members and posts, and print the demo sign-ins")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: %s [flags]\n\nFlags (each also read from the environment variable named):\n", name)
 		fs.PrintDefaults()

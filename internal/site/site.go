@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -51,15 +52,11 @@ func NewSettings(db *gorm.DB) *Settings { return &Settings{db: db} }
 
 // CrisisPage returns the crisis page's Markdown.
 func (s *Settings) CrisisPage(ctx context.Context) (string, error) {
-	var row settingRow
-	err := s.db.WithContext(ctx).Where("key = ?", keyCrisis).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return DefaultCrisisPage, nil
+	v, ok, err := s.get(ctx, keyCrisis)
+	if err != nil || !ok {
+		return DefaultCrisisPage, err
 	}
-	if err != nil {
-		return "", fmt.Errorf("site: unable to read crisis page: %w", err)
-	}
-	return row.Value, nil
+	return v, nil
 }
 
 // SetCrisisPage saves the crisis page's Markdown; only admins may.
@@ -73,10 +70,87 @@ func (s *Settings) SetCrisisPage(ctx context.Context, isAdmin bool, markdown str
 	case n > CrisisPageMax:
 		return apperr.Invalid(map[string]string{"body": fmt.Sprintf("The crisis page is at most %d characters long (this is %d).", CrisisPageMax, n)})
 	}
-	row := settingRow{Key: keyCrisis, Value: markdown, UpdatedAt: time.Now().UTC()}
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
+	return s.set(ctx, keyCrisis, markdown)
+}
+
+const (
+	keyVisitorsRead  = "visitors_read_public_groups"
+	keyCrisisPhrases = "crisis_phrases"
+)
+
+// DefaultCrisisPhrases are checked in new posts until an admin edits the list.
+var DefaultCrisisPhrases = []string{
+	"kill myself", "end my life", "suicide", "want to die", "better off dead",
+	"hurt myself", "self harm", "self-harm", "no reason to live", "overdose",
+}
+
+func (s *Settings) get(ctx context.Context, key string) (string, bool, error) {
+	var row settingRow
+	err := s.db.WithContext(ctx).Where("key = ?", key).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", false, nil
+	}
 	if err != nil {
-		return fmt.Errorf("site: unable to save crisis page: %w", err)
+		return "", false, fmt.Errorf("site: unable to read %s: %w", key, err)
+	}
+	return row.Value, true, nil
+}
+
+func (s *Settings) set(ctx context.Context, key, value string) error {
+	row := settingRow{Key: key, Value: value, UpdatedAt: time.Now().UTC()}
+	if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
+		return fmt.Errorf("site: unable to save %s: %w", key, err)
 	}
 	return nil
+}
+
+// VisitorsReadPublicGroups reports whether signed-out visitors may read public groups (off by default).
+func (s *Settings) VisitorsReadPublicGroups(ctx context.Context) (bool, error) {
+	v, _, err := s.get(ctx, keyVisitorsRead)
+	return v == "true", err
+}
+
+// SetVisitorsReadPublicGroups switches that setting; only admins may.
+func (s *Settings) SetVisitorsReadPublicGroups(ctx context.Context, isAdmin, on bool) error {
+	if !isAdmin {
+		return apperr.New(apperr.EFORBIDDEN, "Only site admins can change site settings.")
+	}
+	return s.set(ctx, keyVisitorsRead, fmt.Sprint(on))
+}
+
+// CrisisPhrases returns the phrases that show a member crisis resources before their post goes up.
+func (s *Settings) CrisisPhrases(ctx context.Context) ([]string, error) {
+	v, ok, err := s.get(ctx, keyCrisisPhrases)
+	if err != nil || !ok {
+		return DefaultCrisisPhrases, err
+	}
+	var out []string
+	for _, line := range strings.Split(v, "\n") {
+		if p := strings.TrimSpace(line); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// SetCrisisPhrases saves the list, one phrase a line; only admins may.
+func (s *Settings) SetCrisisPhrases(ctx context.Context, isAdmin bool, lines string) error {
+	if !isAdmin {
+		return apperr.New(apperr.EFORBIDDEN, "Only site admins can change the crisis phrases.")
+	}
+	var keep []string
+	for _, line := range strings.Split(lines, "\n") {
+		p := strings.ToLower(strings.TrimSpace(line))
+		if p == "" {
+			continue
+		}
+		if utf8.RuneCountInString(p) > 100 {
+			return apperr.Invalid(map[string]string{"phrases": "Each phrase is at most 100 characters."})
+		}
+		keep = append(keep, p)
+	}
+	if len(keep) > 500 {
+		return apperr.Invalid(map[string]string{"phrases": "At most 500 phrases."})
+	}
+	return s.set(ctx, keyCrisisPhrases, strings.Join(keep, "\n"))
 }

@@ -1,0 +1,200 @@
+package forum
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/apperr"
+	"gorm.io/gorm"
+)
+
+// This file is the one place that decides who may do what in a group. Every route, search,
+// notification and (later) recommendation asks these functions; none decides for itself.
+
+// access is what the viewer is to one group.
+type access struct {
+	group    groupRow
+	viewer   accounts.Viewer
+	signedIn bool
+	role     string // "", RoleMember or RoleModerator
+	pending  bool   // a join request is waiting
+	// visitorsRead is the site setting that lets signed-out visitors read public groups.
+	visitorsRead bool
+}
+
+func (a access) isAdmin() bool  { return a.signedIn && a.viewer.IsAdmin() }
+func (a access) isMember() bool { return a.role != "" }
+func (a access) archived() bool { return a.group.ArchivedAt != nil }
+
+// canRead: the group's topics and posts.
+func (a access) canRead() bool {
+	switch {
+	case a.isAdmin() || a.isMember():
+		return true
+	case a.group.Visibility == Public && a.signedIn:
+		return true
+	case a.group.Visibility == Public && a.visitorsRead && !a.archived():
+		return true
+	}
+	return false
+}
+
+// canSeeCard: the group's name and description (a private group shows them to signed-in
+// members so they can ask to join; never its topics or numbers).
+func (a access) canSeeCard() bool {
+	return a.canRead() || (a.signedIn && !a.archived())
+}
+
+// canPost: start topics, reply and react.
+func (a access) canPost() bool { return a.signedIn && a.isMember() && !a.archived() }
+
+func (a access) canJoin() bool {
+	return a.signedIn && !a.isMember() && !a.archived() && (a.group.Visibility == Public || a.isAdmin())
+}
+
+func (a access) canRequestToJoin() bool {
+	return a.signedIn && !a.isMember() && !a.archived() && a.group.Visibility == Private && !a.isAdmin()
+}
+
+func (a access) canLeave() bool { return a.signedIn && a.isMember() }
+
+// canModerate: the group's moderators and every admin.
+func (a access) canModerate() bool { return a.isAdmin() || a.role == RoleModerator }
+
+// canSeeAnonymousAuthor: the author themself. Moderators reveal explicitly (and it is logged).
+func (a access) canSeeAnonymousAuthor(authorID int64) bool {
+	return a.signedIn && authorID != 0 && a.viewer.ID == authorID
+}
+
+func (a access) canEditPost(p postRow) bool {
+	return a.signedIn && p.AuthorID != nil && *p.AuthorID == a.viewer.ID && p.DeletedAt == nil && !a.archived()
+}
+
+// errNotReadable hides whether a thing exists from someone who may not see it.
+var errNotReadable = apperr.New(apperr.ENOTFOUND, "There is nothing here, or you do not have access to it.")
+
+// errSignInToRead asks a signed-out visitor to log in; it says nothing about what is there.
+var errSignInToRead = apperr.New(apperr.EUNAUTHORIZED, "Please log in to read Haven's support groups.")
+
+func (s *Service) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
+	a := access{group: g}
+	a.viewer, a.signedIn = viewer(ctx)
+	var err error
+	if a.visitorsRead, err = s.settings.VisitorsReadPublicGroups(ctx); err != nil {
+		return a, err
+	}
+	if !a.signedIn {
+		return a, nil
+	}
+	var rows []struct{ Role string }
+	if err := tx.Raw(`SELECT role FROM group_members WHERE group_id = ? AND member_id = ?`, g.ID, a.viewer.ID).Scan(&rows).Error; err != nil {
+		return a, fmt.Errorf("forum: unable to read membership: %w", err)
+	}
+	if len(rows) > 0 {
+		a.role = rows[0].Role
+		return a, nil
+	}
+	var n int64
+	if err := tx.Raw(`SELECT COUNT(*) FROM join_requests WHERE group_id = ? AND member_id = ?`, g.ID, a.viewer.ID).Scan(&n).Error; err != nil {
+		return a, fmt.Errorf("forum: unable to read join request: %w", err)
+	}
+	a.pending = n > 0
+	return a, nil
+}
+
+// readable returns the viewer's access to a group they may read, or the error to show.
+func (s *Service) readable(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
+	a, err := s.accessTo(ctx, tx, g)
+	if err != nil {
+		return a, err
+	}
+	if !a.canRead() {
+		if !a.signedIn {
+			return a, errSignInToRead
+		}
+		return a, errNotReadable
+	}
+	return a, nil
+}
+
+func (s *Service) groupBySlug(ctx context.Context, tx *gorm.DB, slug string) (groupRow, error) {
+	var g groupRow
+	err := tx.WithContext(ctx).Where("slug = ?", slug).Take(&g).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		if _, ok := viewer(ctx); !ok {
+			return g, errSignInToRead
+		}
+		return g, errNotReadable
+	}
+	if err != nil {
+		return g, fmt.Errorf("forum: unable to find group: %w", err)
+	}
+	return g, nil
+}
+
+func (s *Service) groupByID(ctx context.Context, tx *gorm.DB, id int64) (groupRow, error) {
+	var g groupRow
+	err := tx.WithContext(ctx).Take(&g, id).Error
+	if err != nil {
+		return g, fmt.Errorf("forum: unable to find group: %w", err)
+	}
+	return g, nil
+}
+
+// ReadableGroupIDs lists every group the viewer may read: the filter for search and, later,
+// recommendations.
+func (s *Service) ReadableGroupIDs(ctx context.Context) ([]int64, error) {
+	v, signedIn := viewer(ctx)
+	var ids []int64
+	var err error
+	switch {
+	case signedIn && v.IsAdmin():
+		err = s.db.WithContext(ctx).Raw(`SELECT id FROM groups`).Scan(&ids).Error
+	case signedIn:
+		err = s.db.WithContext(ctx).Raw(`SELECT id FROM groups WHERE visibility = ?
+			UNION SELECT group_id FROM group_members WHERE member_id = ?`, Public, v.ID).Scan(&ids).Error
+	default:
+		on, serr := s.settings.VisitorsReadPublicGroups(ctx)
+		if serr != nil || !on {
+			return nil, serr
+		}
+		err = s.db.WithContext(ctx).Raw(`SELECT id FROM groups WHERE visibility = ? AND archived_at IS NULL`, Public).Scan(&ids).Error
+	}
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to list readable groups: %w", err)
+	}
+	return ids, nil
+}
+
+func requireSignedIn(ctx context.Context) (accounts.Viewer, error) {
+	v, ok := viewer(ctx)
+	if !ok {
+		return v, apperr.New(apperr.EUNAUTHORIZED, "Please log in first.")
+	}
+	return v, nil
+}
+
+// memberCanRead reports whether a member (not the viewer: a recipient of a notification, say)
+// may read a group's topics. Same rules as for the viewer.
+func memberCanRead(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (bool, error) {
+	var rows []struct {
+		G       groupRow `gorm:"embedded"`
+		Role    string
+		IsAdmin bool
+	}
+	err := tx.WithContext(ctx).Raw(`SELECT g.*, COALESCE(gm.role, '') AS role, (m.role = 'admin') AS is_admin
+		FROM groups g JOIN members m ON m.id = ? LEFT JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = m.id
+		WHERE g.id = ?`, memberID, groupID).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return false, err
+	}
+	r := rows[0]
+	a := access{group: r.G, signedIn: true, role: r.Role}
+	a.viewer.ID = memberID
+	if r.IsAdmin {
+		a.viewer.Role = "admin"
+	}
+	return a.canRead(), nil
+}

@@ -1,0 +1,88 @@
+// Package forum owns support groups, topics, posts, reactions and the choices members make
+// about what they see. Every permission is decided in access.go and nowhere else.
+package forum
+
+import (
+	"context"
+	"time"
+
+	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/site"
+	"gorm.io/gorm"
+)
+
+// Limits on what members write.
+const (
+	TitleMin        = 3
+	TitleMax        = 150
+	BodyMax         = 20000
+	WarningMax      = 100
+	GroupNameMax    = 80
+	SlugMax         = 40
+	DescriptionMax  = 500
+	RulesMax        = 10000
+	TopicsPerPage   = 30
+	PostsPerPage    = 50
+	AnonymousName   = "Anonymous member"
+	FormerMember    = "former member"
+	HiddenTermsMax  = 20
+	HiddenTermMax   = 40
+	SearchPerPage   = 20
+	SearchQueryMax  = 200
+	InviteLifetime  = 14 * 24 * time.Hour
+	ReactionKindMax = 4
+)
+
+// Visibility of a group.
+const (
+	Public  = "public"
+	Private = "private"
+)
+
+// Roles within a group.
+const (
+	RoleMember    = "member"
+	RoleModerator = "moderator"
+)
+
+// ReactionKinds are the reactions fit for a support community, in display order.
+var ReactionKinds = []ReactionKind{
+	{"hear_you", "I hear you"},
+	{"strength", "Sending strength"},
+	{"me_too", "Me too"},
+	{"thank_you", "Thank you"},
+}
+
+// ReactionKind is one kind of reaction.
+type ReactionKind struct{ Key, Label string }
+
+// Service is the forum domain.
+type Service struct {
+	db       *gorm.DB
+	settings *site.Settings
+	notify   Notifier
+	now      func() time.Time
+}
+
+// Notifier is told about events other members may want to hear of (internal/notify).
+type Notifier interface {
+	PostCreated(ctx context.Context, tx *gorm.DB, e PostEvent) error
+	JoinAnswered(ctx context.Context, tx *gorm.DB, memberID, groupID int64, approved bool) error
+}
+
+// PostEvent describes a new post for notifications.
+type PostEvent struct {
+	PostID, TopicID, GroupID int64
+	AuthorID                 int64 // never shown when Anonymous
+	Anonymous                bool
+	TopicAuthorID            int64
+	QuotedAuthorID           int64
+	Body                     string
+}
+
+// NewService returns the forum on db. notify may be nil.
+func NewService(db *gorm.DB, settings *site.Settings, notify Notifier) *Service {
+	return &Service{db: db, settings: settings, notify: notify, now: func() time.Time { return time.Now().UTC() }}
+}
+
+func viewer(ctx context.Context) (accounts.Viewer, bool) { return accounts.ViewerFrom(ctx) }

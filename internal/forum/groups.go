@@ -1,0 +1,268 @@
+package forum
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/markdown"
+	"gorm.io/gorm"
+)
+
+type groupRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	Slug           string
+	Name           string
+	Description    string
+	Rules          string
+	Visibility     string
+	AllowAnonymous bool
+	ArchivedAt     *time.Time
+	CreatedAt      time.Time
+}
+
+func (groupRow) TableName() string { return "groups" }
+
+// Group is a support group as pages show it.
+type Group struct {
+	ID             int64
+	Slug           string
+	Name           string
+	Description    string
+	Rules          string // Markdown, as written
+	RulesHTML      string // sanitized
+	Visibility     string
+	AllowAnonymous bool
+	Archived       bool
+}
+
+func (r groupRow) group() Group {
+	return Group{ID: r.ID, Slug: r.Slug, Name: r.Name, Description: r.Description, Rules: r.Rules,
+		RulesHTML: markdown.Render(r.Rules), Visibility: r.Visibility, AllowAnonymous: r.AllowAnonymous, Archived: r.ArchivedAt != nil}
+}
+
+// Abilities says what the viewer may do in a group; pages show only what is allowed.
+type Abilities struct {
+	Read, Post, Join, RequestToJoin, Leave, Moderate bool
+	Role                                             string // "", "member" or "moderator"
+	PendingRequest                                   bool
+}
+
+func (a access) abilities() Abilities {
+	return Abilities{Read: a.canRead(), Post: a.canPost(), Join: a.canJoin(), RequestToJoin: a.canRequestToJoin() && !a.pending,
+		Leave: a.canLeave(), Moderate: a.canModerate(), Role: a.role, PendingRequest: a.pending}
+}
+
+// GroupCard is a group in a list: its name and description, and numbers only for readers.
+type GroupCard struct {
+	Group
+	Abilities
+	TopicCount int // 0 unless the viewer may read the group
+}
+
+// Directory lists every group whose card the viewer may see, members' groups first.
+func (s *Service) Directory(ctx context.Context) ([]GroupCard, error) {
+	var rows []struct {
+		G          groupRow `gorm:"embedded"`
+		Role       string
+		Pending    int64
+		TopicCount int
+	}
+	v, signedIn := viewer(ctx)
+	err := s.db.WithContext(ctx).Raw(`SELECT g.*, COALESCE(gm.role, '') AS role,
+			(SELECT COUNT(*) FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending,
+			(SELECT COUNT(*) FROM topics t WHERE t.group_id = g.id AND t.deleted_at IS NULL) AS topic_count
+		FROM groups g LEFT JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = ?
+		ORDER BY CASE WHEN gm.role IS NULL THEN 1 ELSE 0 END, g.name`, v.ID, v.ID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to list groups: %w", err)
+	}
+	visitorsRead, err := s.settings.VisitorsReadPublicGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []GroupCard
+	for _, r := range rows {
+		a := access{group: r.G, viewer: v, signedIn: signedIn, role: r.Role, pending: r.Pending > 0, visitorsRead: visitorsRead}
+		if !a.canSeeCard() || (a.archived() && !a.isMember() && !a.isAdmin()) {
+			continue
+		}
+		card := GroupCard{Group: r.G.group(), Abilities: a.abilities()}
+		if a.canRead() {
+			card.TopicCount = r.TopicCount
+		}
+		out = append(out, card)
+	}
+	return out, nil
+}
+
+// GroupInput is what an admin fills in for a group.
+type GroupInput struct {
+	Name, Slug, Description, Rules, Visibility string
+	AllowAnonymous                             bool
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func (in GroupInput) validate() map[string]string {
+	f := map[string]string{}
+	if n := utf8.RuneCountInString(strings.TrimSpace(in.Name)); n < 3 || n > GroupNameMax {
+		f["name"] = fmt.Sprintf("A group name is 3 to %d characters long.", GroupNameMax)
+	}
+	if len(in.Slug) < 3 || len(in.Slug) > SlugMax || !slugPattern.MatchString(in.Slug) {
+		f["slug"] = fmt.Sprintf("The address is 3 to %d lowercase letters, digits and single hyphens, like grief-support.", SlugMax)
+	}
+	if utf8.RuneCountInString(in.Description) > DescriptionMax {
+		f["description"] = fmt.Sprintf("The description is at most %d characters long.", DescriptionMax)
+	}
+	if utf8.RuneCountInString(in.Rules) > RulesMax {
+		f["rules"] = fmt.Sprintf("The rules are at most %d characters long.", RulesMax)
+	}
+	if in.Visibility != Public && in.Visibility != Private {
+		f["visibility"] = "Choose public or private."
+	}
+	return f
+}
+
+func requireAdmin(ctx context.Context) error {
+	v, ok := viewer(ctx)
+	if !ok || !v.IsAdmin() {
+		return apperr.New(apperr.EFORBIDDEN, "Only site admins can do that.")
+	}
+	return nil
+}
+
+// CreateGroup makes a group; admins only.
+func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return Group{}, err
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	if f := in.validate(); len(f) > 0 {
+		return Group{}, apperr.Invalid(f)
+	}
+	row := groupRow{Slug: in.Slug, Name: in.Name, Description: in.Description, Rules: in.Rules, Visibility: in.Visibility,
+		AllowAnonymous: in.AllowAnonymous, CreatedAt: s.now()}
+	err := s.db.WithContext(ctx).Create(&row).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return Group{}, apperr.Conflict(map[string]string{"slug": "Another group already has that address."})
+	}
+	if err != nil {
+		return Group{}, fmt.Errorf("forum: unable to create group: %w", err)
+	}
+	return row.group(), nil
+}
+
+// UpdateGroup edits a group; admins only. The address (slug) stays as it was.
+func (s *Service) UpdateGroup(ctx context.Context, slug string, in GroupInput) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	in.Slug = slug
+	in.Name = strings.TrimSpace(in.Name)
+	if f := in.validate(); len(f) > 0 {
+		return apperr.Invalid(f)
+	}
+	res := s.db.WithContext(ctx).Model(&groupRow{}).Where("slug = ?", slug).Updates(map[string]any{
+		"name": in.Name, "description": in.Description, "rules": in.Rules, "visibility": in.Visibility, "allow_anonymous": in.AllowAnonymous})
+	if res.Error != nil {
+		return fmt.Errorf("forum: unable to update group: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return errNotReadable
+	}
+	return nil
+}
+
+// SetArchived archives a group (read-only, hidden from the directory) or restores it; admins only.
+func (s *Service) SetArchived(ctx context.Context, slug string, archived bool) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	var at any
+	if archived {
+		at = s.now()
+	}
+	res := s.db.WithContext(ctx).Model(&groupRow{}).Where("slug = ?", slug).Update("archived_at", at)
+	if res.Error != nil {
+		return fmt.Errorf("forum: unable to archive group: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return errNotReadable
+	}
+	return nil
+}
+
+// AllGroups lists every group, archived too, for the admin page.
+func (s *Service) AllGroups(ctx context.Context) ([]Group, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	var rows []groupRow
+	if err := s.db.WithContext(ctx).Order("name").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("forum: unable to list groups: %w", err)
+	}
+	out := make([]Group, len(rows))
+	for i, r := range rows {
+		out[i] = r.group()
+	}
+	return out, nil
+}
+
+// Group returns one group's details for its admin form.
+func (s *Service) Group(ctx context.Context, slug string) (Group, error) {
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return Group{}, err
+	}
+	if _, err := s.readable(ctx, s.db, g); err != nil {
+		return Group{}, err
+	}
+	return g.group(), nil
+}
+
+// SetModerator appoints (or removes) a group moderator by username; admins only. A new
+// moderator becomes a member of the group if they were not.
+func (s *Service) SetModerator(ctx context.Context, slug, username string, on bool) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	if err := s.db.WithContext(ctx).Raw(`SELECT id FROM members WHERE username_key = ?`, strings.ToLower(strings.TrimSpace(username))).Scan(&ids).Error; err != nil {
+		return fmt.Errorf("forum: unable to find member: %w", err)
+	}
+	if len(ids) == 0 {
+		return apperr.Invalid(map[string]string{"username": "There is no member with that username."})
+	}
+	role := RoleMember
+	if on {
+		role = RoleModerator
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`DELETE FROM join_requests WHERE group_id = ? AND member_id = ?`, g.ID, ids[0]).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO group_members (group_id, member_id, role, joined_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (group_id, member_id) DO UPDATE SET role = excluded.role`, g.ID, ids[0], role, s.now()).Error
+	})
+}
+
+// Moderators lists the usernames of a group's moderators.
+func (s *Service) Moderators(ctx context.Context, slug string) ([]string, error) {
+	var names []string
+	err := s.db.WithContext(ctx).Raw(`SELECT m.username FROM group_members gm JOIN members m ON m.id = gm.member_id
+		JOIN groups g ON g.id = gm.group_id WHERE g.slug = ? AND gm.role = ? ORDER BY m.username`, slug, RoleModerator).Scan(&names).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to list moderators: %w", err)
+	}
+	return names, nil
+}

@@ -1,0 +1,282 @@
+package forum
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"gorm.io/gorm"
+)
+
+// Join adds the viewer to a public group (admins may join any group).
+func (s *Service) Join(ctx context.Context, slug string) error {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return err
+	}
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return err
+	}
+	a, err := s.accessTo(ctx, s.db, g)
+	if err != nil {
+		return err
+	}
+	switch {
+	case a.isMember():
+		return nil // already in: a double click is not an error
+	case a.canRequestToJoin():
+		return apperr.New(apperr.EFORBIDDEN, "This group is private: ask to join, and a moderator will answer.")
+	case !a.canJoin():
+		if !a.canSeeCard() {
+			return errNotReadable
+		}
+		return apperr.New(apperr.EFORBIDDEN, "This group is not open for joining.")
+	}
+	return s.addMember(ctx, s.db, g.ID, v.ID)
+}
+
+func (s *Service) addMember(ctx context.Context, tx *gorm.DB, groupID, memberID int64) error {
+	err := tx.WithContext(ctx).Exec(`INSERT INTO group_members (group_id, member_id, role, joined_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (group_id, member_id) DO NOTHING`, groupID, memberID, RoleMember, s.now()).Error
+	if err != nil {
+		return fmt.Errorf("forum: unable to join: %w", err)
+	}
+	return nil
+}
+
+// Leave takes the viewer out of a group. Their posts stay; they can no longer read a private group.
+func (s *Service) Leave(ctx context.Context, slug string) error {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return err
+	}
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return err
+	}
+	err = s.db.WithContext(ctx).Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, g.ID, v.ID).Error
+	if err != nil {
+		return fmt.Errorf("forum: unable to leave: %w", err)
+	}
+	return nil
+}
+
+// RequestToJoin asks a private group's moderators to let the viewer in.
+func (s *Service) RequestToJoin(ctx context.Context, slug, message string) error {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return err
+	}
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return err
+	}
+	a, err := s.accessTo(ctx, s.db, g)
+	if err != nil {
+		return err
+	}
+	if a.isMember() || a.pending {
+		return nil
+	}
+	if !a.canRequestToJoin() {
+		if !a.canSeeCard() {
+			return errNotReadable
+		}
+		return apperr.New(apperr.EFORBIDDEN, "This group does not take join requests.")
+	}
+	message = strings.TrimSpace(message)
+	if utf8.RuneCountInString(message) > 500 {
+		return apperr.Invalid(map[string]string{"message": "A note to the moderators is at most 500 characters."})
+	}
+	err = s.db.WithContext(ctx).Exec(`INSERT INTO join_requests (group_id, member_id, message, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (group_id, member_id) DO NOTHING`, g.ID, v.ID, message, s.now()).Error
+	if err != nil {
+		return fmt.Errorf("forum: unable to request to join: %w", err)
+	}
+	return nil
+}
+
+// JoinRequest is a waiting request, shown to the group's moderators.
+type JoinRequest struct {
+	ID        int64
+	Username  string
+	Message   string
+	CreatedAt time.Time
+}
+
+func (s *Service) pendingRequests(ctx context.Context, groupID int64) ([]JoinRequest, error) {
+	var out []JoinRequest
+	err := s.db.WithContext(ctx).Raw(`SELECT jr.id, m.username, jr.message, jr.created_at FROM join_requests jr
+		JOIN members m ON m.id = jr.member_id WHERE jr.group_id = ? ORDER BY jr.id`, groupID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to list join requests: %w", err)
+	}
+	return out, nil
+}
+
+// AnswerRequest approves or declines a join request; the group's moderators and admins only.
+// The member is told either way.
+func (s *Service) AnswerRequest(ctx context.Context, slug string, requestID int64, approve bool) error {
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return err
+	}
+	if err := s.requireModerator(ctx, g); err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var memberIDs []int64
+		if err := tx.Raw(`SELECT member_id FROM join_requests WHERE id = ? AND group_id = ?`, requestID, g.ID).Scan(&memberIDs).Error; err != nil {
+			return err
+		}
+		if len(memberIDs) == 0 {
+			return apperr.New(apperr.ECONFLICT, "That request was already answered.")
+		}
+		res := tx.Exec(`DELETE FROM join_requests WHERE id = ?`, requestID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return apperr.New(apperr.ECONFLICT, "That request was already answered.")
+		}
+		if approve {
+			if err := s.addMember(ctx, tx, g.ID, memberIDs[0]); err != nil {
+				return err
+			}
+		}
+		if s.notify != nil {
+			return s.notify.JoinAnswered(ctx, tx, memberIDs[0], g.ID, approve)
+		}
+		return nil
+	})
+}
+
+func (s *Service) requireModerator(ctx context.Context, g groupRow) error {
+	a, err := s.accessTo(ctx, s.db, g)
+	if err != nil {
+		return err
+	}
+	if !a.canModerate() {
+		if !a.canRead() {
+			return errNotReadable
+		}
+		return apperr.New(apperr.EFORBIDDEN, "Only this group's moderators can do that.")
+	}
+	return nil
+}
+
+// CreateInvite makes a link that lets whoever holds it join a private group, for 14 days.
+func (s *Service) CreateInvite(ctx context.Context, slug string) (string, error) {
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return "", err
+	}
+	if err := s.requireModerator(ctx, g); err != nil {
+		return "", err
+	}
+	v, _ := viewer(ctx)
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	now := s.now()
+	err = s.db.WithContext(ctx).Exec(`INSERT INTO group_invites (group_id, token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		g.ID, inviteHash(token), v.ID, now, now.Add(InviteLifetime)).Error
+	if err != nil {
+		return "", fmt.Errorf("forum: unable to create invite: %w", err)
+	}
+	return token, nil
+}
+
+func inviteHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// AcceptInvite joins the viewer to the invite's group and returns the group's slug.
+func (s *Service) AcceptInvite(ctx context.Context, token string) (string, error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return "", err
+	}
+	var g groupRow
+	err = s.db.WithContext(ctx).Raw(`SELECT g.* FROM group_invites i JOIN groups g ON g.id = i.group_id
+		WHERE i.token_hash = ? AND i.expires_at > ? AND g.archived_at IS NULL`, inviteHash(token), s.now()).Scan(&g).Error
+	if err != nil {
+		return "", fmt.Errorf("forum: unable to read invite: %w", err)
+	}
+	if g.ID == 0 {
+		return "", apperr.New(apperr.ENOTFOUND, "This invite link has expired or does not exist. Ask a moderator for a new one.")
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`DELETE FROM join_requests WHERE group_id = ? AND member_id = ?`, g.ID, v.ID).Error; err != nil {
+			return err
+		}
+		return s.addMember(ctx, tx, g.ID, v.ID)
+	})
+	return g.Slug, err
+}
+
+// GroupPage is a group with one page of its topics.
+type GroupPage struct {
+	Group     Group
+	Abilities Abilities
+	Topics    []TopicSummary
+	Page      int
+	Pages     int
+	Requests  []JoinRequest // for moderators
+}
+
+// GroupPage returns page (from 1) of a group's topics: pinned first, then by last activity.
+func (s *Service) GroupPage(ctx context.Context, slug string, page int) (GroupPage, error) {
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return GroupPage{}, err
+	}
+	a, err := s.accessTo(ctx, s.db, g)
+	if err != nil {
+		return GroupPage{}, err
+	}
+	out := GroupPage{Group: g.group(), Abilities: a.abilities(), Page: 1, Pages: 1}
+	if !a.canRead() {
+		if !a.canSeeCard() {
+			if !a.signedIn {
+				return GroupPage{}, errSignInToRead
+			}
+			return GroupPage{}, errNotReadable
+		}
+		out.Group.Rules, out.Group.RulesHTML = "", "" // a private group shows only its name and description
+		return out, nil
+	}
+	out.Topics, out.Pages, err = s.listTopics(ctx, a, page)
+	if err != nil {
+		return out, err
+	}
+	out.Page = clampPage(page, out.Pages)
+	if a.canModerate() {
+		if out.Requests, err = s.pendingRequests(ctx, g.ID); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func clampPage(page, pages int) int {
+	if page < 1 {
+		return 1
+	}
+	if page > pages {
+		return pages
+	}
+	return page
+}
+

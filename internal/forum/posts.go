@@ -1,0 +1,337 @@
+package forum
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/markdown"
+	"gorm.io/gorm"
+)
+
+// Topic is a topic's header.
+type Topic struct {
+	ID             int64
+	Title          string
+	ContentWarning string
+	Pinned, Locked bool
+	ReplyCount     int
+	CreatedAt      time.Time
+}
+
+// Post is one post as the viewer may see it.
+type Post struct {
+	ID             int64
+	Number         int // 1 for the topic's first post
+	AuthorName     string
+	ByViewer       bool
+	Anonymous      bool
+	BodyHTML       string
+	Body           string // the Markdown, for the author's edit form
+	ContentWarning string
+	CreatedAt      time.Time
+	EditedAt       *time.Time
+	Deleted        bool
+	CanEdit        bool
+	MutedAuthor    bool // fold it: the viewer muted its author
+	CrisisConcern  bool // shown to moderators only
+	Reactions      []ReactionCount
+}
+
+// ReactionCount is how many reacted with a kind, and whether the viewer did.
+type ReactionCount struct {
+	Kind, Label string
+	Count       int
+	Mine        bool
+}
+
+// TopicPage is a topic with one page of its posts.
+type TopicPage struct {
+	Topic     Topic
+	Group     Group
+	Abilities Abilities
+	Posts     []Post
+	Page      int
+	Pages     int
+}
+
+// TopicPage returns page (from 1) of a topic's posts, 50 a page, in a fixed number of queries.
+func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (TopicPage, error) {
+	t, g, a, err := s.topicAccess(ctx, topicID)
+	if err != nil {
+		return TopicPage{}, err
+	}
+	total := t.ReplyCount + 1
+	pages := (total + PostsPerPage - 1) / PostsPerPage
+	page = clampPage(page, pages)
+	out := TopicPage{Topic: Topic{ID: t.ID, Title: t.Title, ContentWarning: t.ContentWarning, Pinned: t.Pinned, Locked: t.Locked,
+		ReplyCount: t.ReplyCount, CreatedAt: t.CreatedAt}, Group: g.group(), Abilities: a.abilities(), Page: page, Pages: pages}
+	var rows []struct {
+		P        postRow `gorm:"embedded"`
+		Username *string
+		Muted    bool
+	}
+	err = s.db.WithContext(ctx).Raw(`SELECT p.*, m.username,
+			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = p.author_id) AS muted
+		FROM posts p LEFT JOIN members m ON m.id = p.author_id
+		WHERE p.topic_id = ? ORDER BY p.id LIMIT ? OFFSET ?`, a.viewer.ID, t.ID, PostsPerPage, (page-1)*PostsPerPage).Scan(&rows).Error
+	if err != nil {
+		return out, fmt.Errorf("forum: unable to list posts: %w", err)
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.P.ID
+	}
+	reactions, err := s.reactionCounts(ctx, ids, a.viewer.ID)
+	if err != nil {
+		return out, err
+	}
+	for i, r := range rows {
+		p := Post{ID: r.P.ID, Number: (page-1)*PostsPerPage + i + 1, AuthorName: authorName(a, r.P.AuthorID, r.P.Anonymous, r.Username),
+			ByViewer: a.signedIn && r.P.AuthorID != nil && *r.P.AuthorID == a.viewer.ID, Anonymous: r.P.Anonymous,
+			ContentWarning: r.P.ContentWarning, CreatedAt: r.P.CreatedAt, EditedAt: r.P.EditedAt, Deleted: r.P.DeletedAt != nil,
+			CanEdit: a.canEditPost(r.P), MutedAuthor: r.Muted && !r.P.Anonymous, CrisisConcern: r.P.CrisisConcern && a.canModerate(),
+			Reactions: reactions[r.P.ID]}
+		if !p.Deleted {
+			p.BodyHTML = markdown.Render(r.P.Body)
+			if p.ByViewer {
+				p.Body = r.P.Body
+			}
+		}
+		out.Posts = append(out.Posts, p)
+	}
+	return out, nil
+}
+
+func (s *Service) reactionCounts(ctx context.Context, postIDs []int64, viewerID int64) (map[int64][]ReactionCount, error) {
+	out := map[int64][]ReactionCount{}
+	if len(postIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		PostID int64
+		Kind   string
+		N      int
+		Mine   int
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT post_id, kind, COUNT(*) AS n, SUM(CASE WHEN member_id = ? THEN 1 ELSE 0 END) AS mine
+		FROM reactions WHERE post_id IN ? GROUP BY post_id, kind`, viewerID, postIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to count reactions: %w", err)
+	}
+	type key struct {
+		post int64
+		kind string
+	}
+	got := map[key][2]int{}
+	for _, r := range rows {
+		got[key{r.PostID, r.Kind}] = [2]int{r.N, r.Mine}
+	}
+	for _, id := range postIDs {
+		list := make([]ReactionCount, len(ReactionKinds))
+		for i, k := range ReactionKinds {
+			c := got[key{id, k.Key}]
+			list[i] = ReactionCount{Kind: k.Key, Label: k.Label, Count: c[0], Mine: c[1] > 0}
+		}
+		out[id] = list
+	}
+	return out, nil
+}
+
+// PostLocation returns the topic and page (and so the anchor) of a post: the target of /p/ID.
+func (s *Service) PostLocation(ctx context.Context, postID int64) (topicID int64, page int, err error) {
+	var p postRow
+	if err := s.db.WithContext(ctx).Take(&p, postID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			if _, ok := viewer(ctx); !ok {
+				return 0, 0, errSignInToRead
+			}
+			return 0, 0, errNotReadable
+		}
+		return 0, 0, fmt.Errorf("forum: unable to find post: %w", err)
+	}
+	if _, _, _, err := s.topicAccess(ctx, p.TopicID); err != nil {
+		return 0, 0, err
+	}
+	var before int64
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM posts WHERE topic_id = ? AND id < ?`, p.TopicID, p.ID).Scan(&before).Error; err != nil {
+		return 0, 0, fmt.Errorf("forum: unable to place post: %w", err)
+	}
+	return p.TopicID, int(before)/PostsPerPage + 1, nil
+}
+
+// ownPost loads a post the viewer wrote and may still change.
+func (s *Service) ownPost(ctx context.Context, postID int64) (postRow, topicRow, access, error) {
+	var p postRow
+	if err := s.db.WithContext(ctx).Take(&p, postID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return p, topicRow{}, access{}, errNotReadable
+		}
+		return p, topicRow{}, access{}, fmt.Errorf("forum: unable to find post: %w", err)
+	}
+	t, _, a, err := s.topicAccess(ctx, p.TopicID)
+	if err != nil {
+		return p, t, a, err
+	}
+	if !a.canEditPost(p) {
+		return p, t, a, apperr.New(apperr.EFORBIDDEN, "You can only change your own posts.")
+	}
+	return p, t, a, nil
+}
+
+func (s *Service) isFirstPost(ctx context.Context, tx *gorm.DB, p postRow) (bool, error) {
+	var first int64
+	err := tx.WithContext(ctx).Raw(`SELECT MIN(id) FROM posts WHERE topic_id = ?`, p.TopicID).Scan(&first).Error
+	return first == p.ID, err
+}
+
+// EditPost changes the viewer's own post (and, for a topic's first post, its title), keeping
+// the earlier version for moderators.
+func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) error {
+	p, t, _, err := s.ownPost(ctx, postID)
+	if err != nil {
+		return err
+	}
+	first, err := s.isFirstPost(ctx, s.db, p)
+	if err != nil {
+		return fmt.Errorf("forum: %w", err)
+	}
+	if !first {
+		in.Title = ""
+	}
+	if f := in.validate(first); len(f) > 0 {
+		return apperr.Invalid(f)
+	}
+	now := s.now()
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		title := ""
+		if first {
+			title = t.Title
+		}
+		if err := tx.Exec(`INSERT INTO post_revisions (post_id, title, body, content_warning, created_at) VALUES (?, ?, ?, ?, ?)`,
+			p.ID, title, p.Body, p.ContentWarning, now).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE posts SET body = ?, content_warning = ?, edited_at = ? WHERE id = ?`,
+			in.Body, in.ContentWarning, now, p.ID).Error; err != nil {
+			return err
+		}
+		if first {
+			if err := tx.Exec(`UPDATE topics SET title = ?, content_warning = ? WHERE id = ?`, in.Title, in.ContentWarning, t.ID).Error; err != nil {
+				return err
+			}
+		}
+		return s.indexPost(ctx, tx, p.ID)
+	})
+}
+
+// DeletePost removes the text of the viewer's own post (and its earlier versions); the post
+// stays in the thread as "deleted by its author" so replies still make sense.
+func (s *Service) DeletePost(ctx context.Context, postID int64) error {
+	p, t, _, err := s.ownPost(ctx, postID)
+	if err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		first, err := s.isFirstPost(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE posts SET body = '', content_warning = '', deleted_at = ? WHERE id = ?`, s.now(), p.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`DELETE FROM post_revisions WHERE post_id = ?`, p.ID).Error; err != nil {
+			return err
+		}
+		if first {
+			if err := tx.Exec(`UPDATE topics SET title = ?, content_warning = '' WHERE id = ?`, "Topic deleted by its author", t.ID).Error; err != nil {
+				return err
+			}
+		}
+		return s.indexPost(ctx, tx, p.ID)
+	})
+}
+
+// Revision is an earlier version of a post.
+type Revision struct {
+	Title, Body, ContentWarning string
+	ReplacedAt                  time.Time
+}
+
+// Revisions lists a post's earlier versions, newest first; the group's moderators and admins only.
+func (s *Service) Revisions(ctx context.Context, postID int64) ([]Revision, error) {
+	var p postRow
+	if err := s.db.WithContext(ctx).Take(&p, postID).Error; err != nil {
+		return nil, errNotReadable
+	}
+	_, g, _, err := s.topicAccess(ctx, p.TopicID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireModerator(ctx, g); err != nil {
+		return nil, err
+	}
+	var out []Revision
+	err = s.db.WithContext(ctx).Raw(`SELECT title, body, content_warning, created_at AS replaced_at FROM post_revisions
+		WHERE post_id = ? ORDER BY id DESC`, postID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to list revisions: %w", err)
+	}
+	return out, nil
+}
+
+// QuoteText returns a post's text as a Markdown quote, for a reply form.
+func (s *Service) QuoteText(ctx context.Context, postID int64) (string, error) {
+	var p postRow
+	if err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", postID).Take(&p).Error; err != nil {
+		return "", errNotReadable
+	}
+	if _, _, _, err := s.topicAccess(ctx, p.TopicID); err != nil {
+		return "", err
+	}
+	lines := strings.Split(strings.TrimSpace(p.Body), "\n")
+	for i, l := range lines {
+		lines[i] = "> " + l
+	}
+	return strings.Join(lines, "\n") + "\n\n", nil
+}
+
+// React toggles one kind of reaction by the viewer on a post.
+func (s *Service) React(ctx context.Context, postID int64, kind string) (topicID int64, err error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	valid := false
+	for _, k := range ReactionKinds {
+		valid = valid || k.Key == kind
+	}
+	if !valid {
+		return 0, apperr.New(apperr.EINVALID, "That is not a reaction Haven knows.")
+	}
+	var p postRow
+	if err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", postID).Take(&p).Error; err != nil {
+		return 0, errNotReadable
+	}
+	_, _, a, err := s.topicAccess(ctx, p.TopicID)
+	if err != nil {
+		return 0, err
+	}
+	if err := postAllowed(a); err != nil {
+		return 0, err
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`DELETE FROM reactions WHERE post_id = ? AND member_id = ? AND kind = ?`, postID, v.ID, kind)
+		if res.Error != nil || res.RowsAffected > 0 {
+			return res.Error
+		}
+		return tx.Exec(`INSERT INTO reactions (post_id, member_id, kind, created_at) VALUES (?, ?, ?, ?)`, postID, v.ID, kind, s.now()).Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("forum: unable to react: %w", err)
+	}
+	return p.TopicID, nil
+}

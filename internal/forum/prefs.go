@@ -1,0 +1,110 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/haven-forum/haven/internal/apperr"
+)
+
+// Mute folds away another member's posts for the viewer. The muted member is never told.
+func (s *Service) Mute(ctx context.Context, username string, on bool) error {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	if err := s.db.WithContext(ctx).Raw(`SELECT id FROM members WHERE username_key = ?`, strings.ToLower(strings.TrimSpace(username))).Scan(&ids).Error; err != nil {
+		return fmt.Errorf("forum: unable to find member: %w", err)
+	}
+	if len(ids) == 0 {
+		return apperr.Invalid(map[string]string{"username": "There is no member with that username."})
+	}
+	if ids[0] == v.ID {
+		return apperr.Invalid(map[string]string{"username": "You cannot mute yourself."})
+	}
+	if on {
+		err = s.db.WithContext(ctx).Exec(`INSERT INTO member_mutes (member_id, muted_id, created_at) VALUES (?, ?, ?)
+			ON CONFLICT (member_id, muted_id) DO NOTHING`, v.ID, ids[0], s.now()).Error
+	} else {
+		err = s.db.WithContext(ctx).Exec(`DELETE FROM member_mutes WHERE member_id = ? AND muted_id = ?`, v.ID, ids[0]).Error
+	}
+	if err != nil {
+		return fmt.Errorf("forum: unable to change mute: %w", err)
+	}
+	return nil
+}
+
+// MutedMembers lists the usernames the viewer has muted.
+func (s *Service) MutedMembers(ctx context.Context) ([]string, error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	err = s.db.WithContext(ctx).Raw(`SELECT m.username FROM member_mutes mm JOIN members m ON m.id = mm.muted_id
+		WHERE mm.member_id = ? ORDER BY m.username`, v.ID).Scan(&names).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to list mutes: %w", err)
+	}
+	return names, nil
+}
+
+// HiddenWarnings lists the words the viewer chose: topics whose content warning contains one
+// are left out of their lists entirely.
+func (s *Service) HiddenWarnings(ctx context.Context) ([]string, error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var terms []string
+	if err := s.db.WithContext(ctx).Raw(`SELECT term FROM hidden_warnings WHERE member_id = ? ORDER BY term`, v.ID).Scan(&terms).Error; err != nil {
+		return nil, fmt.Errorf("forum: unable to list hidden warnings: %w", err)
+	}
+	return terms, nil
+}
+
+// SetHiddenWarnings replaces the viewer's list (comma- or line-separated words).
+func (s *Service) SetHiddenWarnings(ctx context.Context, text string) error {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, t := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return r == ',' || r == '\n' }) {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		if utf8.RuneCountInString(t) > HiddenTermMax {
+			return apperr.Invalid(map[string]string{"terms": fmt.Sprintf("Each word or phrase is at most %d characters.", HiddenTermMax)})
+		}
+		seen[t] = true
+	}
+	if len(seen) > HiddenTermsMax {
+		return apperr.Invalid(map[string]string{"terms": fmt.Sprintf("At most %d words or phrases.", HiddenTermsMax)})
+	}
+	terms := make([]string, 0, len(seen))
+	for t := range seen {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	tx := s.db.WithContext(ctx).Begin()
+	if err := tx.Exec(`DELETE FROM hidden_warnings WHERE member_id = ?`, v.ID).Error; err != nil {
+		tx.Rollback()
+		return fmt.Errorf("forum: unable to save hidden warnings: %w", err)
+	}
+	for _, t := range terms {
+		if err := tx.Exec(`INSERT INTO hidden_warnings (member_id, term) VALUES (?, ?)`, v.ID, t).Error; err != nil {
+			tx.Rollback()
+			return fmt.Errorf("forum: unable to save hidden warnings: %w", err)
+		}
+	}
+	if err := tx.Commit().Error; err != nil {
+		return fmt.Errorf("forum: unable to save hidden warnings: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,367 @@
+package forum
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"gorm.io/gorm"
+)
+
+type topicRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	GroupID        int64
+	AuthorID       *int64
+	Anonymous      bool
+	Title          string
+	ContentWarning string
+	Pinned         bool
+	Locked         bool
+	DeletedAt      *time.Time
+	CreatedAt      time.Time
+	LastPostAt     time.Time
+	ReplyCount     int
+	SubmitKey      *string
+}
+
+func (topicRow) TableName() string { return "topics" }
+
+type postRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	TopicID        int64
+	AuthorID       *int64
+	Anonymous      bool
+	Body           string
+	ContentWarning string
+	QuoteOf        *int64
+	CrisisConcern  bool
+	CreatedAt      time.Time
+	EditedAt       *time.Time
+	DeletedAt      *time.Time
+	SubmitKey      *string
+}
+
+func (postRow) TableName() string { return "posts" }
+
+// ErrCrisisCheck means the text contains a crisis phrase: show the author the crisis resources
+// privately and let them publish anyway. Nothing about it is stored.
+var ErrCrisisCheck = errors.New("forum: crisis resources first")
+
+// TopicSummary is a topic in a group's list.
+type TopicSummary struct {
+	ID             int64
+	Title          string
+	ContentWarning string
+	Pinned         bool
+	Locked         bool
+	AuthorName     string
+	ReplyCount     int
+	LastPostAt     time.Time
+	MutedAuthor    bool // the viewer muted its author: fold it
+}
+
+// PostInput is what a member writes: a new topic (with Title) or a reply.
+type PostInput struct {
+	Title          string
+	Body           string
+	ContentWarning string
+	Anonymous      bool
+	QuoteOf        int64
+	SubmitKey      string // one per form: a resubmitted form never makes a second post
+	CrisisAck      bool   // the author saw the crisis resources and chose to publish
+}
+
+func (in *PostInput) validate(withTitle bool) map[string]string {
+	in.Title = strings.TrimSpace(in.Title)
+	in.ContentWarning = strings.TrimSpace(in.ContentWarning)
+	f := map[string]string{}
+	if withTitle {
+		if n := utf8.RuneCountInString(in.Title); n < TitleMin || n > TitleMax {
+			f["title"] = fmt.Sprintf("A title is %d to %d characters long (this one is %d).", TitleMin, TitleMax, n)
+		}
+	}
+	switch n := utf8.RuneCountInString(in.Body); {
+	case strings.TrimSpace(in.Body) == "":
+		f["body"] = "Write something before posting."
+	case n > BodyMax:
+		f["body"] = fmt.Sprintf("A post is at most %d characters long (this one is %d). Nothing was posted; your text is still here.", BodyMax, n)
+	}
+	if n := utf8.RuneCountInString(in.ContentWarning); n > WarningMax {
+		f["content_warning"] = fmt.Sprintf("A content warning is at most %d characters long.", WarningMax)
+	}
+	if len(in.SubmitKey) > 64 {
+		in.SubmitKey = in.SubmitKey[:64]
+	}
+	return f
+}
+
+func (s *Service) crisisCheck(ctx context.Context, in PostInput) (bool, error) {
+	phrases, err := s.settings.CrisisPhrases(ctx)
+	if err != nil {
+		return false, err
+	}
+	text := strings.ToLower(in.Title + "\n" + in.Body)
+	for _, p := range phrases {
+		if p != "" && strings.Contains(text, strings.ToLower(p)) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func keyOrNil(k string) *string {
+	if k == "" {
+		return nil
+	}
+	return &k
+}
+
+// CreateTopic starts a topic in a group and returns its id.
+func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (int64, error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return 0, err
+	}
+	a, err := s.accessTo(ctx, s.db, g)
+	if err != nil {
+		return 0, err
+	}
+	if err := postAllowed(a); err != nil {
+		return 0, err
+	}
+	if f := in.validate(true); len(f) > 0 {
+		return 0, apperr.Invalid(f)
+	}
+	if in.Anonymous && !g.AllowAnonymous {
+		return 0, apperr.Invalid(map[string]string{"anonymous": "This group does not allow anonymous posts."})
+	}
+	if existing, ok, err := s.topicBySubmitKey(ctx, in.SubmitKey, v.ID); err != nil || ok {
+		return existing, err
+	}
+	concern, err := s.crisisCheck(ctx, in)
+	if err != nil {
+		return 0, err
+	}
+	if concern && !in.CrisisAck {
+		return 0, ErrCrisisCheck
+	}
+	now := s.now()
+	t := topicRow{GroupID: g.ID, AuthorID: &v.ID, Anonymous: in.Anonymous, Title: in.Title, ContentWarning: in.ContentWarning,
+		CreatedAt: now, LastPostAt: now, SubmitKey: keyOrNil(in.SubmitKey)}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&t).Error; err != nil {
+			return err
+		}
+		p := postRow{TopicID: t.ID, AuthorID: &v.ID, Anonymous: in.Anonymous, Body: in.Body, ContentWarning: in.ContentWarning,
+			CrisisConcern: concern, CreatedAt: now}
+		if err := tx.Create(&p).Error; err != nil {
+			return err
+		}
+		if err := s.indexPost(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		return s.afterPost(ctx, tx, PostEvent{PostID: p.ID, TopicID: t.ID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body})
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) { // the same form, sent twice at once
+		id, _, err := s.topicBySubmitKey(ctx, in.SubmitKey, v.ID)
+		return id, err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("forum: unable to create topic: %w", err)
+	}
+	return t.ID, nil
+}
+
+func postAllowed(a access) error {
+	switch {
+	case a.canPost():
+		return nil
+	case !a.canRead():
+		return errNotReadable
+	case a.archived():
+		return apperr.New(apperr.EFORBIDDEN, "This group is archived: it can be read but no longer takes posts.")
+	}
+	return apperr.New(apperr.EFORBIDDEN, "Join this group to post in it.")
+}
+
+func (s *Service) topicBySubmitKey(ctx context.Context, key string, authorID int64) (int64, bool, error) {
+	if key == "" {
+		return 0, false, nil
+	}
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM topics WHERE submit_key = ? AND author_id = ?`, key, authorID).Scan(&ids).Error
+	if err != nil || len(ids) == 0 {
+		return 0, false, err
+	}
+	return ids[0], true, nil
+}
+
+func (s *Service) afterPost(ctx context.Context, tx *gorm.DB, e PostEvent) error {
+	if s.notify == nil {
+		return nil
+	}
+	return s.notify.PostCreated(ctx, tx, e)
+}
+
+// Reply adds a post to a topic and returns the new post's id.
+func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64, error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	t, g, a, err := s.topicAccess(ctx, topicID)
+	if err != nil {
+		return 0, err
+	}
+	if err := postAllowed(a); err != nil {
+		return 0, err
+	}
+	if t.Locked && !a.canModerate() {
+		return 0, apperr.New(apperr.EFORBIDDEN, "This topic is locked: it takes no new replies.")
+	}
+	if f := in.validate(false); len(f) > 0 {
+		return 0, apperr.Invalid(f)
+	}
+	if in.Anonymous && !g.AllowAnonymous {
+		return 0, apperr.Invalid(map[string]string{"anonymous": "This group does not allow anonymous posts."})
+	}
+	if id, ok, err := s.postBySubmitKey(ctx, in.SubmitKey, v.ID); err != nil || ok {
+		return id, err
+	}
+	concern, err := s.crisisCheck(ctx, in)
+	if err != nil {
+		return 0, err
+	}
+	if concern && !in.CrisisAck {
+		return 0, ErrCrisisCheck
+	}
+	var quoted postRow
+	if in.QuoteOf != 0 {
+		err := s.db.WithContext(ctx).Where("id = ? AND topic_id = ? AND deleted_at IS NULL", in.QuoteOf, topicID).Take(&quoted).Error
+		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return 0, fmt.Errorf("forum: unable to find quoted post: %w", err)
+		}
+	}
+	now := s.now()
+	p := postRow{TopicID: topicID, AuthorID: &v.ID, Anonymous: in.Anonymous, Body: in.Body, ContentWarning: in.ContentWarning,
+		CrisisConcern: concern, CreatedAt: now, SubmitKey: keyOrNil(in.SubmitKey)}
+	if quoted.ID != 0 {
+		p.QuoteOf = &quoted.ID
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&p).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE topics SET reply_count = reply_count + 1, last_post_at = ? WHERE id = ?`, now, topicID).Error; err != nil {
+			return err
+		}
+		if err := s.indexPost(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		e := PostEvent{PostID: p.ID, TopicID: topicID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body}
+		if t.AuthorID != nil {
+			e.TopicAuthorID = *t.AuthorID
+		}
+		if quoted.AuthorID != nil {
+			e.QuotedAuthorID = *quoted.AuthorID
+		}
+		return s.afterPost(ctx, tx, e)
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		id, _, err := s.postBySubmitKey(ctx, in.SubmitKey, v.ID)
+		return id, err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("forum: unable to reply: %w", err)
+	}
+	return p.ID, nil
+}
+
+func (s *Service) postBySubmitKey(ctx context.Context, key string, authorID int64) (int64, bool, error) {
+	if key == "" {
+		return 0, false, nil
+	}
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM posts WHERE submit_key = ? AND author_id = ?`, key, authorID).Scan(&ids).Error
+	if err != nil || len(ids) == 0 {
+		return 0, false, err
+	}
+	return ids[0], true, nil
+}
+
+// topicAccess loads a live topic, its group and the viewer's access, or the error to show.
+func (s *Service) topicAccess(ctx context.Context, topicID int64) (topicRow, groupRow, access, error) {
+	var t topicRow
+	err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", topicID).Take(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		if _, ok := viewer(ctx); !ok {
+			return t, groupRow{}, access{}, errSignInToRead
+		}
+		return t, groupRow{}, access{}, errNotReadable
+	}
+	if err != nil {
+		return t, groupRow{}, access{}, fmt.Errorf("forum: unable to find topic: %w", err)
+	}
+	g, err := s.groupByID(ctx, s.db, t.GroupID)
+	if err != nil {
+		return t, g, access{}, err
+	}
+	a, err := s.readable(ctx, s.db, g)
+	return t, g, a, err
+}
+
+func (s *Service) listTopics(ctx context.Context, a access, page int) ([]TopicSummary, int, error) {
+	where := `t.group_id = ? AND t.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_warnings h
+		WHERE h.member_id = ? AND t.content_warning <> '' AND LOWER(t.content_warning) LIKE '%' || h.term || '%')`
+	var total int64
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM topics t WHERE `+where, a.group.ID, a.viewer.ID).Scan(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("forum: unable to count topics: %w", err)
+	}
+	pages := int((total + TopicsPerPage - 1) / TopicsPerPage)
+	if pages < 1 {
+		pages = 1
+	}
+	page = clampPage(page, pages)
+	var rows []struct {
+		T        topicRow `gorm:"embedded"`
+		Username *string
+		Muted    bool
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT t.*, m.username,
+			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id) AS muted
+		FROM topics t LEFT JOIN members m ON m.id = t.author_id
+		WHERE `+where+` ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ? OFFSET ?`,
+		a.viewer.ID, a.group.ID, a.viewer.ID, TopicsPerPage, (page-1)*TopicsPerPage).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("forum: unable to list topics: %w", err)
+	}
+	out := make([]TopicSummary, len(rows))
+	for i, r := range rows {
+		name := authorName(a, r.T.AuthorID, r.T.Anonymous, r.Username)
+		out[i] = TopicSummary{ID: r.T.ID, Title: r.T.Title, ContentWarning: r.T.ContentWarning, Pinned: r.T.Pinned, Locked: r.T.Locked,
+			AuthorName: name, ReplyCount: r.T.ReplyCount, LastPostAt: r.T.LastPostAt, MutedAuthor: r.Muted && !r.T.Anonymous}
+	}
+	return out, pages, nil
+}
+
+// authorName is the one rule for showing who wrote something: anonymous posts name their
+// author only to that author; a deleted account shows as a former member.
+func authorName(a access, authorID *int64, anonymous bool, username *string) string {
+	switch {
+	case anonymous && authorID != nil && a.canSeeAnonymousAuthor(*authorID):
+		return "you (anonymous to others)"
+	case anonymous:
+		return AnonymousName
+	case authorID == nil || username == nil:
+		return FormerMember
+	}
+	return *username
+}

@@ -1,0 +1,125 @@
+// Package forumview renders support groups, topics and posts from plain view models.
+package forumview
+
+import "github.com/haven-forum/haven/views/components"
+
+// GroupCard is a group in the directory.
+type GroupCard struct {
+	Slug, Name, Description string
+	Private, Archived       bool
+	Role                    string // "", "member", "moderator"
+	Readable                bool
+	TopicCount              int
+}
+
+// Actions are the buttons a viewer may use on a group.
+type Actions struct {
+	Post, Join, RequestToJoin, Leave, Moderate bool
+	PendingRequest                             bool
+	Role                                       string
+}
+
+// Group is a group's page header.
+type Group struct {
+	Slug, Name, Description string
+	RulesHTML               string // sanitized
+	Private, Archived       bool
+	AllowAnonymous          bool
+}
+
+// TopicRow is a topic in a group's list.
+type TopicRow struct {
+	ID                     int64
+	Title, ContentWarning  string
+	Pinned, Locked, Muted  bool
+	AuthorName             string
+	ReplyCount             int
+	LastActivity, Datetime string
+}
+
+// JoinRequest is a waiting request for moderators.
+type JoinRequest struct {
+	ID                int64
+	Username, Message string
+	When              string
+}
+
+// GroupPage is /g/:slug.
+type GroupPage struct {
+	Group      Group
+	Actions    Actions
+	Readable   bool
+	Topics     []TopicRow
+	Pager      Pager
+	Requests   []JoinRequest
+	InviteLink string // just made, shown once
+}
+
+// Pager links the pages of a list.
+type Pager struct {
+	Page, Pages int
+	BaseURL     string // page numbers are appended as ?page=N (or &page=N when BaseURL has a query)
+}
+
+// Reaction is one reaction button.
+type Reaction struct {
+	Kind, Label string
+	Count       int
+	Mine        bool
+}
+
+// Post is one post in a topic.
+type Post struct {
+	ID                   int64
+	Number               int
+	AuthorName           string
+	AuthorUsername       string // for the mute button; "" for anonymous posts and former members
+	ByViewer, Anonymous  bool
+	BodyHTML             string
+	ContentWarning       string
+	When, Datetime       string
+	Edited, Deleted      bool
+	CanEdit, CanReact    bool
+	CanQuote             bool
+	Muted                bool
+	CrisisConcern        bool
+	ShowRevisions        bool
+	Reactions            []Reaction
+}
+
+// TopicPage is /t/:id.
+type TopicPage struct {
+	ID                    int64
+	Title, ContentWarning string
+	Pinned, Locked        bool
+	Group                 Group
+	Actions               Actions
+	Posts                 []Post
+	Pager                 Pager
+	Reply                 Compose
+}
+
+// Compose is a post form (new topic, reply or edit) with what the member typed.
+type Compose struct {
+	Action         string // form action URL
+	WithTitle      bool
+	AllowAnonymous bool
+	SubmitKey      string
+	QuoteOf        int64
+	Form           components.Form
+	Submit         string // button label
+	CrisisCheck    bool   // show the crisis resources and a "publish anyway" choice
+	CrisisHTML     string
+	CancelURL      string
+}
+
+// Revision is an earlier version of a post.
+type Revision struct {
+	Title, Body, ContentWarning, When string
+}
+
+// AdminGroupRow is a row on the admin page.
+type AdminGroupRow struct {
+	Slug, Name        string
+	Private, Archived bool
+}

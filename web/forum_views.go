@@ -1,0 +1,70 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/haven-forum/haven/internal/forum"
+	forumview "github.com/haven-forum/haven/views/forum"
+)
+
+// This file turns forum domain values into the plain view models templates take.
+
+func when(t time.Time) (text, datetime string) {
+	return t.UTC().Format("2 Jan 2006, 15:04 UTC"), t.UTC().Format(time.RFC3339)
+}
+
+func groupCards(cards []forum.GroupCard) []forumview.GroupCard {
+	out := make([]forumview.GroupCard, len(cards))
+	for i, c := range cards {
+		out[i] = forumview.GroupCard{Slug: c.Slug, Name: c.Name, Description: c.Description, Private: c.Visibility == forum.Private,
+			Archived: c.Archived, Role: c.Role, Readable: c.Read, TopicCount: c.TopicCount}
+	}
+	return out
+}
+
+func groupHeader(g forum.Group) forumview.Group {
+	return forumview.Group{Slug: g.Slug, Name: g.Name, Description: g.Description, RulesHTML: g.RulesHTML,
+		Private: g.Visibility == forum.Private, Archived: g.Archived, AllowAnonymous: g.AllowAnonymous}
+}
+
+func actions(a forum.Abilities) forumview.Actions {
+	return forumview.Actions{Post: a.Post, Join: a.Join, RequestToJoin: a.RequestToJoin, Leave: a.Leave, Moderate: a.Moderate,
+		PendingRequest: a.PendingRequest, Role: a.Role}
+}
+
+func groupPage(gp forum.GroupPage) forumview.GroupPage {
+	out := forumview.GroupPage{Group: groupHeader(gp.Group), Actions: actions(gp.Abilities), Readable: gp.Abilities.Read,
+		Pager: forumview.Pager{Page: gp.Page, Pages: gp.Pages, BaseURL: "/g/" + gp.Group.Slug}}
+	for _, t := range gp.Topics {
+		text, dt := when(t.LastPostAt)
+		out.Topics = append(out.Topics, forumview.TopicRow{ID: t.ID, Title: t.Title, ContentWarning: t.ContentWarning, Pinned: t.Pinned,
+			Locked: t.Locked, Muted: t.MutedAuthor, AuthorName: t.AuthorName, ReplyCount: t.ReplyCount, LastActivity: text, Datetime: dt})
+	}
+	for _, r := range gp.Requests {
+		text, _ := when(r.CreatedAt)
+		out.Requests = append(out.Requests, forumview.JoinRequest{ID: r.ID, Username: r.Username, Message: r.Message, When: text})
+	}
+	return out
+}
+
+func topicPage(tp forum.TopicPage) forumview.TopicPage {
+	out := forumview.TopicPage{ID: tp.Topic.ID, Title: tp.Topic.Title, ContentWarning: tp.Topic.ContentWarning, Pinned: tp.Topic.Pinned,
+		Locked: tp.Topic.Locked, Group: groupHeader(tp.Group), Actions: actions(tp.Abilities),
+		Pager: forumview.Pager{Page: tp.Page, Pages: tp.Pages, BaseURL: "/t/" + strconv.FormatInt(tp.Topic.ID, 10)}}
+	for _, p := range tp.Posts {
+		text, dt := when(p.CreatedAt)
+		v := forumview.Post{ID: p.ID, Number: p.Number, AuthorName: p.AuthorName, ByViewer: p.ByViewer, Anonymous: p.Anonymous,
+			BodyHTML: p.BodyHTML, ContentWarning: p.ContentWarning, When: text, Datetime: dt, Edited: p.EditedAt != nil,
+			Deleted: p.Deleted, CanEdit: p.CanEdit, CanReact: tp.Abilities.Post, CanQuote: tp.Abilities.Post && !tp.Topic.Locked,
+			Muted: p.MutedAuthor, CrisisConcern: p.CrisisConcern, ShowRevisions: tp.Abilities.Moderate}
+		if !p.Anonymous && p.AuthorName != forum.FormerMember {
+			v.AuthorUsername = p.AuthorName
+		}
+		for _, r := range p.Reactions {
+			v.Reactions = append(v.Reactions, forumview.Reaction{Kind: r.Kind, Label: r.Label, Count: r.Count, Mine: r.Mine})
+		}
+		out.Posts = append(out.Posts, v)
+	}
+	return out
+}

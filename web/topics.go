@@ -1,0 +1,265 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/markdown"
+	"github.com/haven-forum/haven/views/components"
+	forumview "github.com/haven-forum/haven/views/forum"
+	"github.com/labstack/echo/v4"
+)
+
+func idParam(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, echo.ErrNotFound
+	}
+	return id, nil
+}
+
+var composeFields = []string{"title", "body", "content_warning", "anonymous", "_submit", "quote_of"}
+
+// postInput reads a compose form: only the fields it names.
+func postInput(c echo.Context) (forum.PostInput, map[string]string) {
+	v := formValues(c, composeFields...)
+	quote, _ := strconv.ParseInt(v["quote_of"], 10, 64)
+	return forum.PostInput{Title: v["title"], Body: v["body"], ContentWarning: v["content_warning"], Anonymous: v["anonymous"] == "1",
+		QuoteOf: quote, SubmitKey: v["_submit"], CrisisAck: c.FormValue("crisis_ack") == "1"}, v
+}
+
+// composeAgain prepares a form to show again after a refusal or the crisis check: everything
+// typed is kept, including the form's submit key, so sending it again still makes one post.
+func (s *Server) composeAgain(c echo.Context, base forumview.Compose, values map[string]string, err error) (forumview.Compose, int, error) {
+	base.SubmitKey = values["_submit"]
+	if base.SubmitKey == "" {
+		base.SubmitKey = randomString(16)
+	}
+	base.QuoteOf, _ = strconv.ParseInt(values["quote_of"], 10, 64)
+	if errors.Is(err, forum.ErrCrisisCheck) {
+		page, cerr := s.Settings.CrisisPage(c.Request().Context())
+		if cerr != nil {
+			return base, 0, cerr
+		}
+		base.CrisisCheck, base.CrisisHTML = true, markdown.Render(page)
+		base.Form = components.Form{Values: values}
+		return base, http.StatusOK, nil
+	}
+	if e, ok := apperr.As(err); ok && e.Fields != nil {
+		base.Form = components.Form{Values: values, Errors: e.Fields}
+		return base, http.StatusUnprocessableEntity, nil
+	}
+	return base, 0, err
+}
+
+func (s *Server) handleTopicNew(c echo.Context) error {
+	slug := c.Param("slug")
+	gp, err := s.Forum.GroupPage(c.Request().Context(), slug, 1)
+	if err != nil {
+		return err
+	}
+	if !gp.Abilities.Post {
+		return apperr.New(apperr.EFORBIDDEN, "Join this group to start a topic in it.")
+	}
+	cmp := forumview.Compose{Action: "/g/" + slug + "/topics", WithTitle: true, AllowAnonymous: gp.Group.AllowAnonymous,
+		SubmitKey: randomString(16), Submit: "Post the topic", CancelURL: "/g/" + slug}
+	return render(c, http.StatusOK, forumview.ComposePage(s.page(c, "New topic in "+gp.Group.Name), "New topic in "+gp.Group.Name, cmp))
+}
+
+func (s *Server) handleTopicCreate(c echo.Context) error {
+	ctx := c.Request().Context()
+	slug := c.Param("slug")
+	in, values := postInput(c)
+	id, err := s.Forum.CreateTopic(ctx, slug, in)
+	if err == nil {
+		return redirect(c, fmt.Sprintf("/t/%d", id))
+	}
+	gp, gerr := s.Forum.GroupPage(ctx, slug, 1)
+	if gerr != nil {
+		return gerr
+	}
+	base := forumview.Compose{Action: "/g/" + slug + "/topics", WithTitle: true, AllowAnonymous: gp.Group.AllowAnonymous,
+		Submit: "Post the topic", CancelURL: "/g/" + slug}
+	cmp, status, err := s.composeAgain(c, base, values, err)
+	if err != nil {
+		return err
+	}
+	return render(c, status, forumview.ComposePage(s.page(c, "New topic in "+gp.Group.Name), "New topic in "+gp.Group.Name, cmp))
+}
+
+func (s *Server) topicView(c echo.Context, topicID int64, page int) (forumview.TopicPage, error) {
+	tp, err := s.Forum.TopicPage(c.Request().Context(), topicID, page)
+	if err != nil {
+		return forumview.TopicPage{}, err
+	}
+	v := topicPage(tp)
+	v.Reply = forumview.Compose{Action: fmt.Sprintf("/t/%d/replies", topicID), AllowAnonymous: tp.Group.AllowAnonymous,
+		SubmitKey: randomString(16), Submit: "Post reply"}
+	return v, nil
+}
+
+func (s *Server) handleTopicShow(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.topicView(c, id, pageParam(c))
+	if err != nil {
+		return err
+	}
+	if q, _ := strconv.ParseInt(c.QueryParam("quote"), 10, 64); q > 0 && v.Actions.Post {
+		text, err := s.Forum.QuoteText(c.Request().Context(), q)
+		if err != nil {
+			return err
+		}
+		v.Reply.QuoteOf = q
+		v.Reply.Form = components.Form{Values: map[string]string{"body": text}}
+	}
+	return render(c, http.StatusOK, forumview.TopicShow(s.page(c, v.Title), v))
+}
+
+func (s *Server) handleReplyCreate(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in, values := postInput(c)
+	postID, err := s.Forum.Reply(c.Request().Context(), id, in)
+	if err == nil {
+		return redirect(c, fmt.Sprintf("/p/%d", postID))
+	}
+	v, verr := s.topicView(c, id, 1<<30) // the last page, where the reply would appear
+	if verr != nil {
+		return verr
+	}
+	cmp, status, err := s.composeAgain(c, v.Reply, values, err)
+	if err != nil {
+		return err
+	}
+	v.Reply = cmp
+	return render(c, status, forumview.TopicShow(s.page(c, v.Title), v))
+}
+
+// handlePostShow is the stable link of a post: it sends the reader to its page and anchor.
+func (s *Server) handlePostShow(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	topicID, page, err := s.Forum.PostLocation(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	to := fmt.Sprintf("/t/%d", topicID)
+	if page > 1 {
+		to += fmt.Sprintf("?page=%d", page)
+	}
+	return c.Redirect(http.StatusFound, to+fmt.Sprintf("#p%d", id))
+}
+
+func (s *Server) editCompose(c echo.Context, postID int64) (forumview.Compose, error) {
+	ctx := c.Request().Context()
+	topicID, page, err := s.Forum.PostLocation(ctx, postID)
+	if err != nil {
+		return forumview.Compose{}, err
+	}
+	tp, err := s.Forum.TopicPage(ctx, topicID, page)
+	if err != nil {
+		return forumview.Compose{}, err
+	}
+	for i, p := range tp.Posts {
+		if p.ID != postID {
+			continue
+		}
+		if !p.CanEdit {
+			return forumview.Compose{}, apperr.New(apperr.EFORBIDDEN, "You can only change your own posts.")
+		}
+		values := map[string]string{"body": p.Body, "content_warning": p.ContentWarning}
+		first := page == 1 && i == 0
+		if first {
+			values["title"] = tp.Topic.Title
+		}
+		return forumview.Compose{Action: fmt.Sprintf("/p/%d/edit", postID), WithTitle: first, Submit: "Save changes",
+			CancelURL: fmt.Sprintf("/p/%d", postID), Form: components.Form{Values: values}}, nil
+	}
+	return forumview.Compose{}, apperr.New(apperr.ENOTFOUND, "That post was not found.")
+}
+
+func (s *Server) handlePostEditForm(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	cmp, err := s.editCompose(c, id)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, forumview.EditPage(s.page(c, "Edit your post"), id, cmp))
+}
+
+func (s *Server) handlePostEdit(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in, values := postInput(c)
+	err = s.Forum.EditPost(c.Request().Context(), id, in)
+	if err == nil {
+		setNotice(c, "Your post was updated.")
+		return redirect(c, fmt.Sprintf("/p/%d", id))
+	}
+	e, ok := apperr.As(err)
+	if !ok || e.Fields == nil {
+		return err
+	}
+	cmp, cerr := s.editCompose(c, id)
+	if cerr != nil {
+		return cerr
+	}
+	cmp.Form = components.Form{Values: values, Errors: e.Fields}
+	return render(c, http.StatusUnprocessableEntity, forumview.EditPage(s.page(c, "Edit your post"), id, cmp))
+}
+
+func (s *Server) handlePostDelete(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Forum.DeletePost(c.Request().Context(), id); err != nil {
+		return err
+	}
+	setNotice(c, "Your post was deleted.")
+	return redirect(c, fmt.Sprintf("/p/%d", id))
+}
+
+func (s *Server) handlePostReact(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Forum.React(c.Request().Context(), id, c.FormValue("kind")); err != nil {
+		return err
+	}
+	return redirect(c, fmt.Sprintf("/p/%d", id))
+}
+
+func (s *Server) handlePostRevisions(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	revs, err := s.Forum.Revisions(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	out := make([]forumview.Revision, len(revs))
+	for i, r := range revs {
+		text, _ := when(r.ReplacedAt)
+		out[i] = forumview.Revision{Title: r.Title, Body: r.Body, ContentWarning: r.ContentWarning, When: text}
+	}
+	return render(c, http.StatusOK, forumview.RevisionsPage(s.page(c, "Earlier versions"), id, out))
+}
