@@ -47,7 +47,7 @@ func (c *client) createGroup(name, slug, visibility string, anonymous bool) {
 
 func (c *client) join(slug string) {
 	c.t.Helper()
-	if p := c.post("/g/"+slug+"/join"); p.status != http.StatusSeeOther {
+	if p := c.post("/g/" + slug + "/join"); p.status != http.StatusSeeOther {
 		c.t.Fatalf("join %s: %d\n%s", slug, p.status, p.body)
 	}
 }

@@ -279,4 +279,3 @@ func clampPage(page, pages int) int {
 	}
 	return page
 }
-
