@@ -1,8 +1,54 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"strconv"
 
-// These are being built by the notifications work.
-func (s *Server) handleNotifications(c echo.Context) error        { return echo.ErrNotFound }
-func (s *Server) handleNotificationSettings(c echo.Context) error { return echo.ErrNotFound }
-func (s *Server) handleNotificationsClear(c echo.Context) error   { return echo.ErrNotFound }
+	"github.com/haven-forum/haven/internal/forum"
+	forumview "github.com/haven-forum/haven/views/forum"
+	"github.com/labstack/echo/v4"
+)
+
+func (s *Server) handleNotifications(c echo.Context) error {
+	ctx := c.Request().Context()
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	np, err := s.Inbox.List(ctx, page)
+	if err != nil {
+		return err
+	}
+	on, err := s.Inbox.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	view := forumview.NotificationsPage{Pager: forumview.Pager{Page: np.Page, Pages: np.Pages, BaseURL: "/notifications"}}
+	for _, n := range np.Items {
+		text, dt := when(n.CreatedAt)
+		view.Items = append(view.Items, forumview.Notification{Text: n.Text, GroupName: n.GroupName, Link: n.Link,
+			When: text, Datetime: dt, PostDeleted: n.PostDeleted})
+	}
+	for _, k := range forum.NotificationKinds {
+		view.Settings = append(view.Settings, forumview.NotificationSetting{Key: k.Key, Label: k.Label, On: on[k.Key]})
+	}
+	return render(c, http.StatusOK, forumview.Notifications(s.page(c, "Notifications"), view))
+}
+
+// handleNotificationSettings saves the whole form: an unchecked box is not sent, so it means off.
+func (s *Server) handleNotificationSettings(c echo.Context) error {
+	kinds := make(map[string]bool, len(forum.NotificationKinds))
+	for _, k := range forum.NotificationKinds {
+		kinds[k.Key] = c.FormValue(k.Key) == "on"
+	}
+	if err := s.Inbox.SaveSettings(c.Request().Context(), kinds); err != nil {
+		return err
+	}
+	setNotice(c, "Your notification settings were saved.")
+	return redirect(c, "/notifications")
+}
+
+func (s *Server) handleNotificationsClear(c echo.Context) error {
+	if err := s.Inbox.Clear(c.Request().Context()); err != nil {
+		return err
+	}
+	setNotice(c, "All your notifications were deleted.")
+	return redirect(c, "/notifications")
+}

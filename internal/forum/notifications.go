@@ -275,15 +275,17 @@ type NotificationPage struct {
 }
 
 // inboxQuery keeps what the viewer may still see: join answers, and post notifications from
-// groups they can read now (not after leaving a private group), of live topics, and not from
-// members they have muted since.
+// groups they can read now (not after leaving a private group), of live topics whose content
+// warning they have not hidden, and not from members they have muted since.
 const inboxQuery = ` FROM notifications n
 	JOIN groups g ON g.id = n.group_id
 	LEFT JOIN topics t ON t.id = n.topic_id
 	LEFT JOIN posts p ON p.id = n.post_id
 	LEFT JOIN members a ON a.id = n.actor_id
 	WHERE n.member_id = ? AND (n.kind = 'join_answered' OR (n.group_id IN ? AND t.deleted_at IS NULL
-		AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = n.member_id AND mm.muted_id = n.actor_id)))`
+		AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = n.member_id AND mm.muted_id = n.actor_id)
+		AND NOT EXISTS (SELECT 1 FROM hidden_warnings h WHERE h.member_id = n.member_id AND t.content_warning <> ''
+			AND LOWER(t.content_warning) LIKE '%' || h.term || '%')))`
 
 // List returns page (from 1) of the viewer's notifications, newest first.
 func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
@@ -303,13 +305,13 @@ func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
 	out := NotificationPage{Pages: max(1, int((total+NotificationsPerPage-1)/NotificationsPerPage))}
 	out.Page = clampPage(page, out.Pages)
 	var rows []struct {
-		notificationRow `gorm:"embedded"`
-		ActorName       *string
-		Anonymous       bool
-		PostDeletedAt   *time.Time
-		TopicTitle      string
-		GroupName       string
-		GroupSlug       string
+		N             notificationRow `gorm:"embedded"`
+		ActorName     *string
+		Anonymous     bool
+		PostDeletedAt *time.Time
+		TopicTitle    string
+		GroupName     string
+		GroupSlug     string
 	}
 	err = db.Raw(`SELECT n.*, a.username AS actor_name, COALESCE(p.anonymous, FALSE) AS anonymous,
 			p.deleted_at AS post_deleted_at, COALESCE(t.title, '') AS topic_title, g.name AS group_name, g.slug AS group_slug`+
@@ -318,13 +320,13 @@ func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
 		return out, fmt.Errorf("forum: unable to list notifications: %w", err)
 	}
 	for _, r := range rows {
-		item := Notification{ID: r.ID, Kind: r.Kind, GroupName: r.GroupName, CreatedAt: r.CreatedAt}
-		if r.Kind == NotifyJoinAnswered {
-			item.Text = fmt.Sprintf("Your request to join %s was %s", r.GroupName, r.Detail)
+		item := Notification{ID: r.N.ID, Kind: r.N.Kind, GroupName: r.GroupName, CreatedAt: r.N.CreatedAt}
+		if r.N.Kind == NotifyJoinAnswered {
+			item.Text = fmt.Sprintf("Your request to join %s was %s", r.GroupName, r.N.Detail)
 			item.Link = "/g/" + r.GroupSlug
 		} else {
-			item.Text = postSentence(r.Kind, actorName(r.Anonymous, r.ActorName), r.TopicTitle)
-			item.Link = "/p/" + strconv.FormatInt(*r.PostID, 10)
+			item.Text = postSentence(r.N.Kind, actorName(r.Anonymous, r.ActorName), r.TopicTitle)
+			item.Link = "/p/" + strconv.FormatInt(*r.N.PostID, 10)
 			item.PostDeleted = r.PostDeletedAt != nil
 		}
 		out.Items = append(out.Items, item)

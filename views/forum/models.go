@@ -70,21 +70,21 @@ type Reaction struct {
 
 // Post is one post in a topic.
 type Post struct {
-	ID                   int64
-	Number               int
-	AuthorName           string
-	AuthorUsername       string // for the mute button; "" for anonymous posts and former members
-	ByViewer, Anonymous  bool
-	BodyHTML             string
-	ContentWarning       string
-	When, Datetime       string
-	Edited, Deleted      bool
-	CanEdit, CanReact    bool
-	CanQuote             bool
-	Muted                bool
-	CrisisConcern        bool
-	ShowRevisions        bool
-	Reactions            []Reaction
+	ID                  int64
+	Number              int
+	AuthorName          string
+	AuthorUsername      string // for the mute button; "" for anonymous posts and former members
+	ByViewer, Anonymous bool
+	BodyHTML            string
+	ContentWarning      string
+	When, Datetime      string
+	Edited, Deleted     bool
+	CanEdit, CanReact   bool
+	CanQuote            bool
+	Muted               bool
+	CrisisConcern       bool
+	ShowRevisions       bool
+	Reactions           []Reaction
 }
 
 // TopicPage is /t/:id.
