@@ -1,0 +1,73 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/haven-forum/haven/internal/dbtest"
+	"github.com/haven-forum/haven/web"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// queryCounter is a gorm logger that counts every statement run.
+type queryCounter struct{ n atomic.Int64 }
+
+func (q *queryCounter) LogMode(logger.LogLevel) logger.Interface      { return q }
+func (q *queryCounter) Info(context.Context, string, ...interface{})  {}
+func (q *queryCounter) Warn(context.Context, string, ...interface{})  {}
+func (q *queryCounter) Error(context.Context, string, ...interface{}) {}
+func (q *queryCounter) Trace(context.Context, time.Time, func() (string, int64), error) {
+	q.n.Add(1)
+}
+
+// The number of queries a page makes must not grow with what it shows.
+func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		counter := &queryCounter{}
+		counted := db.Session(&gorm.Session{Logger: counter})
+		a := newApp(t, counted, func(d *web.Deps) { d.DB = counted })
+		a.admin("q_admin").createGroup("Small", "small", "public", false)
+		a.admin("q_admin2").createGroup("Big", "big", "public", false)
+		m := a.member("q_member")
+		m.join("small")
+		m.join("big")
+		small := m.newTopic("small", "Few posts", "one")
+		big := m.newTopic("big", "Many posts", "one")
+		for i := 0; i < 3; i++ {
+			m.reply(small, fmt.Sprintf("small reply %d", i))
+			m.newTopic("small", fmt.Sprintf("small topic %d", i), "x")
+		}
+		others := make([]*client, 5)
+		for i := range others {
+			others[i] = a.member(fmt.Sprintf("q_other%d", i))
+			others[i].join("big")
+		}
+		for i := 0; i < 45; i++ {
+			id := others[i%5].reply(big, fmt.Sprintf("big reply %d", i))
+			others[(i+1)%5].post(fmt.Sprintf("/p/%d/react", id), "kind", "me_too")
+			m.newTopic("big", fmt.Sprintf("big topic %d", i), "x")
+		}
+		measure := func(path string) int64 {
+			m.get(path) // warm: the session cookie is settled
+			before := counter.n.Load()
+			if p := m.get(path); p.status != 200 {
+				t.Fatalf("%s: %d", path, p.status)
+			}
+			return counter.n.Load() - before
+		}
+		for _, pair := range [][2]string{
+			{fmt.Sprintf("/t/%d", small), fmt.Sprintf("/t/%d", big)},
+			{"/g/small", "/g/big"},
+		} {
+			few, many := measure(pair[0]), measure(pair[1])
+			if few != many {
+				t.Errorf("%s runs %d queries but %s runs %d: the count grows with the posts shown", pair[0], few, pair[1], many)
+			}
+			t.Logf("%s: %d queries", pair[1], many)
+		}
+	})
+}
