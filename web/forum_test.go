@@ -365,3 +365,42 @@ func TestPaginationAndPostLinks(t *testing.T) {
 		}
 	})
 }
+
+func TestModeratorsRevealAnonymousAuthorsOnTheRecord(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		a := newApp(t, db)
+		admin := a.admin("rev_admin")
+		admin.createGroup("Recovery", "rec", "public", true)
+		mod, writer, peer := a.member("rev_mod"), a.member("rev_writer"), a.member("rev_peer")
+		admin.post("/admin/groups/rec/moderators", "action", "add", "username", "rev_mod")
+		writer.join("rec")
+		peer.join("rec")
+		topic := writer.newTopic("rec", "Relapsed", "I slipped last night.", "anonymous", "1")
+		post := a.firstPostID(topic)
+		page := mod.get(fmt.Sprintf("/t/%d", topic))
+		mustContain(t, page.body, "Anonymous member", "Reveal the author")
+		mustNotContain(t, page.body, "rev_writer")
+		mustNotContain(t, peer.get(fmt.Sprintf("/t/%d", topic)).body, "Reveal the author")
+		if p := peer.post(fmt.Sprintf("/p/%d/reveal", post), "reason", "curious"); p.status != http.StatusForbidden {
+			t.Errorf("a member revealed an author: %d", p.status)
+		}
+		if p := mod.post(fmt.Sprintf("/p/%d/reveal", post), "reason", " "); p.status != http.StatusBadRequest {
+			t.Errorf("reveal without a reason: %d", p.status)
+		}
+		var logged int64
+		db.Raw(`SELECT COUNT(*) FROM moderation_log`).Scan(&logged)
+		if logged != 0 {
+			t.Fatalf("%d log entries before any reveal", logged)
+		}
+		p := mod.post(fmt.Sprintf("/p/%d/reveal", post), "reason", "They wrote about being unsafe")
+		mustContain(t, p.body, "rev_writer", "moderation record")
+		var entry struct {
+			Action, Reason string
+			TargetID       int64
+		}
+		db.Raw(`SELECT action, reason, target_id FROM moderation_log`).Scan(&entry)
+		if entry.Action != "reveal_author" || entry.Reason != "They wrote about being unsafe" || entry.TargetID != post {
+			t.Errorf("log entry %+v", entry)
+		}
+	})
+}

@@ -57,6 +57,7 @@ func (s *Server) routes() {
 	g.POST("/p/:id/delete", s.handlePostDelete, member)
 	g.POST("/p/:id/react", s.handlePostReact, member)
 	g.GET("/p/:id/revisions", s.handlePostRevisions, member)
+	g.POST("/p/:id/reveal", s.handlePostReveal, member)
 
 	g.GET("/search", s.handleSearch)
 	g.GET("/notifications", s.handleNotifications, member)

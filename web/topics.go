@@ -263,3 +263,16 @@ func (s *Server) handlePostRevisions(c echo.Context) error {
 	}
 	return render(c, http.StatusOK, forumview.RevisionsPage(s.page(c, "Earlier versions"), id, out))
 }
+
+// handlePostReveal shows a moderator who wrote an anonymous post; the reveal is recorded.
+func (s *Server) handlePostReveal(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	name, err := s.Forum.RevealAuthor(c.Request().Context(), id, c.FormValue("reason"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, forumview.RevealPage(s.page(c, "Author revealed"), id, name))
+}
