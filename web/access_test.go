@@ -126,8 +126,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				// Lists never leak either.
 				for _, path := range []string{"/", "/groups", "/notifications", "/search?q=" + g.secrets[0]} {
 					p := c.get(path)
+					body := strings.ReplaceAll(p.body, `value="`+g.secrets[0]+`"`, "") // the viewer's own query, echoed in the search box
 					for _, secret := range g.secrets[:2] {
-						if !read && strings.Contains(p.body, secret) {
+						if !read && strings.Contains(body, secret) {
 							t.Errorf("%s as %s leaks %q from %s", path, role, secret, g.slug)
 						}
 					}

@@ -1,6 +1,43 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"net/url"
 
-// handleSearch is being built by the search work.
-func (s *Server) handleSearch(c echo.Context) error { return echo.ErrNotFound }
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/forum"
+	forumview "github.com/haven-forum/haven/views/forum"
+	"github.com/labstack/echo/v4"
+)
+
+// handleSearch shows the search form and, for a query, a page of results from the groups the
+// viewer may read. The query goes nowhere but the database's search: it is not logged or kept.
+func (s *Server) handleSearch(c echo.Context) error {
+	q := c.QueryParam("q")
+	res, err := s.Forum.Search(c.Request().Context(), q, pageParam(c))
+	if e, ok := apperr.As(err); ok && e.Code == apperr.EINVALID {
+		view := forumview.SearchPage{Query: q, Error: e.Message}
+		return render(c, http.StatusBadRequest, forumview.Search(s.page(c, "Search"), view))
+	}
+	if apperr.Code(err) == apperr.EUNAUTHORIZED && state(c).viewer == nil {
+		// Back to an empty search form afterwards: the query is not carried through the log-in.
+		setNotice(c, "Please log in to search Haven's support groups.")
+		return redirect(c, "/login?next="+url.QueryEscape("/search"))
+	}
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, forumview.Search(s.page(c, "Search"), searchPage(res)))
+}
+
+func searchPage(res forum.SearchPage) forumview.SearchPage {
+	out := forumview.SearchPage{Query: res.Query, Searched: res.Query != "", Total: res.Total,
+		Pager: forumview.Pager{Page: res.Page, Pages: res.Pages, BaseURL: "/search?q=" + url.QueryEscape(res.Query)}}
+	for _, r := range res.Results {
+		text, dt := when(r.CreatedAt)
+		out.Results = append(out.Results, forumview.SearchResult{PostID: r.PostID, TitleHTML: r.TitleHTML, GroupName: r.GroupName,
+			GroupSlug: r.GroupSlug, SnippetHTML: r.SnippetHTML, ContentWarning: r.ContentWarning, AuthorName: r.AuthorName,
+			When: text, Datetime: dt})
+	}
+	return out
+}
