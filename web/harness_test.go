@@ -15,6 +15,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/internal/throttle"
 	"github.com/haven-forum/haven/static"
@@ -64,6 +65,7 @@ func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 	inbox := forum.NewInbox(db)
 	d := web.Deps{
 		DB: db, Accounts: accounts.NewService(db), Settings: settings, Forum: forum.NewService(db, settings, inbox), Inbox: inbox,
+		Privacy:  privacy.NewService(db, privacy.ControllerInfo{Name: "Haven test"}),
 		Throttle: throttle.New(db, key), Assets: assets,
 		Logger: slog.New(slog.NewTextHandler(logs, nil)), SessionKey: key, Limits: web.DefaultLimits,
 	}

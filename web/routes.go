@@ -12,12 +12,20 @@ func (s *Server) routes() {
 	e.GET("/static/*", s.handleStatic)
 
 	// Every page below has a session and CSRF protection on every state-changing request.
-	g := e.Group("", s.loadSession, s.checkCSRF)
+	g := e.Group("", s.loadSession, s.checkCSRF, s.honourGPC)
 	member := s.requireMember
 	g.GET("/", s.handleHome)
 	g.GET("/crisis", s.handleCrisisShow)
 	g.POST("/crisis", s.handleCrisisSave, member)
 	g.GET("/privacy", s.handlePrivacy)
+	g.GET("/privacy/policy", s.handlePrivacyPolicy)
+	priv := g.Group("/privacy", member)
+	priv.POST("/consent", s.handleConsent)
+	priv.POST("/erase", s.handleErase)
+	priv.POST("/retention", s.handleRetention)
+	priv.GET("/activity", s.handleActivity)
+	priv.POST("/activity/:id/delete", s.handleActivityDelete)
+	priv.POST("/inferences/groups/:id/delete", s.handleInterestDelete)
 
 	g.GET("/signup", s.handleSignUpShow)
 	g.POST("/signup", s.handleSignUp)

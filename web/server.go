@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/internal/throttle"
 	"github.com/haven-forum/haven/static"
@@ -44,6 +45,7 @@ type Deps struct {
 	Settings      *site.Settings
 	Forum         *forum.Service
 	Inbox         *forum.Inbox
+	Privacy       *privacy.Service
 	Throttle      *throttle.Throttle
 	Assets        *static.Assets
 	Logger        *slog.Logger

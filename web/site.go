@@ -35,10 +35,6 @@ func (s *Server) handleStatic(c echo.Context) error {
 	return c.Blob(http.StatusOK, a.ContentType, a.Body)
 }
 
-func (s *Server) handlePrivacy(c echo.Context) error {
-	return render(c, http.StatusOK, pages.Privacy(s.page(c, "Privacy")))
-}
-
 func (s *Server) handleCrisisShow(c echo.Context) error {
 	body, err := s.Settings.CrisisPage(c.Request().Context())
 	if err != nil {
@@ -63,4 +59,8 @@ func (s *Server) handleCrisisSave(c echo.Context) error {
 	}
 	setNotice(c, "The crisis page was saved.")
 	return redirect(c, "/crisis")
+}
+
+func (s *Server) handlePrivacyPolicy(c echo.Context) error {
+	return render(c, http.StatusOK, pages.Privacy(s.page(c, "Privacy policy")))
 }

@@ -92,14 +92,19 @@ func (s *Server) handleTopicCreate(c echo.Context) error {
 }
 
 func (s *Server) topicView(c echo.Context, topicID int64, page int) (forumview.TopicPage, error) {
+	v, _, err := s.topicViewAndGroup(c, topicID, page)
+	return v, err
+}
+
+func (s *Server) topicViewAndGroup(c echo.Context, topicID int64, page int) (forumview.TopicPage, int64, error) {
 	tp, err := s.Forum.TopicPage(c.Request().Context(), topicID, page)
 	if err != nil {
-		return forumview.TopicPage{}, err
+		return forumview.TopicPage{}, 0, err
 	}
 	v := topicPage(tp)
 	v.Reply = forumview.Compose{Action: fmt.Sprintf("/t/%d/replies", topicID), AllowAnonymous: tp.Group.AllowAnonymous,
 		SubmitKey: randomString(16), Submit: "Post reply"}
-	return v, nil
+	return v, tp.Group.ID, nil
 }
 
 func (s *Server) handleTopicShow(c echo.Context) error {
@@ -107,8 +112,12 @@ func (s *Server) handleTopicShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.topicView(c, id, pageParam(c))
+	v, groupID, err := s.topicViewAndGroup(c, id, pageParam(c))
 	if err != nil {
+		return err
+	}
+	// The one behavioural record Haven can keep, and only through the consent gate.
+	if _, err := s.Privacy.RecordTopicOpen(c.Request().Context(), id, groupID); err != nil {
 		return err
 	}
 	if q, _ := strconv.ParseInt(c.QueryParam("quote"), 10, 64); q > 0 && v.Actions.Post {

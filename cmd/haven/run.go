@@ -20,6 +20,7 @@ import (
 	"github.com/haven-forum/haven/internal/database"
 	"github.com/haven-forum/haven/internal/demo"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/internal/throttle"
 	"github.com/haven-forum/haven/static"
@@ -188,6 +189,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	inbox := forum.NewInbox(db)
 	srv := web.New(web.Deps{
 		DB: db, Accounts: accts, Settings: settings, Forum: forum.NewService(db, settings, inbox), Inbox: inbox,
+		Privacy:  privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy"}),
 		Throttle: thr, Assets: assets,
 		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy,
 	})

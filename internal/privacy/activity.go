@@ -1,0 +1,224 @@
+package privacy
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"gorm.io/gorm"
+)
+
+// Event kinds and the purpose that covers each. Searches, presence and page visits other than
+// topic opens have no kind: they cannot be recorded at all.
+const KindTopicOpen = "topic_open"
+
+var coveredBy = map[string]string{KindTopicOpen: ReadingHistory}
+
+// Event is one thing a member did that they allowed to be recorded.
+type Event struct {
+	ID        int64
+	Kind      string
+	TopicID   int64
+	GroupID   int64
+	CreatedAt time.Time
+	// For display: the topic's title and group's name as they are now.
+	TopicTitle string
+	GroupName  string
+	GroupSlug  string
+}
+
+// RecordTopicOpen records that the viewer opened a topic, if and only if their reading-history
+// consent is on at this moment and the request did not carry Global Privacy Control. It reports
+// whether anything was written.
+func (s *Service) RecordTopicOpen(ctx context.Context, topicID, groupID int64) (bool, error) {
+	return s.record(ctx, KindTopicOpen, topicID, groupID)
+}
+
+func (s *Service) record(ctx context.Context, kind string, topicID, groupID int64) (bool, error) {
+	if GPC(ctx) {
+		return false, nil
+	}
+	memberID, ok := viewerID(ctx)
+	if !ok {
+		return false, nil
+	}
+	purpose := coveredBy[kind]
+	// A cheap look first, so members who never said yes cost no write transaction.
+	if on, err := granted(ctx, s.db, memberID, purpose, false); err != nil || !on {
+		return false, err
+	}
+	wrote := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Checked again in the transaction that writes: a withdrawal racing this view either
+		// commits first (and nothing is written) or waits for this write to finish.
+		on, err := granted(ctx, tx, memberID, purpose, true)
+		if err != nil || !on {
+			return err
+		}
+		wrote = true
+		return tx.Exec(`INSERT INTO activity_events (member_id, kind, topic_id, group_id, created_at) VALUES (?, ?, ?, ?, ?)`,
+			memberID, kind, topicID, groupID, s.now()).Error
+	})
+	if err != nil {
+		return false, fmt.Errorf("privacy: unable to record: %w", err)
+	}
+	return wrote, nil
+}
+
+// ActivityFilter narrows the activity list.
+type ActivityFilter struct {
+	Kind    string
+	GroupID int64
+	Page    int
+}
+
+// ActivityPerPage is the length of a page of the activity list.
+const ActivityPerPage = 50
+
+// ActivityPage is one page of the viewer's record.
+type ActivityPage struct {
+	Events      []Event
+	Page, Pages int
+	Total       int64
+}
+
+// Activity lists the viewer's recorded events, newest first.
+func (s *Service) Activity(ctx context.Context, f ActivityFilter) (ActivityPage, error) {
+	memberID, err := requireMember(ctx)
+	if err != nil {
+		return ActivityPage{}, err
+	}
+	where := "e.member_id = ?"
+	args := []any{memberID}
+	if f.Kind != "" {
+		where += " AND e.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if f.GroupID != 0 {
+		where += " AND e.group_id = ?"
+		args = append(args, f.GroupID)
+	}
+	var out ActivityPage
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM activity_events e WHERE `+where, args...).Scan(&out.Total).Error; err != nil {
+		return out, fmt.Errorf("privacy: unable to count activity: %w", err)
+	}
+	out.Pages = int((out.Total + ActivityPerPage - 1) / ActivityPerPage)
+	out.Pages = max(out.Pages, 1)
+	out.Page = min(max(f.Page, 1), out.Pages)
+	err = s.db.WithContext(ctx).Raw(`SELECT e.id, e.kind, e.topic_id, e.group_id, e.created_at, t.title AS topic_title,
+			g.name AS group_name, g.slug AS group_slug
+		FROM activity_events e JOIN topics t ON t.id = e.topic_id JOIN groups g ON g.id = e.group_id
+		WHERE `+where+` ORDER BY e.id DESC LIMIT ? OFFSET ?`,
+		append(args, ActivityPerPage, (out.Page-1)*ActivityPerPage)...).Scan(&out.Events).Error
+	if err != nil {
+		return out, fmt.Errorf("privacy: unable to list activity: %w", err)
+	}
+	return out, nil
+}
+
+func requireMember(ctx context.Context) (int64, error) {
+	v, err := member(ctx)
+	return v.ID, err
+}
+
+// DeleteEvent deletes one of the viewer's events.
+func (s *Service) DeleteEvent(ctx context.Context, id int64) error {
+	memberID, err := requireMember(ctx)
+	if err != nil {
+		return err
+	}
+	res := s.db.WithContext(ctx).Exec(`DELETE FROM activity_events WHERE id = ? AND member_id = ?`, id, memberID)
+	if res.Error != nil {
+		return fmt.Errorf("privacy: unable to delete event: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.New(apperr.ENOTFOUND, "That item is not in your record (it may already be deleted).")
+	}
+	return nil
+}
+
+// EraseAll deletes everything recorded about the viewer and everything derived from it, in one
+// transaction. It returns how many events were erased.
+func (s *Service) EraseAll(ctx context.Context) (int64, error) {
+	memberID, err := requireMember(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		n, err = eraseMember(ctx, tx, memberID)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("privacy: unable to erase: %w", err)
+	}
+	return n, nil
+}
+
+// eraseMember removes a member's record and everything derived from it inside tx.
+func eraseMember(ctx context.Context, tx *gorm.DB, memberID int64) (int64, error) {
+	res := tx.WithContext(ctx).Exec(`DELETE FROM activity_events WHERE member_id = ?`, memberID)
+	return res.RowsAffected, res.Error
+}
+
+// RetentionDays returns how long the viewer's record is kept.
+func (s *Service) RetentionDays(ctx context.Context) (int, error) {
+	memberID, err := requireMember(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var days []int
+	if err := s.db.WithContext(ctx).Raw(`SELECT retention_days FROM privacy_settings WHERE member_id = ?`, memberID).Scan(&days).Error; err != nil {
+		return 0, fmt.Errorf("privacy: unable to read retention: %w", err)
+	}
+	if len(days) == 0 {
+		return DefaultRetentionDays, nil
+	}
+	return days[0], nil
+}
+
+// SetRetentionDays sets how long the viewer's record is kept, and deletes at once what is
+// already older than that.
+func (s *Service) SetRetentionDays(ctx context.Context, days int) error {
+	memberID, err := requireMember(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(RetentionChoices, days) {
+		return apperr.Invalid(map[string]string{"retention_days": "Choose 30 days, 90 days or 1 year."})
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`INSERT INTO privacy_settings (member_id, retention_days) VALUES (?, ?)
+			ON CONFLICT (member_id) DO UPDATE SET retention_days = excluded.retention_days`, memberID, days).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`DELETE FROM activity_events WHERE member_id = ? AND created_at < ?`,
+			memberID, s.now().Add(-time.Duration(days)*24*time.Hour)).Error
+	})
+}
+
+// PurgeExpired deletes every event older than its member's retention, and what was derived
+// from it. It returns how many events it deleted.
+func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
+	now := s.now()
+	var total int64
+	for _, days := range RetentionChoices {
+		cutoff := now.Add(-time.Duration(days) * 24 * time.Hour)
+		q := `DELETE FROM activity_events WHERE created_at < ? AND member_id IN
+			(SELECT member_id FROM privacy_settings WHERE retention_days = ?)`
+		args := []any{cutoff, days}
+		if days == DefaultRetentionDays {
+			q = `DELETE FROM activity_events WHERE created_at < ? AND member_id NOT IN
+				(SELECT member_id FROM privacy_settings WHERE retention_days <> ?)`
+		}
+		res := s.db.WithContext(ctx).Exec(q, args...)
+		if res.Error != nil {
+			return total, fmt.Errorf("privacy: unable to purge: %w", res.Error)
+		}
+		total += res.RowsAffected
+	}
+	return total, nil
+}

@@ -1,0 +1,59 @@
+// Package privacyview renders the privacy dashboard and policy from plain view models.
+package privacyview
+
+// Switch is one purpose's consent switch.
+type Switch struct {
+	Key, Title, Sentence, Records, UsedFor, WhoSees, Retention string
+	On, Lapsed                                                bool
+	OfferErase                                                bool // just switched off: offer to erase what it recorded
+}
+
+// Dashboard is /privacy.
+type Dashboard struct {
+	Switches      []Switch
+	GPC           bool // this request carried Global Privacy Control
+	EventCount    int64
+	RetentionDays int
+	Retention     []int
+	History       []ConsentChange
+	Inferences    []Inference
+}
+
+// ConsentChange is one line of the consent history.
+type ConsentChange struct {
+	ReceiptID, PurposeTitle, Method, When string
+	Granted                               bool
+	Version                               int
+}
+
+// Inference is something derived from the member's record, with where it came from.
+type Inference struct {
+	Label, Source string
+	DeleteAction  string // form action that deletes it (and what it came from)
+	DeleteLabel   string
+}
+
+// ActivityItem is one recorded event.
+type ActivityItem struct {
+	ID                             int64
+	Kind, TopicTitle, TopicURL     string
+	GroupName, When, Datetime      string
+}
+
+// ActivityPage is /privacy/activity.
+type ActivityPage struct {
+	Items       []ActivityItem
+	Total       int64
+	Page, Pages int
+	Kind        string
+	GroupID     int64
+	Groups      []GroupOption
+	PageURL     string // base URL with the filter, for the pager
+}
+
+// GroupOption is a group in the filter.
+type GroupOption struct {
+	ID       int64
+	Name     string
+	Selected bool
+}

@@ -1,0 +1,180 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/privacy"
+	privacyview "github.com/haven-forum/haven/views/privacy"
+	"github.com/labstack/echo/v4"
+)
+
+// honourGPC marks a request that carries Global Privacy Control, so the gate records nothing.
+func (s *Server) honourGPC(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().Header.Get("Sec-GPC") == "1" {
+			c.SetRequest(c.Request().WithContext(privacy.WithGPC(c.Request().Context())))
+		}
+		return next(c)
+	}
+}
+
+func (s *Server) dashboard(c echo.Context, offerErase string) (privacyview.Dashboard, error) {
+	ctx := c.Request().Context()
+	states, err := s.Privacy.States(ctx)
+	if err != nil {
+		return privacyview.Dashboard{}, err
+	}
+	d := privacyview.Dashboard{GPC: privacy.GPC(ctx), Retention: privacy.RetentionChoices}
+	for _, st := range states {
+		d.Switches = append(d.Switches, privacyview.Switch{Key: st.Key, Title: st.Title, Sentence: st.Sentence, Records: st.Records,
+			UsedFor: st.UsedFor, WhoSees: st.WhoSees, Retention: st.Retention, On: st.Granted, Lapsed: st.Lapsed,
+			OfferErase: offerErase == st.Key})
+	}
+	if d.EventCount, err = s.Privacy.EventCount(ctx); err != nil {
+		return d, err
+	}
+	if d.RetentionDays, err = s.Privacy.RetentionDays(ctx); err != nil {
+		return d, err
+	}
+	interests, err := s.Privacy.Interests(ctx)
+	if err != nil {
+		return d, err
+	}
+	for _, in := range interests {
+		d.Inferences = append(d.Inferences, privacyview.Inference{
+			Label:        fmt.Sprintf("Interested in %s", in.GroupName),
+			Source:       fmt.Sprintf("%d topics you opened there, in your reading history", in.Opens),
+			DeleteAction: fmt.Sprintf("/privacy/inferences/groups/%d/delete", in.GroupID),
+			DeleteLabel:  "Delete this, and the reading history it came from",
+		})
+	}
+	history, err := s.Privacy.History(ctx)
+	if err != nil {
+		return d, err
+	}
+	for _, h := range history {
+		p, _ := privacy.Lookup(h.Purpose)
+		text, _ := when(h.CreatedAt)
+		method := "dashboard"
+		if h.Method == privacy.MethodSignUpPrompt {
+			method = "welcome screen"
+		}
+		d.History = append(d.History, privacyview.ConsentChange{ReceiptID: h.ReceiptID, PurposeTitle: p.Title, Method: method,
+			When: text, Granted: h.Granted, Version: h.Version})
+	}
+	return d, nil
+}
+
+func (s *Server) handlePrivacy(c echo.Context) error {
+	if state(c).viewer == nil {
+		return redirect(c, "/privacy/policy")
+	}
+	d, err := s.dashboard(c, c.QueryParam("offer_erase"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, privacyview.DashboardPage(s.page(c, "Your privacy"), d))
+}
+
+func (s *Server) handleConsent(c echo.Context) error {
+	values := formValues(c, "purpose", "enabled")
+	if values["enabled"] != "true" && values["enabled"] != "false" {
+		return apperr.New(apperr.EINVALID, "Choose on or off.")
+	}
+	on := values["enabled"] == "true"
+	if _, err := s.Privacy.SetConsent(c.Request().Context(), values["purpose"], on, privacy.MethodDashboard); err != nil {
+		return err
+	}
+	p, _ := privacy.Lookup(values["purpose"])
+	if on {
+		setNotice(c, fmt.Sprintf("“%s” is on. You can switch it off here at any time.", p.Title))
+		return redirect(c, "/privacy#purpose-"+p.Key)
+	}
+	setNotice(c, fmt.Sprintf("“%s” is off: nothing more is recorded for it from now on.", p.Title))
+	return redirect(c, "/privacy?offer_erase="+url.QueryEscape(p.Key)+"#purpose-"+p.Key)
+}
+
+func (s *Server) handleErase(c echo.Context) error {
+	ctx := c.Request().Context()
+	var n int64
+	var err error
+	if purpose := c.FormValue("purpose"); purpose != "" {
+		n, err = s.Privacy.ErasePurpose(ctx, purpose)
+	} else {
+		n, err = s.Privacy.EraseAll(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	setNotice(c, fmt.Sprintf("Erased: %d recorded items and everything inferred from them are gone.", n))
+	return redirect(c, "/privacy")
+}
+
+func (s *Server) handleRetention(c echo.Context) error {
+	days, _ := strconv.Atoi(c.FormValue("retention_days"))
+	if err := s.Privacy.SetRetentionDays(c.Request().Context(), days); err != nil {
+		if e, ok := apperr.As(err); ok && e.Fields != nil {
+			return apperr.New(apperr.EINVALID, "%s", e.Fields["retention_days"])
+		}
+		return err
+	}
+	setNotice(c, "Saved. Anything older than that was deleted now, and the rest deletes itself when it gets that old.")
+	return redirect(c, "/privacy")
+}
+
+func (s *Server) handleActivity(c echo.Context) error {
+	ctx := c.Request().Context()
+	groupID, _ := strconv.ParseInt(c.QueryParam("group"), 10, 64)
+	kind := c.QueryParam("kind")
+	if kind != "" && kind != privacy.KindTopicOpen {
+		kind = ""
+	}
+	a, err := s.Privacy.Activity(ctx, privacy.ActivityFilter{Kind: kind, GroupID: groupID, Page: pageParam(c)})
+	if err != nil {
+		return err
+	}
+	interests, err := s.Privacy.Interests(ctx)
+	if err != nil {
+		return err
+	}
+	v := privacyview.ActivityPage{Total: a.Total, Page: a.Page, Pages: a.Pages, Kind: kind, GroupID: groupID,
+		PageURL: fmt.Sprintf("/privacy/activity?kind=%s&group=%s&", url.QueryEscape(kind), c.QueryParam("group"))}
+	for _, in := range interests {
+		v.Groups = append(v.Groups, privacyview.GroupOption{ID: in.GroupID, Name: in.GroupName, Selected: in.GroupID == groupID})
+	}
+	for _, e := range a.Events {
+		text, dt := when(e.CreatedAt)
+		v.Items = append(v.Items, privacyview.ActivityItem{ID: e.ID, Kind: "Opened", TopicTitle: e.TopicTitle,
+			TopicURL: fmt.Sprintf("/t/%d", e.TopicID), GroupName: e.GroupName, When: text, Datetime: dt})
+	}
+	return render(c, http.StatusOK, privacyview.ActivityList(s.page(c, "What we recorded"), v))
+}
+
+func (s *Server) handleActivityDelete(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Privacy.DeleteEvent(c.Request().Context(), id); err != nil {
+		return err
+	}
+	setNotice(c, "Deleted from your record.")
+	return redirect(c, "/privacy/activity")
+}
+
+func (s *Server) handleInterestDelete(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	n, err := s.Privacy.ForgetInterest(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	setNotice(c, fmt.Sprintf("Deleted, with the %d recorded items it came from.", n))
+	return redirect(c, "/privacy")
+}
