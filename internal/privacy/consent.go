@@ -25,7 +25,7 @@ type State struct {
 }
 
 type consentRow struct {
-	MemberID  int64 `gorm:"primaryKey"`
+	MemberID  int64  `gorm:"primaryKey"`
 	Purpose   string `gorm:"primaryKey"`
 	Version   int
 	Granted   bool

@@ -4,8 +4,8 @@ package privacyview
 // Switch is one purpose's consent switch.
 type Switch struct {
 	Key, Title, Sentence, Records, UsedFor, WhoSees, Retention string
-	On, Lapsed                                                bool
-	OfferErase                                                bool // just switched off: offer to erase what it recorded
+	On, Lapsed                                                 bool
+	OfferErase                                                 bool // just switched off: offer to erase what it recorded
 }
 
 // Dashboard is /privacy.
@@ -35,9 +35,9 @@ type Inference struct {
 
 // ActivityItem is one recorded event.
 type ActivityItem struct {
-	ID                             int64
-	Kind, TopicTitle, TopicURL     string
-	GroupName, When, Datetime      string
+	ID                         int64
+	Kind, TopicTitle, TopicURL string
+	GroupName, When, Datetime  string
 }
 
 // ActivityPage is /privacy/activity.
