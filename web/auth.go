@@ -34,7 +34,7 @@ func (s *Server) handleSignUp(c echo.Context) error {
 	if err := s.startSession(c, m.ID); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.RecoveryCodes(s.page(c, "Your recovery codes"), codes, "/"))
+	return render(c, http.StatusOK, pages.RecoveryCodes(s.page(c, "Your recovery codes"), codes, "/welcome"))
 }
 
 func (s *Server) handleLogInShow(c echo.Context) error {

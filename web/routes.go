@@ -10,6 +10,7 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.handleHealthz)
 	e.GET("/readyz", s.handleReadyz)
 	e.GET("/static/*", s.handleStatic)
+	e.GET("/.well-known/gpc.json", s.handleGPCJSON)
 
 	// Every page below has a session and CSRF protection on every state-changing request.
 	g := e.Group("", s.loadSession, s.checkCSRF, s.honourGPC)
@@ -26,6 +27,10 @@ func (s *Server) routes() {
 	priv.GET("/activity", s.handleActivity)
 	priv.POST("/activity/:id/delete", s.handleActivityDelete)
 	priv.POST("/inferences/groups/:id/delete", s.handleInterestDelete)
+	priv.GET("/receipts/:id", s.handleReceipt)
+	priv.GET("/export", s.handleExport)
+	g.GET("/welcome", s.handleWelcome, member)
+	g.POST("/welcome", s.handleWelcomeSave, member)
 
 	g.GET("/signup", s.handleSignUpShow)
 	g.POST("/signup", s.handleSignUp)
@@ -42,6 +47,8 @@ func (s *Server) routes() {
 	acct.POST("/recovery-codes", s.handleAccountRecoveryCodes)
 	acct.POST("/mutes", s.handleAccountMute)
 	acct.POST("/hidden-warnings", s.handleAccountHiddenWarnings)
+	acct.GET("/delete", s.handleAccountDeleteShow)
+	acct.POST("/delete", s.handleAccountDelete)
 
 	// Support groups.
 	g.GET("/groups", s.handleGroupsMine, member)

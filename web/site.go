@@ -60,7 +60,3 @@ func (s *Server) handleCrisisSave(c echo.Context) error {
 	setNotice(c, "The crisis page was saved.")
 	return redirect(c, "/crisis")
 }
-
-func (s *Server) handlePrivacyPolicy(c echo.Context) error {
-	return render(c, http.StatusOK, pages.Privacy(s.page(c, "Privacy policy")))
-}
