@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/haven-forum/haven/internal/database"
 	"github.com/haven-forum/haven/internal/demo"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/jobs"
 	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/internal/throttle"
@@ -187,6 +189,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	thr := throttle.New(db, cfg.SessionKey)
 	settings := site.NewSettings(db)
 	inbox := forum.NewInbox(db)
+	priv := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy"})
 	srv := web.New(web.Deps{
 		DB: db, Accounts: accts, Settings: settings, Forum: forum.NewService(db, settings, inbox), Inbox: inbox,
 		Privacy:  privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy"}),
@@ -207,7 +210,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if n, _ := countAdmins(ctx, db); n == 0 {
 		fmt.Fprintln(stdout, "No admin yet. Create the first one with:\n  go run ./cmd/haven user create --username NAME --role admin")
 	}
-	go housekeeping(ctx, accts, thr, logger)
+	go backgroundJobs(db, accts, thr, priv, logger).Loop(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {
@@ -230,22 +233,27 @@ func countAdmins(ctx context.Context, db *gorm.DB) (int64, error) {
 	return n, err
 }
 
-// housekeeping deletes ended sessions and old rate-limit windows every hour. Both deletions are
-// idempotent, so several instances running it at once do no harm.
-func housekeeping(ctx context.Context, accts *accounts.Service, thr *throttle.Throttle, logger *slog.Logger) {
-	tick := time.NewTicker(time.Hour)
-	defer tick.Stop()
-	for {
-		if err := accts.PurgeExpiredSessions(ctx); err != nil && ctx.Err() == nil {
-			logger.Error("housekeeping", "error", err.Error())
-		}
-		if err := thr.Purge(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
-			logger.Error("housekeeping", "error", err.Error())
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+// backgroundJobs are the periodic jobs. Each takes a database lease first, so with several
+// instances on one PostgreSQL each runs once per period, and a crashed holder is taken over.
+func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle, priv *privacy.Service, logger *slog.Logger) *jobs.Runner {
+	b := make([]byte, 8)
+	rand.Read(b)
+	holder := fmt.Sprintf("%d-%x", os.Getpid(), b)
+	return &jobs.Runner{DB: db, Holder: holder, Tick: time.Minute,
+		OnErr: func(job string, err error) { logger.Error("background job failed", "job", job, "error", err.Error()) },
+		Jobs: []jobs.Job{
+			{Name: "retention_purge", Period: 10 * time.Minute, Run: func(ctx context.Context) error {
+				if _, err := priv.PurgeExpired(ctx); err != nil {
+					return err
+				}
+				if database.Dialect(db) != "sqlite" {
+					return nil
+				}
+				return db.WithContext(ctx).Exec(`PRAGMA wal_checkpoint(TRUNCATE)`).Error // purged bytes leave the WAL too
+			}},
+			{Name: "session_purge", Period: time.Hour, Run: accts.PurgeExpiredSessions},
+			{Name: "throttle_purge", Period: time.Hour, Run: func(ctx context.Context) error {
+				return thr.Purge(ctx, time.Now().Add(-24*time.Hour))
+			}},
+		}}
 }
