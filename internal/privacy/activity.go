@@ -46,25 +46,25 @@ func (s *Service) record(ctx context.Context, kind string, topicID, groupID int6
 	}
 	purpose := coveredBy[kind]
 	// A cheap look first, so members who never said yes cost no write transaction.
-	if on, err := granted(ctx, s.db, memberID, purpose, false); err != nil || !on {
+	if on, err := granted(ctx, s.db, memberID, purpose); err != nil || !on {
 		return false, err
 	}
-	wrote := false
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// Checked again in the transaction that writes: a withdrawal racing this view either
-		// commits first (and nothing is written) or waits for this write to finish.
-		on, err := granted(ctx, tx, memberID, purpose, true)
-		if err != nil || !on {
-			return err
-		}
-		wrote = true
-		return tx.Exec(`INSERT INTO activity_events (member_id, kind, topic_id, group_id, created_at) VALUES (?, ?, ?, ?, ?)`,
-			memberID, kind, topicID, groupID, s.now()).Error
-	})
-	if err != nil {
-		return false, fmt.Errorf("privacy: unable to record: %w", err)
+	// One statement checks consent and writes, so a withdrawal racing this view either commits
+	// first (and nothing is written) or after this write. On PostgreSQL the consent row is
+	// share-locked for the statement, so a withdrawal waits for it rather than slipping between.
+	p, _ := Lookup(purpose)
+	lock := ""
+	if s.db.Dialector.Name() == "postgres" {
+		lock = " FOR SHARE"
 	}
-	return wrote, nil
+	res := s.db.WithContext(ctx).Exec(`INSERT INTO activity_events (member_id, kind, topic_id, group_id, created_at)
+		SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM consents
+			WHERE member_id = ? AND purpose = ? AND granted = ? AND version = ?`+lock+`)`,
+		memberID, kind, topicID, groupID, s.now(), memberID, purpose, true, p.Version)
+	if res.Error != nil {
+		return false, fmt.Errorf("privacy: unable to record: %w", res.Error)
+	}
+	return res.RowsAffected == 1, nil
 }
 
 // ActivityFilter narrows the activity list.

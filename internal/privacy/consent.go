@@ -62,7 +62,7 @@ func (s *Service) Granted(ctx context.Context, purpose string) (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	return granted(ctx, s.db, v, purpose, false)
+	return granted(ctx, s.db, v, purpose)
 }
 
 func viewerID(ctx context.Context) (int64, bool) {
@@ -70,18 +70,14 @@ func viewerID(ctx context.Context) (int64, bool) {
 	return v.ID, err == nil
 }
 
-// granted checks one purpose for one member inside tx. With lock, PostgreSQL holds the consent
-// row until tx ends, so a withdrawal cannot commit between this check and the write it guards.
-func granted(ctx context.Context, tx *gorm.DB, memberID int64, purpose string, lock bool) (bool, error) {
+// granted checks one purpose for one member.
+func granted(ctx context.Context, tx *gorm.DB, memberID int64, purpose string) (bool, error) {
 	p, ok := Lookup(purpose)
 	if !ok {
 		return false, fmt.Errorf("privacy: unknown purpose %q", purpose)
 	}
 	q := tx.WithContext(ctx).Model(&consentRow{}).Select("member_id").
 		Where("member_id = ? AND purpose = ? AND granted = ? AND version = ?", memberID, purpose, true, p.Version)
-	if lock && tx.Dialector.Name() == "postgres" {
-		q = q.Clauses(clause.Locking{Strength: "SHARE"})
-	}
 	var ids []int64
 	if err := q.Scan(&ids).Error; err != nil {
 		return false, fmt.Errorf("privacy: unable to check consent: %w", err)

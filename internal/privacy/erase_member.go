@@ -1,0 +1,70 @@
+package privacy
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// EraseMember deletes everything the privacy domain holds about a member (their record, what
+// was derived from it, their consents with their history, and their settings) inside tx: the
+// privacy part of deleting an account.
+func (s *Service) EraseMember(ctx context.Context, tx *gorm.DB, memberID int64) error {
+	if _, err := eraseMember(ctx, tx, memberID); err != nil {
+		return fmt.Errorf("privacy: unable to erase member: %w", err)
+	}
+	for _, table := range []string{"consent_records", "consents", "privacy_settings"} {
+		if err := tx.WithContext(ctx).Exec(`DELETE FROM `+table+` WHERE member_id = ?`, memberID).Error; err != nil {
+			return fmt.Errorf("privacy: unable to erase member: %w", err)
+		}
+	}
+	return nil
+}
+
+// EachEvent calls fn with each of the member's recorded events, oldest first, reading one row
+// at a time, so a record of any length is exported in flat memory.
+func (s *Service) EachEvent(ctx context.Context, memberID int64, fn func(Event) error) error {
+	err := eachRow(ctx, s.db, fn, `SELECT e.id, e.kind, e.topic_id, e.group_id, e.created_at, t.title AS topic_title,
+			g.name AS group_name, g.slug AS group_slug
+		FROM activity_events e JOIN topics t ON t.id = e.topic_id JOIN groups g ON g.id = e.group_id
+		WHERE e.member_id = ? ORDER BY e.id`, memberID)
+	if err != nil {
+		return fmt.Errorf("privacy: unable to read the record: %w", err)
+	}
+	return nil
+}
+
+// EachConsentRecord calls fn with each change of the member's consent, oldest first.
+func (s *Service) EachConsentRecord(ctx context.Context, memberID int64, fn func(Record) error) error {
+	err := eachRow(ctx, s.db, fn, `SELECT id, receipt_id, member_id, purpose, version, granted, method, created_at
+		FROM consent_records WHERE member_id = ? ORDER BY id`, memberID)
+	if err != nil {
+		return fmt.Errorf("privacy: unable to read consent history: %w", err)
+	}
+	return nil
+}
+
+// eachRow runs a query and hands fn one scanned row at a time.
+func eachRow[T any](ctx context.Context, db *gorm.DB, fn func(T) error, query string, args ...any) error {
+	rows, err := db.WithContext(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	return scanEach(db, rows, fn)
+}
+
+func scanEach[T any](db *gorm.DB, rows *sql.Rows, fn func(T) error) error {
+	for rows.Next() {
+		var v T
+		if err := db.ScanRows(rows, &v); err != nil {
+			return err
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
