@@ -110,7 +110,7 @@ func (s *Server) handleErase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setNotice(c, fmt.Sprintf("Erased: %d recorded items and everything inferred from them are gone.", n))
+	setNotice(c, fmt.Sprintf("Erased: %s recorded, and everything inferred from them, are gone.", privacyview.Items(n)))
 	return redirect(c, "/privacy")
 }
 
@@ -175,6 +175,6 @@ func (s *Server) handleInterestDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setNotice(c, fmt.Sprintf("Deleted, with the %d recorded items it came from.", n))
+	setNotice(c, fmt.Sprintf("Deleted, with the %s recorded that it came from.", privacyview.Items(n)))
 	return redirect(c, "/privacy")
 }

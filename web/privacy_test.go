@@ -37,7 +37,7 @@ func TestReadingHistoryThroughTheDashboard(t *testing.T) {
 		}
 		m.get(fmt.Sprintf("/t/%d", topic))
 		list := m.get("/privacy/activity")
-		mustContain(t, list.body, "First winter", "Grief", "1 items")
+		mustContain(t, list.body, "First winter", "Grief", "1 item,")
 		// Global Privacy Control: nothing, whatever the switch says; and the dashboard says so.
 		req, _ := http.NewRequest(http.MethodGet, a.srv.URL+fmt.Sprintf("/t/%d", topic), nil)
 		req.Header.Set("Sec-GPC", "1")

@@ -63,6 +63,10 @@ func TestE2EChromiumAccountJourney(t *testing.T) {
 	}
 
 	phone.click(t, e2eLink("//main", "I have saved my codes"))
+	if got := phone.text(t, "h1"); !strings.Contains(got, "Welcome to Haven") {
+		t.Errorf("after saving the codes the page is titled %q, want the welcome screen", got)
+	}
+	phone.click(t, "//main"+e2eButton("Skip: keep everything off"))
 	if got := phone.text(t, "h1"); got != "Welcome back, "+username {
 		t.Errorf("after saving the codes the page is titled %q, want \"Welcome back, %s\"", got, username)
 	}

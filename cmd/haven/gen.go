@@ -3,10 +3,55 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"io"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/config"
+	"github.com/haven-forum/haven/internal/database"
+	"github.com/haven-forum/haven/internal/demo"
 )
 
-// gen fills a database for benchmarks (being built).
+// gen fills an empty database deterministically for benchmarks. It refuses a database that
+// already has groups: the same seed must always give the same data.
 func gen(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	return errors.New("gen: not built yet")
+	var o demo.GenOptions
+	flags := func(fs *flag.FlagSet) {
+		fs.IntVar(&o.Members, "members", 100, "how many members to generate")
+		fs.IntVar(&o.Topics, "topics", 500, "how many topics to generate")
+		fs.IntVar(&o.PostsPerTopic, "posts-per-topic", 10, "posts in each topic, counting its first post")
+		fs.Int64Var(&o.Seed, "seed", 1, "seed for the random choices: the same seed gives the same content")
+	}
+	// Check the numbers before setup creates or opens a database; a bad flag is left for
+	// setup to report with the usage.
+	var cfg config.Config
+	pre, _ := config.NewFlagSet("haven gen", &cfg, getenv, io.Discard)
+	flags(pre)
+	if pre.Parse(args) == nil {
+		if err := genOptionsError(o.Validate()); err != nil {
+			return err
+		}
+	}
+	_, db, err := setup(ctx, "haven gen", args, getenv, stdout, flags)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	err = demo.Generate(ctx, db, o, stdout)
+	if errors.Is(err, demo.ErrNotEmpty) {
+		return &config.Error{Setting: "--db", Problem: "the database already has groups or generated members; gen fills only an empty database (choose a new --data directory or --db)"}
+	}
+	return genOptionsError(err)
+}
+
+// genOptionsError names the first flag that is out of range, so the message is one line.
+func genOptionsError(err error) error {
+	if e, ok := apperr.As(err); ok && e.Fields != nil {
+		for _, f := range []string{"members", "topics", "posts-per-topic"} {
+			if msg := e.Fields[f]; msg != "" {
+				return &config.Error{Setting: "--" + f, Problem: msg}
+			}
+		}
+	}
+	return err
 }

@@ -11,3 +11,11 @@ func retentionLabel(days int) string {
 	}
 	return strconv.Itoa(days) + " days"
 }
+
+// Items says how many items, in words that read right for one.
+func Items(n int64) string {
+	if n == 1 {
+		return "1 item"
+	}
+	return strconv.FormatInt(n, 10) + " items"
+}
