@@ -110,7 +110,7 @@ func (s *Server) handleErase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setNotice(c, fmt.Sprintf("Erased: %s recorded, and everything inferred from them, are gone.", privacyview.Items(n)))
+	setNotice(c, fmt.Sprintf("Erased: %s and everything inferred from them are gone.", recordedItems(n)))
 	return redirect(c, "/privacy")
 }
 
@@ -175,6 +175,13 @@ func (s *Server) handleInterestDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setNotice(c, fmt.Sprintf("Deleted, with the %s recorded that it came from.", privacyview.Items(n)))
+	setNotice(c, fmt.Sprintf("Deleted, with the %s it came from.", recordedItems(n)))
 	return redirect(c, "/privacy")
+}
+
+func recordedItems(n int64) string {
+	if n == 1 {
+		return "1 recorded item"
+	}
+	return fmt.Sprintf("%d recorded items", n)
 }

@@ -18,10 +18,10 @@ import (
 
 // modelMember is what the test believes Haven may hold about one member.
 type modelMember struct {
-	name    string
-	c       *client
-	on      bool    // reading history consent
-	events  []int64 // topic ids recorded, oldest first
+	name   string
+	c      *client
+	on     bool    // reading history consent
+	events []int64 // topic ids recorded, oldest first
 }
 
 // A property test: random sequences of consent switches, topic opens (some with Global Privacy

@@ -189,10 +189,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	thr := throttle.New(db, cfg.SessionKey)
 	settings := site.NewSettings(db)
 	inbox := forum.NewInbox(db)
-	priv := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy"})
+	priv := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy",
+		Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction})
 	srv := web.New(web.Deps{
 		DB: db, Accounts: accts, Settings: settings, Forum: forum.NewService(db, settings, inbox), Inbox: inbox,
-		Privacy:  privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy"}),
+		Privacy: privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy",
+			Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction}),
 		Throttle: thr, Assets: assets,
 		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy,
 	})

@@ -18,13 +18,15 @@ import (
 
 // Config is every setting Haven runs with.
 type Config struct {
-	Addr        string // where to listen
-	DataDir     string // SQLite file, session key
-	DatabaseURL string // postgres:// URL, or a path to an SQLite file
-	BaseURL     string // the public URL; https turns on secure cookies
-	TrustProxy  bool   // take the client address from X-Forwarded-For (behind a reverse proxy)
-	Demo        bool   // fill an empty database with demo content at start
-	SessionKey  []byte // signs and encrypts cookies; set by LoadSessionKey
+	Addr         string // where to listen
+	DataDir      string // SQLite file, session key
+	DatabaseURL  string // postgres:// URL, or a path to an SQLite file
+	BaseURL      string // the public URL; https turns on secure cookies
+	TrustProxy   bool   // take the client address from X-Forwarded-For (behind a reverse proxy)
+	Demo         bool   // fill an empty database with demo content at start
+	Contact      string // who answers privacy questions (for the policy page and consent receipts)
+	Jurisdiction string // where the operator is, for consent receipts (e.g. "EU", "DE")
+	SessionKey   []byte // signs and encrypts cookies; set by LoadSessionKey
 }
 
 // SecureCookies reports whether cookies must only travel over HTTPS.
@@ -53,6 +55,8 @@ func NewFlagSet(name string, cfg *Config, getenv func(string) string, out io.Wri
 		{"data", "HAVEN_DATA_DIR", "./data", "directory for the SQLite database and the session key", &cfg.DataDir},
 		{"db", "HAVEN_DATABASE_URL", "", "database: a postgres:// URL, or an SQLite file (default DATA/haven.db)", &cfg.DatabaseURL},
 		{"base-url", "HAVEN_BASE_URL", "", "public URL of the site, e.g. https://haven.example; https turns on secure cookies", &cfg.BaseURL},
+		{"privacy-contact", "HAVEN_PRIVACY_CONTACT", "", "who members can write to about their data (shown in the policy and consent receipts)", &cfg.Contact},
+		{"jurisdiction", "HAVEN_JURISDICTION", "", "where the operator is established, for consent receipts (e.g. EU, DE, US-CA)", &cfg.Jurisdiction},
 	}
 	for _, s := range settings {
 		v := s.def

@@ -26,10 +26,15 @@ func (s *Service) EraseMember(ctx context.Context, tx *gorm.DB, memberID int64) 
 // EachEvent calls fn with each of the member's recorded events, oldest first, reading one row
 // at a time, so a record of any length is exported in flat memory.
 func (s *Service) EachEvent(ctx context.Context, memberID int64, fn func(Event) error) error {
-	err := eachRow(ctx, s.db, fn, `SELECT e.id, e.kind, e.topic_id, e.group_id, e.created_at, t.title AS topic_title,
-			g.name AS group_name, g.slug AS group_slug
+	err := eachRow(ctx, s.db, `SELECT e.id, e.kind, e.topic_id, e.group_id, e.created_at, t.title, g.name, g.slug
 		FROM activity_events e JOIN topics t ON t.id = e.topic_id JOIN groups g ON g.id = e.group_id
-		WHERE e.member_id = ? ORDER BY e.id`, memberID)
+		WHERE e.member_id = ? ORDER BY e.id`, memberID, func(rows *sql.Rows) error {
+		var e Event
+		if err := rows.Scan(&e.ID, &e.Kind, &e.TopicID, &e.GroupID, &e.CreatedAt, &e.TopicTitle, &e.GroupName, &e.GroupSlug); err != nil {
+			return err
+		}
+		return fn(e)
+	})
 	if err != nil {
 		return fmt.Errorf("privacy: unable to read the record: %w", err)
 	}
@@ -38,31 +43,29 @@ func (s *Service) EachEvent(ctx context.Context, memberID int64, fn func(Event) 
 
 // EachConsentRecord calls fn with each change of the member's consent, oldest first.
 func (s *Service) EachConsentRecord(ctx context.Context, memberID int64, fn func(Record) error) error {
-	err := eachRow(ctx, s.db, fn, `SELECT id, receipt_id, member_id, purpose, version, granted, method, created_at
-		FROM consent_records WHERE member_id = ? ORDER BY id`, memberID)
+	err := eachRow(ctx, s.db, `SELECT id, receipt_id, member_id, purpose, version, granted, method, created_at
+		FROM consent_records WHERE member_id = ? ORDER BY id`, memberID, func(rows *sql.Rows) error {
+		var r Record
+		if err := rows.Scan(&r.ID, &r.ReceiptID, &r.MemberID, &r.Purpose, &r.Version, &r.Granted, &r.Method, &r.CreatedAt); err != nil {
+			return err
+		}
+		return fn(r)
+	})
 	if err != nil {
 		return fmt.Errorf("privacy: unable to read consent history: %w", err)
 	}
 	return nil
 }
 
-// eachRow runs a query and hands fn one scanned row at a time.
-func eachRow[T any](ctx context.Context, db *gorm.DB, fn func(T) error, query string, args ...any) error {
-	rows, err := db.WithContext(ctx).Raw(query, args...).Rows()
+// eachRow runs a query for one member and calls scan on each row as it arrives.
+func eachRow(ctx context.Context, db *gorm.DB, query string, memberID int64, scan func(*sql.Rows) error) error {
+	rows, err := db.WithContext(ctx).Raw(query, memberID).Rows()
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	return scanEach(db, rows, fn)
-}
-
-func scanEach[T any](db *gorm.DB, rows *sql.Rows, fn func(T) error) error {
 	for rows.Next() {
-		var v T
-		if err := db.ScanRows(rows, &v); err != nil {
-			return err
-		}
-		if err := fn(v); err != nil {
+		if err := scan(rows); err != nil {
 			return err
 		}
 	}
