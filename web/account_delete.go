@@ -1,9 +1,100 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"strings"
+	"time"
 
-// Being built: export and account deletion.
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/database"
+	"github.com/haven-forum/haven/internal/export"
+	"github.com/haven-forum/haven/views/components"
+	"github.com/haven-forum/haven/views/pages"
+	"github.com/labstack/echo/v4"
+)
 
-func (s *Server) handleExport(c echo.Context) error            { return echo.ErrNotFound }
-func (s *Server) handleAccountDeleteShow(c echo.Context) error { return echo.ErrNotFound }
-func (s *Server) handleAccountDelete(c echo.Context) error     { return echo.ErrNotFound }
+// handleExport sends the signed-in member everything Haven holds about them, as one JSON file,
+// streamed as it is read. It is always the member's own: there is no id in the URL.
+func (s *Server) handleExport(c echo.Context) error {
+	v := state(c).viewer
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+export.Filename(v.Username, time.Now())+`"`)
+	// Headers go out with the first 64 KiB, so an error before then still gets the error page.
+	w := bufio.NewWriterSize(c.Response(), 64<<10)
+	src := export.Sources{Accounts: s.Accounts, Forum: s.Forum, Inbox: s.Inbox, Privacy: s.Privacy, DB: s.DB}
+	err := export.Write(c.Request().Context(), w, v.ID, src)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil || c.Request().Context().Err() != nil { // done, or the member went away
+		return nil
+	}
+	if !c.Response().Committed {
+		h.Del(echo.HeaderContentDisposition)
+		return err
+	}
+	// Half a file is already out: cut the connection so the browser reports a failed download
+	// instead of saving a file that looks whole.
+	s.Logger.Error("export failed", "route", c.Path(), "error", err.Error())
+	panic(http.ErrAbortHandler)
+}
+
+func (s *Server) handleAccountDeleteShow(c echo.Context) error {
+	return s.renderAccountDelete(c, http.StatusOK, components.Form{})
+}
+
+func (s *Server) renderAccountDelete(c echo.Context, status int, f components.Form) error {
+	d := pages.DeleteAccount{Username: state(c).viewer.Username, Form: f}
+	return render(c, status, pages.DeleteAccountPage(s.page(c, "Delete your account"), d))
+}
+
+// handleAccountDelete deletes the signed-in member's account, with their posts erased or kept
+// as a former member's, and signs them out.
+func (s *Server) handleAccountDelete(c echo.Context) error {
+	ctx := c.Request().Context()
+	v := state(c).viewer
+	values := formValues(c, "posts", "password")
+	if values["posts"] != "erase" && values["posts"] != "keep" {
+		return s.renderAccountDelete(c, http.StatusUnprocessableEntity, formWith(values,
+			map[string]string{"posts": "Choose whether to erase your posts or keep them as a former member's."}))
+	}
+	// Wrong passwords count against the same limit as log-ins, so a session left open is no
+	// faster a way to guess the password.
+	guessKey := "login-user:" + strings.ToLower(v.Username)
+	if err := s.Throttle.Check(ctx, guessKey, s.Limits.LoginPerUsername); err != nil {
+		return err
+	}
+	err := s.Accounts.Delete(ctx, v.ID, values["password"], s.Forum.EraseMember(values["posts"] == "erase"), s.Privacy.EraseMember)
+	if e, ok := apperr.As(err); ok && e.Fields != nil {
+		if err := s.Throttle.Hit(ctx, guessKey, s.Limits.LoginPerUsername); err != nil {
+			return err
+		}
+		return s.renderAccountDelete(c, http.StatusUnprocessableEntity, formWith(values, e.Fields))
+	}
+	if err != nil {
+		return err
+	}
+	s.checkpoint(c)
+	st := state(c)
+	st.viewer = nil
+	msg := "Your account was deleted, and your posts were erased. Take care."
+	if values["posts"] == "keep" {
+		msg = "Your account was deleted. Your posts stay, shown as a former member's. Take care."
+	}
+	st.session.Values = map[any]any{"csrf": randomString(32), "notice": msg}
+	st.dirty = true
+	return redirect(c, "/")
+}
+
+// checkpoint folds the erased pages out of SQLite's log at once, after an erasure has been
+// committed. The erasure stands either way; a checkpoint that could not finish now happens
+// at the next automatic checkpoint or at shutdown.
+func (s *Server) checkpoint(c echo.Context) {
+	// Not cut short by the member closing the tab: the erasure has already happened.
+	if err := database.Checkpoint(context.WithoutCancel(c.Request().Context()), s.DB); err != nil {
+		s.Logger.Warn("checkpoint after erasure", "route", c.Path(), "error", err.Error())
+	}
+}

@@ -110,6 +110,7 @@ func (s *Server) handleErase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.checkpoint(c) // fold the erased pages out of SQLite's log now
 	setNotice(c, fmt.Sprintf("Erased: %s and everything inferred from them are gone.", recordedItems(n)))
 	return redirect(c, "/privacy")
 }
@@ -162,6 +163,7 @@ func (s *Server) handleActivityDelete(c echo.Context) error {
 	if err := s.Privacy.DeleteEvent(c.Request().Context(), id); err != nil {
 		return err
 	}
+	s.checkpoint(c)
 	setNotice(c, "Deleted from your record.")
 	return redirect(c, "/privacy/activity")
 }
@@ -175,6 +177,7 @@ func (s *Server) handleInterestDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.checkpoint(c)
 	setNotice(c, fmt.Sprintf("Deleted, with the %s it came from.", recordedItems(n)))
 	return redirect(c, "/privacy")
 }

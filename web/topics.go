@@ -241,6 +241,7 @@ func (s *Server) handlePostDelete(c echo.Context) error {
 	if err := s.Forum.DeletePost(c.Request().Context(), id); err != nil {
 		return err
 	}
+	s.checkpoint(c)
 	setNotice(c, "Your post was deleted.")
 	return redirect(c, fmt.Sprintf("/p/%d", id))
 }

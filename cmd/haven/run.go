@@ -248,10 +248,7 @@ func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle
 				if _, err := priv.PurgeExpired(ctx); err != nil {
 					return err
 				}
-				if database.Dialect(db) != "sqlite" {
-					return nil
-				}
-				return db.WithContext(ctx).Exec(`PRAGMA wal_checkpoint(TRUNCATE)`).Error // purged bytes leave the WAL too
+				return database.Checkpoint(ctx, db) // purged bytes leave the WAL too
 			}},
 			{Name: "session_purge", Period: time.Hour, Run: accts.PurgeExpiredSessions},
 			{Name: "throttle_purge", Period: time.Hour, Run: func(ctx context.Context) error {

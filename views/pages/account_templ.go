@@ -311,7 +311,7 @@ func AccountPage(p layout.Page, a Account) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</section><section aria-labelledby=\"delete-h\"><h2 id=\"delete-h\">Delete your account</h2><p>Erases everything Haven holds about you and signs you out everywhere; you choose whether your posts are erased or kept as a former member's. <a href=\"/privacy/export\">Download your data</a> first if you want a copy.</p><p><a href=\"/account/delete\">Delete my account…</a></p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,0 +1,69 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Eraser removes what one domain holds about a member, inside the transaction that deletes
+// the account: every domain's part goes, or none does.
+type Eraser func(ctx context.Context, tx *gorm.DB, memberID int64) error
+
+// Delete deletes a member's account after checking their password: it runs the other domains'
+// erasers and then deletes the member, in one transaction. Their sessions and recovery codes
+// go with it, so every device is signed out at once; rows of other domains that name the
+// member go through their foreign keys (deleted, or set to NULL where the content stays).
+func (s *Service) Delete(ctx context.Context, memberID int64, password string, erasers ...Eraser) error {
+	var row memberRow
+	err := s.db.WithContext(ctx).Take(&row, memberID).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.New(apperr.ENOTFOUND, "That account does not exist any more.")
+	}
+	if err != nil {
+		return fmt.Errorf("accounts: unable to get member: %w", err)
+	}
+	if password == "" || len(password) > PasswordMax*4 || !checkPassword(row.PasswordHash, password) {
+		return apperr.Invalid(map[string]string{"password": "That is not your password. Nothing was deleted."})
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// On PostgreSQL, hold the member row: a post or reaction racing the deletion waits for
+		// it and then fails its foreign key, instead of slipping in after an eraser has run.
+		lock := tx.Model(&memberRow{}).Select("id").Where("id = ?", memberID)
+		if tx.Dialector.Name() == "postgres" {
+			lock = lock.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		var ids []int64
+		if err := lock.Scan(&ids).Error; err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return apperr.New(apperr.ENOTFOUND, "That account does not exist any more.")
+		}
+		for _, erase := range erasers {
+			if err := erase(ctx, tx, memberID); err != nil {
+				return err
+			}
+		}
+		// The foreign keys cascade these too; deleting them here keeps this package's own
+		// tables from depending on that.
+		if err := tx.Where("member_id = ?", memberID).Delete(&sessionRow{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("member_id = ?", memberID).Delete(&recoveryCodeRow{}).Error; err != nil {
+			return err
+		}
+		return tx.Delete(&memberRow{}, memberID).Error
+	})
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("accounts: unable to delete member: %w", err)
+	}
+	return nil
+}
