@@ -20,6 +20,7 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fs.IntVar(&o.Members, "members", 100, "how many members to generate")
 		fs.IntVar(&o.Topics, "topics", 500, "how many topics to generate")
 		fs.IntVar(&o.PostsPerTopic, "posts-per-topic", 10, "posts in each topic, counting its first post")
+		fs.IntVar(&o.Events, "events", 0, "consented topic opens (reading history) to generate for every other member")
 		fs.Int64Var(&o.Seed, "seed", 1, "seed for the random choices: the same seed gives the same content")
 	}
 	// Check the numbers before setup creates or opens a database; a bad flag is left for
@@ -47,7 +48,7 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout 
 // genOptionsError names the first flag that is out of range, so the message is one line.
 func genOptionsError(err error) error {
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
-		for _, f := range []string{"members", "topics", "posts-per-topic"} {
+		for _, f := range []string{"members", "topics", "posts-per-topic", "events"} {
 			if msg := e.Fields[f]; msg != "" {
 				return &config.Error{Setting: "--" + f, Problem: msg}
 			}

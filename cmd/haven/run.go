@@ -35,7 +35,7 @@ const usage = `Haven, a moderated peer-support forum.
 Usage:
   haven [serve] [flags]                                 run the forum (default)
   haven migrate [flags]                                 apply database migrations and exit
-  haven gen --members N --topics N --posts-per-topic N --seed S [flags]
+  haven gen --members N --topics N --posts-per-topic N [--events N] --seed S [flags]
                                                         fill a database deterministically for benchmarks
   haven user create --username NAME [--role admin] [flags]
                                                         create an account; the password is read

@@ -43,6 +43,7 @@ var ErrNotEmpty = errors.New("demo: the database already has groups; gen fills o
 // topic's reply_count is PostsPerTopic-1.
 type GenOptions struct {
 	Members, Topics, PostsPerTopic int
+	Events                         int // consented topic opens, for every other member
 	Seed                           int64
 }
 
@@ -57,6 +58,9 @@ func (o GenOptions) Validate() error {
 	check("members", o.Members, GenMax)
 	check("topics", o.Topics, GenMax)
 	check("posts-per-topic", o.PostsPerTopic, GenPostsPerTopicMax)
+	if o.Events < 0 || o.Events > GenMax {
+		f["events"] = fmt.Sprintf("must be a whole number from 0 to %d (got %d)", GenMax, o.Events)
+	}
 	if len(f) > 0 {
 		return apperr.Invalid(f)
 	}
@@ -106,7 +110,7 @@ func Generate(ctx context.Context, db *gorm.DB, o GenOptions, out io.Writer) err
 		rng: rand.New(rand.NewPCG(uint64(o.Seed), 0x68617665_6e67656e))} // "havengen"
 	fmt.Fprintf(out, "Generating %d members and %d topics of %d posts each (seed %d) on %s.\n",
 		o.Members, o.Topics, o.PostsPerTopic, o.Seed, database.Dialect(db))
-	for _, step := range []func(context.Context) error{g.createAdmin, g.createMembers, g.createGroups, g.createTopics} {
+	for _, step := range []func(context.Context) error{g.createAdmin, g.createMembers, g.createGroups, g.createTopics, g.createActivity} {
 		if err := step(ctx); err != nil {
 			return err
 		}

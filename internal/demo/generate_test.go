@@ -177,3 +177,21 @@ func TestGenerateRejectsBadOptions(t *testing.T) {
 		t.Errorf("rejected options still wrote %d members", n)
 	}
 }
+
+func TestGenerateConsentedActivity(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		o := demo.GenOptions{Members: 20, Topics: 30, PostsPerTopic: 2, Events: 500, Seed: 3}
+		if err := demo.Generate(context.Background(), db, o, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		var events, unconsented, foreign int64
+		db.Raw(`SELECT COUNT(*) FROM activity_events`).Scan(&events)
+		db.Raw(`SELECT COUNT(*) FROM activity_events e WHERE NOT EXISTS (SELECT 1 FROM consents c
+			WHERE c.member_id = e.member_id AND c.purpose = 'reading_history' AND c.granted)`).Scan(&unconsented)
+		db.Raw(`SELECT COUNT(*) FROM activity_events e JOIN topics t ON t.id = e.topic_id
+			WHERE t.group_id <> e.group_id OR NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = e.group_id AND gm.member_id = e.member_id)`).Scan(&foreign)
+		if events != 500 || unconsented != 0 || foreign != 0 {
+			t.Errorf("%d events, %d without consent, %d outside the member's groups", events, unconsented, foreign)
+		}
+	})
+}

@@ -15,6 +15,11 @@ import (
 // fixture makes a member, a group and a topic, and returns the member's context.
 func fixture(t *testing.T, db *gorm.DB, name string) (context.Context, int64, int64) {
 	t.Helper()
+	return fixtureTB(t, db, name)
+}
+
+func fixtureTB(t testing.TB, db *gorm.DB, name string) (context.Context, int64, int64) {
+	t.Helper()
 	m, err := accounts.NewService(db).Create(context.Background(), name, "long password 123", accounts.RoleMember)
 	if err != nil {
 		t.Fatal(err)
