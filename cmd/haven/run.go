@@ -254,5 +254,14 @@ func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle
 			{Name: "throttle_purge", Period: time.Hour, Run: func(ctx context.Context) error {
 				return thr.Purge(ctx, time.Now().Add(-24*time.Hour))
 			}},
+			// On PostgreSQL, erased rows' old versions stay on disk until VACUUM: run it daily
+			// on the tables that hold member data, on top of autovacuum.
+			{Name: "vacuum", Period: 24 * time.Hour, Run: func(ctx context.Context) error {
+				if database.Dialect(db) != "postgres" {
+					return nil
+				}
+				return db.WithContext(ctx).Exec(`VACUUM (ANALYZE) activity_events, consents, consent_records, members,
+					sessions, recovery_codes, posts, post_revisions, topics, search_posts, reactions, notifications`).Error
+			}},
 		}}
 }
