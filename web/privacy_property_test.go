@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -119,6 +120,9 @@ func TestPrivacyProperty(t *testing.T) {
 				if !regexp.MustCompile(`\b` + want).MatchString(dash.body) {
 					t.Fatalf("step %d (%s): %s's dashboard does not say %q", step, action, mm.name, want)
 				}
+				if exported := exportedTopics(t, mm.c); !slices.Equal(exported, sorted(mm.events)) {
+					t.Fatalf("step %d (%s): %s's export lists %v, model says %v", step, action, mm.name, exported, mm.events)
+				}
 			}
 		}
 	})
@@ -137,4 +141,39 @@ func storedTopics(t *testing.T, db *gorm.DB, username string) []int64 {
 	var ids []int64
 	db.Raw(`SELECT e.topic_id FROM activity_events e JOIN members m ON m.id = e.member_id WHERE m.username = ? ORDER BY e.id`, username).Scan(&ids)
 	return ids
+}
+
+// exportedTopics downloads the member's export and returns the topic ids of its activity, sorted.
+func exportedTopics(t *testing.T, c *client) []int64 {
+	t.Helper()
+	p := c.get("/privacy/export")
+	if p.status != http.StatusOK {
+		t.Fatalf("export: %d", p.status)
+	}
+	var doc struct {
+		Activity []struct {
+			Kind    string `json:"kind"`
+			TopicID int64  `json:"topic_id"`
+			Group   string `json:"group"`
+			At      string `json:"at"`
+		} `json:"activity"`
+	}
+	if err := json.Unmarshal([]byte(p.body), &doc); err != nil {
+		t.Fatalf("export is not JSON: %v", err)
+	}
+	ids := []int64{}
+	for _, a := range doc.Activity {
+		if a.Kind != "topic_open" || a.Group == "" || a.At == "" {
+			t.Fatalf("export item lacks fields: %+v", a)
+		}
+		ids = append(ids, a.TopicID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func sorted(ids []int64) []int64 {
+	out := append([]int64{}, ids...)
+	slices.Sort(out)
+	return out
 }
