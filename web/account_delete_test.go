@@ -1,11 +1,9 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -217,11 +215,7 @@ func inFiles(t *testing.T, path, s string) []string {
 	t.Helper()
 	var out []string
 	for _, f := range []string{path, path + "-wal", path + "-shm"} {
-		b, err := os.ReadFile(f)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		if bytes.Contains(b, []byte(s)) {
+		if dbtest.FileHas(t, f, s) {
 			out = append(out, filepath.Base(f))
 		}
 	}

@@ -26,7 +26,7 @@ func TestCheckpointEmptiesTheLog(t *testing.T) {
 	secret := "CHECKPOINT-PROBE-" + strings.Repeat("tide", 10)
 	db.Exec(`INSERT INTO site_settings (key, value, updated_at) VALUES ('probe', ?, CURRENT_TIMESTAMP)`, secret)
 	db.Exec(`DELETE FROM site_settings WHERE key = 'probe'`)
-	if info, err := os.Stat(path + "-wal"); err != nil || info.Size() == 0 || !fileHas(t, path+"-wal", secret) {
+	if info, err := os.Stat(path + "-wal"); err != nil || info.Size() == 0 || !dbtest.FileHas(t, path+"-wal", secret) {
 		t.Fatalf("the deleted text is not in the log before the checkpoint; the test proves nothing (%v)", err)
 	}
 	if err := database.Checkpoint(ctx, db); err != nil {
@@ -36,7 +36,7 @@ func TestCheckpointEmptiesTheLog(t *testing.T) {
 		t.Errorf("the log was not truncated: %v", err)
 	}
 	for _, f := range []string{path, path + "-wal", path + "-shm"} {
-		if fileHas(t, f, secret) {
+		if dbtest.FileHas(t, f, secret) {
 			t.Errorf("deleted text survives the checkpoint in %s", filepath.Base(f))
 		}
 	}

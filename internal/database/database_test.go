@@ -1,9 +1,7 @@
 package database_test
 
 import (
-	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -90,7 +88,7 @@ func TestSQLiteDeletedBytesLeaveTheFile(t *testing.T) {
 	secret := "UNIQUE-SECRET-" + strings.Repeat("grief", 20)
 	db.Exec(`INSERT INTO site_settings (key, value, updated_at) VALUES ('probe', ?, CURRENT_TIMESTAMP)`, secret)
 	db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
-	if !fileHas(t, path, secret) {
+	if !dbtest.FileHas(t, path, secret) {
 		t.Fatal("the probe never reached the file; the test proves nothing")
 	}
 	db.Exec(`DELETE FROM site_settings WHERE key = 'probe'`)
@@ -98,22 +96,10 @@ func TestSQLiteDeletedBytesLeaveTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{path, path + "-wal", path + "-shm"} {
-		if fileHas(t, f, secret) {
+		if dbtest.FileHas(t, f, secret) {
 			t.Errorf("deleted text survives in %s", filepath.Base(f))
 		}
 	}
-}
-
-func fileHas(t *testing.T, path, s string) bool {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return false
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Contains(b, []byte(s))
 }
 
 func TestIsUnavailable(t *testing.T) {

@@ -5,6 +5,7 @@ package dbtest
 
 import (
 	"context"
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"net/url"
@@ -88,4 +89,18 @@ func open(t testing.TB, dbURL string) *gorm.DB {
 		t.Fatalf("dbtest: %v", err)
 	}
 	return db
+}
+
+// FileHas reports whether the file at path holds s (a missing file holds nothing): the check
+// behind every "erased bytes are gone from the database files" test.
+func FileHas(t testing.TB, path, s string) bool {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Contains(b, []byte(s))
 }

@@ -11,21 +11,14 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"gorm.io/gorm"
 )
 
 // Join adds the viewer to a public group (admins may join any group).
 func (s *Service) Join(ctx context.Context, slug string) error {
-	v, err := requireSignedIn(ctx)
-	if err != nil {
-		return err
-	}
-	g, err := s.groupBySlug(ctx, s.db, slug)
-	if err != nil {
-		return err
-	}
-	a, err := s.accessTo(ctx, s.db, g)
+	v, g, a, err := s.memberAccess(ctx, slug)
 	if err != nil {
 		return err
 	}
@@ -41,6 +34,20 @@ func (s *Service) Join(ctx context.Context, slug string) error {
 		return apperr.New(apperr.EFORBIDDEN, "This group is not open for joining.")
 	}
 	return s.addMember(ctx, s.db, g.ID, v.ID)
+}
+
+// memberAccess is what a signed-in viewer is to the group at slug.
+func (s *Service) memberAccess(ctx context.Context, slug string) (accounts.Viewer, groupRow, access, error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return v, groupRow{}, access{}, err
+	}
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return v, g, access{}, err
+	}
+	a, err := s.accessTo(ctx, s.db, g)
+	return v, g, a, err
 }
 
 func (s *Service) addMember(ctx context.Context, tx *gorm.DB, groupID, memberID int64) error {
@@ -71,15 +78,7 @@ func (s *Service) Leave(ctx context.Context, slug string) error {
 
 // RequestToJoin asks a private group's moderators to let the viewer in.
 func (s *Service) RequestToJoin(ctx context.Context, slug, message string) error {
-	v, err := requireSignedIn(ctx)
-	if err != nil {
-		return err
-	}
-	g, err := s.groupBySlug(ctx, s.db, slug)
-	if err != nil {
-		return err
-	}
-	a, err := s.accessTo(ctx, s.db, g)
+	v, g, a, err := s.memberAccess(ctx, slug)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,8 @@
 package forum_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -263,7 +261,7 @@ func TestSearchDeletedWordsLeaveTheSQLiteFile(t *testing.T) {
 	reply := w.reply(w.alice, topic, forum.PostInput{Body: "Something I regret: " + secret + " and more."})
 	w.reply(w.bob, topic, forum.PostInput{Body: "Another reply that stays."})
 	w.check(db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`).Error)
-	if !searchFileHas(t, path, secret) {
+	if !dbtest.FileHas(t, path, secret) {
 		t.Fatal("the word never reached the file; the test proves nothing")
 	}
 	w.check(w.forum.DeletePost(w.alice, reply))
@@ -271,22 +269,10 @@ func TestSearchDeletedWordsLeaveTheSQLiteFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{path, path + "-wal"} {
-		if searchFileHas(t, f, secret) {
+		if dbtest.FileHas(t, f, secret) {
 			t.Errorf("a deleted post's word survives in %s", filepath.Base(f))
 		}
 	}
-}
-
-func searchFileHas(t *testing.T, path, s string) bool {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return false
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Contains(bytes.ToLower(b), []byte(s))
 }
 
 func TestSearchKeepsAnonymousAuthorsHidden(t *testing.T) {
