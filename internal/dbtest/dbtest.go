@@ -4,8 +4,8 @@
 package dbtest
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net/url"
