@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -48,6 +49,7 @@ func BenchmarkTopicPage(b *testing.B) {
 				}
 			})
 			b.StopTimer()
+			a.privacy.Flush(context.Background())
 			var n int64
 			db.Raw(`SELECT COUNT(*) FROM activity_events`).Scan(&n)
 			if history != (n > 0) {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/forum"
@@ -43,12 +45,13 @@ func (b *syncBuffer) String() string {
 
 // app is a running Haven on a real database, reached through the real router.
 type app struct {
-	t      *testing.T
-	db     *gorm.DB
-	srv    *httptest.Server
-	logs   *syncBuffer
-	accts  *accounts.Service
-	limits web.Limits
+	t       *testing.T
+	db      *gorm.DB
+	srv     *httptest.Server
+	logs    *syncBuffer
+	accts   *accounts.Service
+	privacy *privacy.Service
+	limits  web.Limits
 }
 
 type option func(*web.Deps)
@@ -72,9 +75,12 @@ func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 	for _, o := range opts {
 		o(&d)
 	}
+	// Topic opens are batched as in production.
+	batchCtx, stop := context.WithCancel(context.Background())
+	stopped := d.Privacy.StartBatching(batchCtx, 20*time.Millisecond)
 	srv := httptest.NewServer(web.New(d))
-	t.Cleanup(srv.Close)
-	return &app{t: t, db: db, srv: srv, logs: logs, accts: d.Accounts, limits: d.Limits}
+	t.Cleanup(func() { srv.Close(); stop(); <-stopped })
+	return &app{t: t, db: db, srv: srv, logs: logs, accts: d.Accounts, privacy: d.Privacy, limits: d.Limits}
 }
 
 // client is one browser: its own cookie jar, no automatic redirects so tests see them.

@@ -107,6 +107,9 @@ func TestPrivacyProperty(t *testing.T) {
 				o.on = !o.on
 				o.c.post("/privacy/consent", "purpose", "reading_history", "enabled", strconv.FormatBool(o.on))
 			}
+			if err := a.privacy.Flush(context.Background()); err != nil {
+				t.Fatal(err)
+			}
 			for _, mm := range members {
 				got := storedTopics(t, db, mm.name)
 				if !slices.Equal(got, mm.events) {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -14,6 +15,9 @@ import (
 
 func (a *app) eventCount(t *testing.T) int64 {
 	t.Helper()
+	if err := a.privacy.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	var n int64
 	a.db.Raw(`SELECT COUNT(*) FROM activity_events`).Scan(&n)
 	return n

@@ -213,6 +213,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintln(stdout, "No admin yet. Create the first one with:\n  go run ./cmd/haven user create --username NAME --role admin")
 	}
 	go backgroundJobs(db, accts, thr, priv, logger).Loop(ctx)
+	batchCtx, stopBatching := context.WithCancel(context.Background())
+	batchingStopped := priv.StartBatching(batchCtx, 50*time.Millisecond)
+	defer func() { stopBatching(); <-batchingStopped }() // queued topic opens are written before the database closes
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {

@@ -49,22 +49,14 @@ func (s *Service) record(ctx context.Context, kind string, topicID, groupID int6
 	if on, err := granted(ctx, s.db, memberID, purpose); err != nil || !on {
 		return false, err
 	}
+	e := pendingEvent{memberID: memberID, topicID: topicID, groupID: groupID, at: s.now()}
+	if s.batch != nil {
+		return true, s.enqueue(ctx, e)
+	}
 	// One statement checks consent and writes, so a withdrawal racing this view either commits
-	// first (and nothing is written) or after this write. On PostgreSQL the consent row is
-	// share-locked for the statement, so a withdrawal waits for it rather than slipping between.
-	p, _ := Lookup(purpose)
-	lock := ""
-	if s.db.Dialector.Name() == "postgres" {
-		lock = " FOR SHARE"
-	}
-	res := s.db.WithContext(ctx).Exec(`INSERT INTO activity_events (member_id, kind, topic_id, group_id, created_at)
-		SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM consents
-			WHERE member_id = ? AND purpose = ? AND granted = ? AND version = ?`+lock+`)`,
-		memberID, kind, topicID, groupID, s.now(), memberID, purpose, true, p.Version)
-	if res.Error != nil {
-		return false, fmt.Errorf("privacy: unable to record: %w", res.Error)
-	}
-	return res.RowsAffected == 1, nil
+	// first (and nothing is written) or after this write.
+	n, err := s.writeGated(ctx, s.db, []pendingEvent{e})
+	return n == 1, err
 }
 
 // ActivityFilter narrows the activity list.
@@ -88,6 +80,9 @@ type ActivityPage struct {
 func (s *Service) Activity(ctx context.Context, f ActivityFilter) (ActivityPage, error) {
 	memberID, err := requireMember(ctx)
 	if err != nil {
+		return ActivityPage{}, err
+	}
+	if err := s.Flush(ctx); err != nil {
 		return ActivityPage{}, err
 	}
 	where := "e.member_id = ?"
@@ -158,8 +153,14 @@ func (s *Service) EraseAll(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// eraseMember removes a member's record and everything derived from it inside tx.
+// eraseMember removes a member's record and everything derived from it inside tx, and marks
+// the moment, so that topic opens still queued from before it are never written.
 func eraseMember(ctx context.Context, tx *gorm.DB, memberID int64) (int64, error) {
+	if err := tx.WithContext(ctx).Exec(`INSERT INTO privacy_settings (member_id, retention_days, erased_before) VALUES (?, ?, ?)
+		ON CONFLICT (member_id) DO UPDATE SET erased_before = excluded.erased_before`,
+		memberID, DefaultRetentionDays, time.Now().UTC()).Error; err != nil {
+		return 0, err
+	}
 	res := tx.WithContext(ctx).Exec(`DELETE FROM activity_events WHERE member_id = ?`, memberID)
 	return res.RowsAffected, res.Error
 }

@@ -26,6 +26,9 @@ func (s *Service) EraseMember(ctx context.Context, tx *gorm.DB, memberID int64) 
 // EachEvent calls fn with each of the member's recorded events, oldest first, reading one row
 // at a time, so a record of any length is exported in flat memory.
 func (s *Service) EachEvent(ctx context.Context, memberID int64, fn func(Event) error) error {
+	if err := s.Flush(ctx); err != nil {
+		return err
+	}
 	err := eachRow(ctx, s.db, `SELECT e.id, e.kind, e.topic_id, e.group_id, e.created_at, t.title, g.name, g.slug
 		FROM activity_events e JOIN topics t ON t.id = e.topic_id JOIN groups g ON g.id = e.group_id
 		WHERE e.member_id = ? ORDER BY e.id`, memberID, func(rows *sql.Rows) error {

@@ -20,6 +20,9 @@ func (s *Service) Interests(ctx context.Context) ([]Interest, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.Flush(ctx); err != nil {
+		return nil, err
+	}
 	var out []Interest
 	err = s.db.WithContext(ctx).Raw(`SELECT e.group_id, g.name AS group_name, COUNT(*) AS opens
 		FROM activity_events e JOIN groups g ON g.id = e.group_id
@@ -47,6 +50,9 @@ func (s *Service) ForgetInterest(ctx context.Context, groupID int64) (int64, err
 func (s *Service) EventCount(ctx context.Context) (int64, error) {
 	memberID, err := requireMember(ctx)
 	if err != nil {
+		return 0, err
+	}
+	if err := s.Flush(ctx); err != nil {
 		return 0, err
 	}
 	var n int64

@@ -11,8 +11,9 @@ import (
 
 // Service is the privacy domain.
 type Service struct {
-	db  *gorm.DB
-	now func() time.Time
+	db    *gorm.DB
+	now   func() time.Time
+	batch *batcher // nil: every topic open is written at once
 	// Policy and controller details for consent receipts.
 	Controller ControllerInfo
 }

@@ -37,6 +37,9 @@ func (s *Service) ReadingHistoryFor(ctx context.Context, memberID int64, purpose
 			return nil, err
 		}
 	}
+	if err := s.Flush(ctx); err != nil {
+		return nil, err
+	}
 	var out []Opened
 	err := s.db.WithContext(ctx).Raw(`SELECT topic_id, group_id, created_at AS at FROM activity_events
 		WHERE member_id = ? AND kind = ? ORDER BY id DESC LIMIT ?`, memberID, KindTopicOpen, limit).Scan(&out).Error

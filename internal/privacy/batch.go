@@ -1,0 +1,113 @@
+package privacy
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Topic opens are written in small batches rather than one write per page view, so a member
+// with reading history on costs the topic page almost nothing (SQLite has one writer, and each
+// synchronous commit is a disk flush). The gate still holds at the moment of writing: the batch
+// statement writes an event only if its member's consent is on then and the member has not
+// erased their record since the event. A withdrawal or an erasure therefore also cancels events
+// still waiting; only events of members whose consent was on when they opened the topic ever
+// wait, for at most one interval, in this process's memory.
+
+type pendingEvent struct {
+	memberID, topicID, groupID int64
+	at                         time.Time
+}
+
+type batcher struct {
+	mu      sync.Mutex
+	pending []pendingEvent
+	flushMu sync.Mutex // one flush at a time, in order
+}
+
+// maxPending bounds the queue: past it, the request that adds an event writes the batch itself.
+const maxPending = 5000
+
+// StartBatching makes RecordTopicOpen queue events and writes them every interval until ctx
+// ends, then writes what is left. Without it, every event is written at once.
+func (s *Service) StartBatching(ctx context.Context, interval time.Duration) <-chan struct{} {
+	s.batch = &batcher{}
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				s.Flush(context.WithoutCancel(ctx))
+				return
+			case <-t.C:
+				s.Flush(ctx)
+			}
+		}
+	}()
+	return stopped
+}
+
+func (s *Service) enqueue(ctx context.Context, e pendingEvent) error {
+	s.batch.mu.Lock()
+	s.batch.pending = append(s.batch.pending, e)
+	full := len(s.batch.pending) >= maxPending
+	s.batch.mu.Unlock()
+	if full {
+		return s.Flush(ctx)
+	}
+	return nil
+}
+
+// Flush writes every queued event now, through the gate. Readers call it first, so a member
+// always sees their latest topic open.
+func (s *Service) Flush(ctx context.Context) error {
+	if s.batch == nil {
+		return nil
+	}
+	s.batch.flushMu.Lock()
+	defer s.batch.flushMu.Unlock()
+	s.batch.mu.Lock()
+	events := s.batch.pending
+	s.batch.pending = nil
+	s.batch.mu.Unlock()
+	for len(events) > 0 {
+		n := min(len(events), 200) // 4 values a row: well under any bound-parameter limit
+		if _, err := s.writeGated(ctx, s.db, events[:n]); err != nil {
+			return err
+		}
+		events = events[n:]
+	}
+	return nil
+}
+
+// writeGated writes events whose member's reading-history consent is on now and who has not
+// erased their record since the event, in one statement.
+func (s *Service) writeGated(ctx context.Context, db *gorm.DB, events []pendingEvent) (int64, error) {
+	p, _ := Lookup(ReadingHistory)
+	row := "(?, ?, ?, ?)"
+	if db.Dialector.Name() == "postgres" {
+		row = "(?::bigint, ?::bigint, ?::bigint, ?::timestamptz)" // VALUES has no column types to infer from
+	}
+	args := make([]any, 0, len(events)*4+3)
+	for _, e := range events {
+		args = append(args, e.memberID, e.topicID, e.groupID, e.at)
+	}
+	args = append(args, ReadingHistory, true, p.Version)
+	q := `INSERT INTO activity_events (member_id, kind, topic_id, group_id, created_at)
+		SELECT v.column1, '` + KindTopicOpen + `', v.column2, v.column3, v.column4
+		FROM (VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", len(events)), ", ") + `) AS v
+		WHERE EXISTS (SELECT 1 FROM consents c WHERE c.member_id = v.column1 AND c.purpose = ? AND c.granted = ? AND c.version = ?)
+		AND NOT EXISTS (SELECT 1 FROM privacy_settings ps WHERE ps.member_id = v.column1 AND ps.erased_before >= v.column4)`
+	res := db.WithContext(ctx).Exec(q, args...)
+	if res.Error != nil {
+		return 0, fmt.Errorf("privacy: unable to write topic opens: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
