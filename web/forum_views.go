@@ -48,7 +48,7 @@ func groupPage(gp forum.GroupPage) forumview.GroupPage {
 	return out
 }
 
-func topicPage(tp forum.TopicPage) forumview.TopicPage {
+func topicPage(tp forum.TopicPage, viewerSignedIn bool) forumview.TopicPage {
 	out := forumview.TopicPage{ID: tp.Topic.ID, Title: tp.Topic.Title, ContentWarning: tp.Topic.ContentWarning, Pinned: tp.Topic.Pinned,
 		Locked: tp.Topic.Locked, Group: groupHeader(tp.Group), Actions: actions(tp.Abilities),
 		Pager: forumview.Pager{Page: tp.Page, Pages: tp.Pages, BaseURL: "/t/" + strconv.FormatInt(tp.Topic.ID, 10)}}
@@ -57,7 +57,8 @@ func topicPage(tp forum.TopicPage) forumview.TopicPage {
 		v := forumview.Post{ID: p.ID, Number: p.Number, AuthorName: p.AuthorName, ByViewer: p.ByViewer, Anonymous: p.Anonymous,
 			BodyHTML: p.BodyHTML, ContentWarning: p.ContentWarning, When: text, Datetime: dt, Edited: p.EditedAt != nil,
 			Deleted: p.Deleted, CanEdit: p.CanEdit, CanReact: tp.Abilities.Post, CanQuote: tp.Abilities.Post && !tp.Topic.Locked,
-			Muted: p.MutedAuthor, CrisisConcern: p.CrisisConcern, ShowRevisions: tp.Abilities.Moderate}
+			Muted: p.MutedAuthor, CrisisConcern: p.CrisisConcern, ShowRevisions: tp.Abilities.Moderate,
+			HiddenReason: p.HiddenReason, BodyWithheld: p.BodyWithheld, CanReport: viewerSignedIn && !p.ByViewer && !p.Deleted}
 		if !p.Anonymous && p.AuthorName != forum.FormerMember {
 			v.AuthorUsername = p.AuthorName
 		}

@@ -73,6 +73,19 @@ func (s *Server) routes() {
 	g.POST("/p/:id/react", s.handlePostReact, member)
 	g.GET("/p/:id/revisions", s.handlePostRevisions, member)
 	g.POST("/p/:id/reveal", s.handlePostReveal, member)
+	g.GET("/p/:id/report", s.handleReportForm, member)
+	g.POST("/p/:id/report", s.handleReport, member)
+
+	// Moderation.
+	mod := g.Group("/mod", member)
+	mod.GET("", s.handleModQueue)
+	mod.GET("/log", s.handleModLog)
+	mod.POST("/posts/:id/hide", s.handleModHide)
+	mod.POST("/posts/:id/unhide", s.handleModUnhide)
+	mod.POST("/posts/:id/delete", s.handleModDelete)
+	mod.POST("/topics/:id/lock", s.handleModTopicFlag("locked"))
+	mod.POST("/topics/:id/pin", s.handleModTopicFlag("pinned"))
+	mod.POST("/reports/:id/dismiss", s.handleModDismiss)
 
 	g.GET("/search", s.handleSearch)
 	g.GET("/notifications", s.handleNotifications, member)

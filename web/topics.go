@@ -101,7 +101,7 @@ func (s *Server) topicViewAndGroup(c echo.Context, topicID int64, page int) (for
 	if err != nil {
 		return forumview.TopicPage{}, 0, err
 	}
-	v := topicPage(tp)
+	v := topicPage(tp, state(c).viewer != nil)
 	v.Reply = forumview.Compose{Action: fmt.Sprintf("/t/%d/replies", topicID), AllowAnonymous: tp.Group.AllowAnonymous,
 		SubmitKey: randomString(16), Submit: "Post reply"}
 	return v, tp.Group.ID, nil

@@ -38,6 +38,8 @@ type Post struct {
 	CanEdit        bool
 	MutedAuthor    bool // fold it: the viewer muted its author
 	CrisisConcern  bool // shown to moderators only
+	HiddenReason   string // hidden by moderators: others see only this
+	BodyWithheld   bool   // hidden, and the viewer is neither its author nor a moderator
 	Reactions      []ReactionCount
 }
 
@@ -95,7 +97,11 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 			ContentWarning: r.P.ContentWarning, CreatedAt: r.P.CreatedAt, EditedAt: r.P.EditedAt, Deleted: r.P.DeletedAt != nil,
 			CanEdit: a.canEditPost(r.P), MutedAuthor: r.Muted && !r.P.Anonymous, CrisisConcern: r.P.CrisisConcern && a.canModerate(),
 			Reactions: reactions[r.P.ID]}
-		if !p.Deleted {
+		if r.P.HiddenReason != nil {
+			p.HiddenReason = *r.P.HiddenReason
+			p.BodyWithheld = !p.ByViewer && !a.canModerate()
+		}
+		if !p.Deleted && !p.BodyWithheld {
 			p.BodyHTML = markdown.Render(r.P.Body)
 			if p.ByViewer {
 				p.Body = r.P.Body

@@ -205,7 +205,7 @@ func (s *Service) indexPost(ctx context.Context, tx *gorm.DB, postID int64) erro
 		Body, Title string
 		Live, First bool
 	}
-	err := tx.WithContext(ctx).Raw(`SELECT p.body, t.title, (p.deleted_at IS NULL AND t.deleted_at IS NULL) AS live,
+	err := tx.WithContext(ctx).Raw(`SELECT p.body, t.title, (p.deleted_at IS NULL AND t.deleted_at IS NULL AND p.hidden_reason IS NULL AND NOT p.held) AS live,
 			(p.id = (SELECT MIN(f.id) FROM posts f WHERE f.topic_id = p.topic_id)) AS first
 		FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.id = ?`, postID).Scan(&rows).Error
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/moderation"
 	"gorm.io/gorm"
 )
 
@@ -43,6 +44,8 @@ type postRow struct {
 	EditedAt       *time.Time
 	DeletedAt      *time.Time
 	SubmitKey      *string
+	HiddenReason   *string
+	Held           bool
 }
 
 func (postRow) TableName() string { return "posts" }
@@ -168,6 +171,11 @@ func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (i
 		if err := s.indexPost(ctx, tx, p.ID); err != nil {
 			return err
 		}
+		if concern {
+			if err := moderation.AddConcern(ctx, tx, g.ID, p.ID, v.ID, now); err != nil {
+				return err
+			}
+		}
 		return s.afterPost(ctx, tx, PostEvent{PostID: p.ID, TopicID: t.ID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body})
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) { // the same form, sent twice at once
@@ -265,6 +273,11 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 		}
 		if err := s.indexPost(ctx, tx, p.ID); err != nil {
 			return err
+		}
+		if concern {
+			if err := moderation.AddConcern(ctx, tx, g.ID, p.ID, v.ID, now); err != nil {
+				return err
+			}
 		}
 		e := PostEvent{PostID: p.ID, TopicID: topicID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body}
 		if t.AuthorID != nil {

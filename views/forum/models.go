@@ -84,6 +84,9 @@ type Post struct {
 	Muted               bool
 	CrisisConcern       bool
 	ShowRevisions       bool
+	HiddenReason        string // hidden by moderators
+	BodyWithheld        bool   // hidden, and the viewer is neither the author nor a moderator
+	CanReport           bool
 	Reactions           []Reaction
 }
 

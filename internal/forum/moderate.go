@@ -1,0 +1,197 @@
+package forum
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/moderation"
+	"gorm.io/gorm"
+)
+
+// ModerationScope is the groups the viewer moderates (every group for site admins).
+func (s *Service) ModerationScope(ctx context.Context) (moderation.Scope, error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return moderation.Scope{}, err
+	}
+	if v.IsAdmin() {
+		return moderation.Scope{All: true}, nil
+	}
+	var ids []int64
+	err = s.db.WithContext(ctx).Raw(`SELECT group_id FROM group_members WHERE member_id = ? AND role = ?`, v.ID, RoleModerator).Scan(&ids).Error
+	if err != nil {
+		return moderation.Scope{}, fmt.Errorf("forum: unable to list moderated groups: %w", err)
+	}
+	return moderation.Scope{GroupIDs: ids}, nil
+}
+
+// postForModeration loads a post with its topic and group, for someone who may read it.
+func (s *Service) postForModeration(ctx context.Context, postID int64) (postRow, topicRow, groupRow, access, error) {
+	var p postRow
+	if err := s.db.WithContext(ctx).Take(&p, postID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return p, topicRow{}, groupRow{}, access{}, errNotReadable
+		}
+		return p, topicRow{}, groupRow{}, access{}, fmt.Errorf("forum: unable to find post: %w", err)
+	}
+	t, g, a, err := s.topicAccess(ctx, p.TopicID)
+	return p, t, g, a, err
+}
+
+// ReportPost files the viewer's report of a post they can read. The author is never told who.
+func (s *Service) ReportPost(ctx context.Context, postID int64, reason, details string) error {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return err
+	}
+	p, _, g, _, err := s.postForModeration(ctx, postID)
+	if err != nil {
+		return err
+	}
+	if p.DeletedAt != nil {
+		return apperr.New(apperr.EINVALID, "That post was deleted.")
+	}
+	in := moderation.ReportInput{PostID: p.ID, GroupID: g.ID, ReporterID: v.ID, Reason: reason, Details: details}
+	if p.AuthorID != nil {
+		if *p.AuthorID == v.ID {
+			return apperr.New(apperr.EINVALID, "You cannot report your own post; you can edit or delete it.")
+		}
+		in.AuthorID = *p.AuthorID
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return moderation.Report(ctx, tx, in, s.now())
+	})
+}
+
+// moderate runs a moderator's action on a post's group in one transaction with its log entry.
+func (s *Service) moderate(ctx context.Context, g groupRow, reason string, e moderation.Entry, act func(tx *gorm.DB) error) error {
+	reason, err := moderation.CheckReason(reason)
+	if err != nil {
+		return err
+	}
+	if err := s.requireModerator(ctx, g); err != nil {
+		return err
+	}
+	v, _ := viewer(ctx)
+	e.ActorID, e.GroupID, e.Reason = v.ID, g.ID, reason
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := act(tx); err != nil {
+			return err
+		}
+		return moderation.Append(ctx, tx, e)
+	})
+}
+
+func authorOf(p postRow) int64 {
+	if p.AuthorID == nil {
+		return 0
+	}
+	return *p.AuthorID
+}
+
+// HidePost hides a post from everyone but its author and the moderators, with a reason they see.
+func (s *Service) HidePost(ctx context.Context, postID int64, reason string, hide bool) error {
+	p, _, g, _, err := s.postForModeration(ctx, postID)
+	if err != nil {
+		return err
+	}
+	action := moderation.ActionHidePost
+	if !hide {
+		action = moderation.ActionUnhidePost
+	}
+	e := moderation.Entry{Action: action, TargetKind: "post", TargetID: p.ID, TargetMemberID: authorOf(p)}
+	return s.moderate(ctx, g, reason, e, func(tx *gorm.DB) error {
+		var value any
+		if hide {
+			value, _ = moderation.CheckReason(reason)
+		}
+		if err := tx.Exec(`UPDATE posts SET hidden_reason = ? WHERE id = ?`, value, p.ID).Error; err != nil {
+			return err
+		}
+		v, _ := viewer(ctx)
+		if err := moderation.ResolvePost(ctx, tx, p.ID, v.ID, action, s.now()); err != nil {
+			return err
+		}
+		return s.indexPost(ctx, tx, p.ID)
+	})
+}
+
+// ModDeletePost removes a post's text for good, as a moderator.
+func (s *Service) ModDeletePost(ctx context.Context, postID int64, reason string) error {
+	p, _, g, _, err := s.postForModeration(ctx, postID)
+	if err != nil {
+		return err
+	}
+	e := moderation.Entry{Action: moderation.ActionDeletePost, TargetKind: "post", TargetID: p.ID, TargetMemberID: authorOf(p)}
+	return s.moderate(ctx, g, reason, e, func(tx *gorm.DB) error {
+		why, _ := moderation.CheckReason(reason)
+		if err := tx.Exec(`UPDATE posts SET body = '', content_warning = '', deleted_at = ?, hidden_reason = ? WHERE id = ?`, s.now(), why, p.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`DELETE FROM post_revisions WHERE post_id = ?`, p.ID).Error; err != nil {
+			return err
+		}
+		v, _ := viewer(ctx)
+		if err := moderation.ResolvePost(ctx, tx, p.ID, v.ID, moderation.ActionDeletePost, s.now()); err != nil {
+			return err
+		}
+		return s.indexPost(ctx, tx, p.ID)
+	})
+}
+
+// SetTopicFlag locks/unlocks or pins/unpins a topic.
+func (s *Service) SetTopicFlag(ctx context.Context, topicID int64, flag string, on bool, reason string) error {
+	t, g, _, err := s.topicAccess(ctx, topicID)
+	if err != nil {
+		return err
+	}
+	actions := map[string][2]string{
+		"locked": {moderation.ActionUnlock, moderation.ActionLockTopic},
+		"pinned": {moderation.ActionUnpinTopic, moderation.ActionPinTopic},
+	}
+	pair, ok := actions[flag]
+	if !ok {
+		return fmt.Errorf("forum: unknown topic flag %q", flag)
+	}
+	action := pair[0]
+	if on {
+		action = pair[1]
+	}
+	e := moderation.Entry{Action: action, TargetKind: "topic", TargetID: t.ID, TargetMemberID: authorOfTopic(t)}
+	return s.moderate(ctx, g, reason, e, func(tx *gorm.DB) error {
+		return tx.Exec(`UPDATE topics SET `+flag+` = ? WHERE id = ?`, on, t.ID).Error
+	})
+}
+
+func authorOfTopic(t topicRow) int64 {
+	if t.AuthorID == nil {
+		return 0
+	}
+	return *t.AuthorID
+}
+
+// Dismiss closes a queue item without acting on the post.
+func (s *Service) Dismiss(ctx context.Context, itemID int64, reason string) error {
+	groupID, postID, err := moderation.ItemGroup(ctx, s.db, itemID)
+	if err != nil {
+		return err
+	}
+	g, err := s.groupByID(ctx, s.db, groupID)
+	if err != nil {
+		return err
+	}
+	e := moderation.Entry{Action: moderation.ActionDismiss, TargetKind: "queue_item", TargetID: itemID}
+	if postID != 0 {
+		var authors []int64
+		s.db.WithContext(ctx).Raw(`SELECT COALESCE(author_id, 0) FROM posts WHERE id = ?`, postID).Scan(&authors)
+		if len(authors) > 0 {
+			e.TargetMemberID = authors[0]
+		}
+	}
+	return s.moderate(ctx, g, reason, e, func(tx *gorm.DB) error {
+		v, _ := viewer(ctx)
+		return moderation.ResolveItem(ctx, tx, itemID, v.ID, moderation.ActionDismiss, s.now())
+	})
+}

@@ -1,0 +1,51 @@
+// Package modview renders the moderators' queue and log, and the report form.
+package modview
+
+// Item is one queue item as the page shows it.
+type Item struct {
+	ID                   int64
+	Kind, KindLabel      string
+	GroupName, GroupSlug string
+	PostID, TopicID      int64
+	TopicTitle           string
+	PostHTML             string // sanitized
+	PreviousHTML         string // sanitized; the post before it in the thread
+	Anonymous            bool
+	Hidden               bool
+	MemberName           string
+	AtRisk               bool
+	ReportCount          int
+	Detail               string
+	When                 string
+	Reports              []Report
+	History              []Entry
+}
+
+// Report is a reason and note, never who reported.
+type Report struct{ Reason, Details string }
+
+// Entry is one moderation log line.
+type Entry struct {
+	When, Actor, Action, Target, Group, Reason string
+}
+
+// QueuePage is /mod.
+type QueuePage struct {
+	Items       []Item
+	Total       int
+	CrisisHTML  string // shown beside at-risk items
+	Page, Pages int
+}
+
+// LogPage is /mod/log.
+type LogPage struct {
+	Entries     []Entry
+	Total       int
+	Page, Pages int
+}
+
+// ReasonOption is a report reason.
+type ReasonOption struct {
+	Key, Label string
+	Checked    bool
+}
