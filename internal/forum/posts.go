@@ -36,8 +36,8 @@ type Post struct {
 	EditedAt       *time.Time
 	Deleted        bool
 	CanEdit        bool
-	MutedAuthor    bool // fold it: the viewer muted its author
-	CrisisConcern  bool // shown to moderators only
+	MutedAuthor    bool   // fold it: the viewer muted its author
+	CrisisConcern  bool   // shown to moderators only
 	HiddenReason   string // hidden by moderators: others see only this
 	BodyWithheld   bool   // hidden, and the viewer is neither its author nor a moderator
 	Reactions      []ReactionCount

@@ -154,4 +154,3 @@ func ItemGroup(ctx context.Context, db *gorm.DB, itemID int64) (groupID, postID 
 	}
 	return rows[0].GroupID, rows[0].PostID, nil
 }
-
