@@ -86,6 +86,17 @@ func (s *Server) routes() {
 	mod.POST("/topics/:id/lock", s.handleModTopicFlag("locked"))
 	mod.POST("/topics/:id/pin", s.handleModTopicFlag("pinned"))
 	mod.POST("/reports/:id/dismiss", s.handleModDismiss)
+	// Prevention.
+	mod.POST("/posts/:id/approve", s.handleModApprove)
+	g.POST("/admin/watched-words", s.handleWatchedWordAdd, member)
+	g.POST("/admin/watched-words/:id/delete", s.handleWatchedWordDelete, member)
+	g.POST("/admin/groups/:slug/hold", s.handleGroupHold, member)
+	// Sanctions, escalation and the member's own view of actions on them.
+	mod.POST("/groups/:slug/members/:username/:action", s.handleModMemberAction)
+	mod.POST("/posts/:id/escalate", s.handleModEscalate)
+	g.POST("/admin/members/:username/suspend", s.handleAdminSuspend, member)
+	acct.GET("/moderation", s.handleAccountModeration)
+	acct.POST("/moderation/:id/appeal", s.handleAccountAppeal)
 
 	g.GET("/search", s.handleSearch)
 	g.GET("/notifications", s.handleNotifications, member)

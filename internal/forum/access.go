@@ -22,6 +22,7 @@ type access struct {
 	pending  bool   // a join request is waiting
 	// visitorsRead is the site setting that lets signed-out visitors read public groups.
 	visitorsRead bool
+	sanction     sanctions // what a moderator or admin imposed on the viewer here
 }
 
 func (a access) isAdmin() bool  { return a.signedIn && a.viewer.IsAdmin() }
@@ -48,14 +49,16 @@ func (a access) canSeeCard() bool {
 }
 
 // canPost: start topics, reply and react.
-func (a access) canPost() bool { return a.signedIn && a.isMember() && !a.archived() }
+func (a access) canPost() bool {
+	return a.signedIn && a.isMember() && !a.archived() && !a.sanction.Muted && !a.sanction.Banned && !a.sanction.Suspended
+}
 
 func (a access) canJoin() bool {
-	return a.signedIn && !a.isMember() && !a.archived() && (a.group.Visibility == Public || a.isAdmin())
+	return a.signedIn && !a.isMember() && !a.archived() && !a.sanction.Banned && (a.group.Visibility == Public || a.isAdmin())
 }
 
 func (a access) canRequestToJoin() bool {
-	return a.signedIn && !a.isMember() && !a.archived() && a.group.Visibility == Private && !a.isAdmin()
+	return a.signedIn && !a.isMember() && !a.archived() && !a.sanction.Banned && a.group.Visibility == Private && !a.isAdmin()
 }
 
 func (a access) canLeave() bool { return a.signedIn && a.isMember() }
@@ -87,6 +90,9 @@ func (s *Service) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access
 	}
 	if !a.signedIn {
 		return a, nil
+	}
+	if a.sanction, err = s.sanctionsFor(ctx, tx, g.ID, a.viewer.ID); err != nil {
+		return a, err
 	}
 	var rows []struct{ Role string }
 	if err := tx.Raw(`SELECT role FROM group_members WHERE group_id = ? AND member_id = ?`, g.ID, a.viewer.ID).Scan(&rows).Error; err != nil {

@@ -39,6 +39,7 @@ type Post struct {
 	MutedAuthor    bool   // fold it: the viewer muted its author
 	CrisisConcern  bool   // shown to moderators only
 	HiddenReason   string // hidden by moderators: others see only this
+	Held           bool   // waiting for a moderator's approval: only its author and moderators see it
 	BodyWithheld   bool   // hidden, and the viewer is neither its author nor a moderator
 	Reactions      []ReactionCount
 }
@@ -92,7 +93,10 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 		return out, err
 	}
 	for i, r := range rows {
-		p := Post{ID: r.P.ID, Number: (page-1)*PostsPerPage + i + 1, AuthorName: authorName(a, r.P.AuthorID, r.P.Anonymous, r.Username),
+		if r.P.Held && !(a.signedIn && r.P.AuthorID != nil && *r.P.AuthorID == a.viewer.ID) && !a.canModerate() {
+			continue
+		}
+		p := Post{Held: r.P.Held, ID: r.P.ID, Number: (page-1)*PostsPerPage + i + 1, AuthorName: authorName(a, r.P.AuthorID, r.P.Anonymous, r.Username),
 			ByViewer: a.signedIn && r.P.AuthorID != nil && *r.P.AuthorID == a.viewer.ID, Anonymous: r.P.Anonymous,
 			ContentWarning: r.P.ContentWarning, CreatedAt: r.P.CreatedAt, EditedAt: r.P.EditedAt, Deleted: r.P.DeletedAt != nil,
 			CanEdit: a.canEditPost(r.P), MutedAuthor: r.Muted && !r.P.Anonymous, CrisisConcern: r.P.CrisisConcern && a.canModerate(),

@@ -160,23 +160,23 @@ func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (i
 	t := topicRow{GroupID: g.ID, AuthorID: &v.ID, Anonymous: in.Anonymous, Title: in.Title, ContentWarning: in.ContentWarning,
 		CreatedAt: now, LastPostAt: now, SubmitKey: keyOrNil(in.SubmitKey)}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		d, err := s.checkPost(ctx, tx, GuardInput{GroupID: g.ID, AuthorID: v.ID, Title: in.Title, Body: in.Body, IsTopic: true})
+		if err != nil {
+			return err
+		}
+		if d.Block != "" {
+			return apperr.Invalid(map[string]string{"body": d.Block})
+		}
 		if err := tx.Create(&t).Error; err != nil {
 			return err
 		}
 		p := postRow{TopicID: t.ID, AuthorID: &v.ID, Anonymous: in.Anonymous, Body: in.Body, ContentWarning: in.ContentWarning,
-			CrisisConcern: concern, CreatedAt: now}
+			CrisisConcern: concern, CreatedAt: now, Held: d.Hold}
 		if err := tx.Create(&p).Error; err != nil {
 			return err
 		}
-		if err := s.indexPost(ctx, tx, p.ID); err != nil {
-			return err
-		}
-		if concern {
-			if err := moderation.AddConcern(ctx, tx, g.ID, p.ID, v.ID, now); err != nil {
-				return err
-			}
-		}
-		return s.afterPost(ctx, tx, PostEvent{PostID: p.ID, TopicID: t.ID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body})
+		e := PostEvent{PostID: p.ID, TopicID: t.ID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body}
+		return s.published(ctx, tx, e, d, concern, now)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) { // the same form, sent twice at once
 		id, _, err := s.topicBySubmitKey(ctx, in.SubmitKey, v.ID)
@@ -194,6 +194,8 @@ func postAllowed(a access) error {
 		return nil
 	case !a.canRead():
 		return errNotReadable
+	case a.sanction.Message != "" && (a.sanction.Muted || a.sanction.Banned || a.sanction.Suspended):
+		return apperr.New(apperr.EFORBIDDEN, "%s", a.sanction.Message)
 	case a.archived():
 		return apperr.New(apperr.EFORBIDDEN, "This group is archived: it can be read but no longer takes posts.")
 	}
@@ -210,6 +212,31 @@ func (s *Service) topicBySubmitKey(ctx context.Context, key string, authorID int
 		return 0, false, err
 	}
 	return ids[0], true, nil
+}
+
+// published does what follows a new post in its transaction: the search index, the queue
+// (a crisis phrase, a held post, a flagged word) and notifications. A held post is indexed and
+// notified only once a moderator approves it.
+func (s *Service) published(ctx context.Context, tx *gorm.DB, e PostEvent, d GuardDecision, concern bool, now time.Time) error {
+	if concern {
+		if err := moderation.AddConcern(ctx, tx, e.GroupID, e.PostID, e.AuthorID, now); err != nil {
+			return err
+		}
+	}
+	if d.Flag != "" {
+		it := moderation.Item{GroupID: e.GroupID, Kind: moderation.KindReport, PostID: e.PostID, MemberID: e.AuthorID, Detail: d.Flag}
+		if err := moderation.AddItem(ctx, tx, it, now); err != nil {
+			return err
+		}
+	}
+	if d.Hold {
+		it := moderation.Item{GroupID: e.GroupID, Kind: moderation.KindHeld, PostID: e.PostID, MemberID: e.AuthorID}
+		return moderation.AddItem(ctx, tx, it, now)
+	}
+	if err := s.indexPost(ctx, tx, e.PostID); err != nil {
+		return err
+	}
+	return s.afterPost(ctx, tx, e)
 }
 
 func (s *Service) afterPost(ctx context.Context, tx *gorm.DB, e PostEvent) error {
@@ -265,19 +292,19 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 		p.QuoteOf = &quoted.ID
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		d, err := s.checkPost(ctx, tx, GuardInput{GroupID: g.ID, AuthorID: v.ID, Body: in.Body})
+		if err != nil {
+			return err
+		}
+		if d.Block != "" {
+			return apperr.Invalid(map[string]string{"body": d.Block})
+		}
+		p.Held = d.Hold
 		if err := tx.Create(&p).Error; err != nil {
 			return err
 		}
 		if err := tx.Exec(`UPDATE topics SET reply_count = reply_count + 1, last_post_at = ? WHERE id = ?`, now, topicID).Error; err != nil {
 			return err
-		}
-		if err := s.indexPost(ctx, tx, p.ID); err != nil {
-			return err
-		}
-		if concern {
-			if err := moderation.AddConcern(ctx, tx, g.ID, p.ID, v.ID, now); err != nil {
-				return err
-			}
 		}
 		e := PostEvent{PostID: p.ID, TopicID: topicID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body}
 		if t.AuthorID != nil {
@@ -286,7 +313,7 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 		if quoted.AuthorID != nil {
 			e.QuotedAuthorID = *quoted.AuthorID
 		}
-		return s.afterPost(ctx, tx, e)
+		return s.published(ctx, tx, e, d, concern, now)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		id, _, err := s.postBySubmitKey(ctx, in.SubmitKey, v.ID)
@@ -332,10 +359,13 @@ func (s *Service) topicAccess(ctx context.Context, topicID int64) (topicRow, gro
 }
 
 func (s *Service) listTopics(ctx context.Context, a access, page int) ([]TopicSummary, int, error) {
+	// A topic whose first post waits for approval is listed only for its author and moderators.
 	where := `t.group_id = ? AND t.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_warnings h
-		WHERE h.member_id = ? AND t.content_warning <> '' AND LOWER(t.content_warning) LIKE '%' || h.term || '%')`
+		WHERE h.member_id = ? AND t.content_warning <> '' AND LOWER(t.content_warning) LIKE '%' || h.term || '%')
+		AND (? OR NOT EXISTS (SELECT 1 FROM posts hp WHERE hp.topic_id = t.id AND hp.held
+			AND hp.id = (SELECT MIN(fp.id) FROM posts fp WHERE fp.topic_id = t.id) AND COALESCE(hp.author_id, 0) <> ?))`
 	var total int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM topics t WHERE `+where, a.group.ID, a.viewer.ID).Scan(&total).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM topics t WHERE `+where, a.group.ID, a.viewer.ID, a.canModerate(), a.viewer.ID).Scan(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("forum: unable to count topics: %w", err)
 	}
 	pages := int((total + TopicsPerPage - 1) / TopicsPerPage)
@@ -352,7 +382,7 @@ func (s *Service) listTopics(ctx context.Context, a access, page int) ([]TopicSu
 			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id) AS muted
 		FROM topics t LEFT JOIN members m ON m.id = t.author_id
 		WHERE `+where+` ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ? OFFSET ?`,
-		a.viewer.ID, a.group.ID, a.viewer.ID, TopicsPerPage, (page-1)*TopicsPerPage).Scan(&rows).Error
+		a.viewer.ID, a.group.ID, a.viewer.ID, a.canModerate(), a.viewer.ID, TopicsPerPage, (page-1)*TopicsPerPage).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("forum: unable to list topics: %w", err)
 	}

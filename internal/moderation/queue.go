@@ -111,10 +111,28 @@ func nullable(id int64) any {
 	return id
 }
 
+// Item is a new queue item.
+type Item struct {
+	GroupID    int64
+	Kind       string
+	PostID     int64
+	MemberID   int64
+	AtRisk     bool
+	Detail     string
+	AppealOf   int64 // the log entry an appeal is about
+	AssignedTo int64 // a moderator it should go to, if any
+}
+
+// AddItem puts something in front of the group's moderators.
+func AddItem(ctx context.Context, tx *gorm.DB, it Item, now time.Time) error {
+	return tx.WithContext(ctx).Exec(`INSERT INTO queue_items (group_id, kind, post_id, member_id, at_risk, detail, appeal_log_id, assigned_to, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, it.GroupID, it.Kind, nullable(it.PostID), nullable(it.MemberID), it.AtRisk, it.Detail,
+		nullable(it.AppealOf), nullable(it.AssignedTo), now).Error
+}
+
 // AddConcern puts a post with a crisis phrase in front of the group's moderators, as a concern.
 func AddConcern(ctx context.Context, tx *gorm.DB, groupID, postID, memberID int64, now time.Time) error {
-	return tx.WithContext(ctx).Exec(`INSERT INTO queue_items (group_id, kind, post_id, member_id, at_risk, created_at)
-		VALUES (?, ?, ?, ?, TRUE, ?)`, groupID, KindConcern, postID, nullable(memberID), now).Error
+	return AddItem(ctx, tx, Item{GroupID: groupID, Kind: KindConcern, PostID: postID, MemberID: memberID, AtRisk: true}, now)
 }
 
 // ResolveItem marks one pending item handled by actor. If it was handled already (another
