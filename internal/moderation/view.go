@@ -41,8 +41,8 @@ type QueueItem struct {
 	ReportCount          int
 	Detail               string // an appeal's text
 	CreatedAt            time.Time
-	Reports              []ReportSummary // reasons and notes, never who reported
-	History              []LogEntry      // earlier actions on this member in this group
+	Reports              []ReportSummary `gorm:"-"` // reasons and notes, never who reported
+	History              []LogEntry      `gorm:"-"` // earlier actions on this member in this group
 }
 
 // ReportSummary is one report without its reporter.

@@ -1,0 +1,151 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/haven-forum/haven/internal/dbtest"
+	"gorm.io/gorm"
+)
+
+// modWorld is two groups, each with its own moderator, an admin and some members.
+type modWorld struct {
+	a                  *app
+	admin, mod, other  *client // other moderates another group
+	author, r1, r2, r3 *client
+}
+
+func newModWorld(t *testing.T, db *gorm.DB) *modWorld {
+	a := newApp(t, db)
+	w := &modWorld{a: a, admin: a.admin("mw_admin")}
+	w.admin.createGroup("Support", "support", "public", true)
+	w.admin.createGroup("Elsewhere", "elsewhere", "public", false)
+	w.mod, w.other = a.member("mw_mod"), a.member("mw_other")
+	w.admin.post("/admin/groups/support/moderators", "action", "add", "username", "mw_mod")
+	w.admin.post("/admin/groups/elsewhere/moderators", "action", "add", "username", "mw_other")
+	w.author, w.r1, w.r2, w.r3 = a.member("mw_author"), a.member("mw_r1"), a.member("mw_r2"), a.member("mw_r3")
+	for _, c := range []*client{w.author, w.r1, w.r2, w.r3} {
+		c.join("support")
+	}
+	return w
+}
+
+func TestReportsMergeAndAtRiskComesFirst(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		spamTopic := w.author.newTopic("support", "Buy my course", "Click here for a cure.")
+		spamPost := w.a.firstPostID(spamTopic)
+		worry := w.author.newTopic("support", "I can't go on like this", "Everything feels pointless lately.")
+		worryPost := w.a.firstPostID(worry)
+		if p := w.r1.post(fmt.Sprintf("/p/%d/report", spamPost), "reason", "spam", "details", "selling things"); p.status != http.StatusSeeOther {
+			t.Fatalf("report: %d\n%s", p.status, p.body)
+		}
+		w.r2.post(fmt.Sprintf("/p/%d/report", worryPost), "reason", "harassment")
+		w.r3.post(fmt.Sprintf("/p/%d/report", worryPost), "reason", "at_risk", "details", "I'm worried about them")
+		w.r3.post(fmt.Sprintf("/p/%d/report", worryPost), "reason", "at_risk") // the same member again: no change
+		if p := w.r1.post(fmt.Sprintf("/p/%d/report", worryPost), "reason", "nonsense"); p.status != http.StatusUnprocessableEntity {
+			t.Errorf("unknown reason: %d", p.status)
+		}
+		if p := w.author.post(fmt.Sprintf("/p/%d/report", worryPost), "reason", "other"); p.status != http.StatusBadRequest {
+			t.Errorf("reporting one's own post: %d", p.status)
+		}
+		q := w.mod.get("/mod")
+		mustContain(t, q.body, "2 waiting", "Someone may be at risk", "Crisis resources", "2 reports", "I&#39;m worried about them", "selling things")
+		if strings.Index(q.body, "Everything feels pointless") > strings.Index(q.body, "Click here for a cure") {
+			t.Error("the at-risk item is not first")
+		}
+		mustNotContain(t, q.body, "mw_r1", "mw_r2", "mw_r3") // moderators never learn who reported
+		mustNotContain(t, w.author.get("/notifications").body, "mw_r1", "mw_r3", "report")
+	})
+}
+
+func TestHidingAPostAndTheLog(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		topic := w.author.newTopic("support", "A heated thread", "Some unkind words about zebrafish.")
+		post := w.a.firstPostID(topic)
+		w.r1.post(fmt.Sprintf("/p/%d/report", post), "reason", "harassment")
+		if p := w.mod.post(fmt.Sprintf("/mod/posts/%d/hide", post), "reason", ""); p.status != http.StatusBadRequest {
+			t.Errorf("hiding without a reason: %d", p.status)
+		}
+		if p := w.other.post(fmt.Sprintf("/mod/posts/%d/hide", post), "reason", "not my group"); p.status != http.StatusForbidden {
+			t.Errorf("a moderator of another group hid a post: %d", p.status)
+		}
+		if p := w.r2.post(fmt.Sprintf("/mod/posts/%d/hide", post), "reason", "vigilante"); p.status != http.StatusForbidden {
+			t.Errorf("a member hid a post: %d", p.status)
+		}
+		if p := w.mod.post(fmt.Sprintf("/mod/posts/%d/hide", post), "reason", "Please keep it kind"); p.status != http.StatusSeeOther {
+			t.Fatalf("hide: %d", p.status)
+		}
+		others := w.r2.get(fmt.Sprintf("/t/%d", topic))
+		mustContain(t, others.body, "Hidden by moderators:", "Please keep it kind")
+		mustNotContain(t, others.body, "zebrafish")
+		mustContain(t, w.author.get(fmt.Sprintf("/t/%d", topic)).body, "zebrafish", "Please keep it kind")
+		mustNotContain(t, w.r2.get("/search?q=zebrafish").body, "A heated thread")
+		mustContain(t, w.mod.get("/mod").body, "0 waiting")
+
+		log := w.mod.get("/mod/log")
+		mustContain(t, log.body, "hide_post", "Please keep it kind", "mw_mod")
+		mustNotContain(t, w.other.get("/mod/log").body, "Please keep it kind") // another group's moderator
+		mustContain(t, w.admin.get("/mod/log").body, "Please keep it kind")
+		for _, c := range []*client{w.r1, w.author} {
+			if p := c.get("/mod"); p.status != http.StatusForbidden {
+				t.Errorf("a member opened the queue: %d", p.status)
+			}
+			if p := c.get("/mod/log"); p.status != http.StatusForbidden {
+				t.Errorf("a member opened the log: %d", p.status)
+			}
+		}
+		w.mod.post(fmt.Sprintf("/mod/posts/%d/unhide", post), "reason", "They apologised")
+		mustContain(t, w.r2.get(fmt.Sprintf("/t/%d", topic)).body, "zebrafish")
+	})
+}
+
+func TestTwoModeratorsActingOnOneItem(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		topic := w.author.newTopic("support", "Odd one", "Hmm.")
+		w.r1.post(fmt.Sprintf("/p/%d/report", w.a.firstPostID(topic)), "reason", "other")
+		item := regexp.MustCompile(`/mod/reports/(\d+)/dismiss`).FindStringSubmatch(w.mod.get("/mod").body)
+		if item == nil {
+			t.Fatal("no dismiss form")
+		}
+		if p := w.mod.post("/mod/reports/"+item[1]+"/dismiss", "reason", "Fine as it is"); p.status != http.StatusSeeOther {
+			t.Fatalf("dismiss: %d", p.status)
+		}
+		p := w.admin.post("/mod/reports/"+item[1]+"/dismiss", "reason", "Also fine")
+		if p.status != http.StatusConflict {
+			t.Fatalf("second dismiss: %d", p.status)
+		}
+		mustContain(t, p.body, "Already handled by mw_mod")
+		var entries int64
+		db.Raw(`SELECT COUNT(*) FROM moderation_log WHERE action = 'dismiss'`).Scan(&entries)
+		if entries != 1 {
+			t.Errorf("%d dismiss entries, want 1", entries)
+		}
+	})
+}
+
+func TestLockAndPinThroughModerationRoutes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		topic := w.author.newTopic("support", "Heated", "x")
+		w.author.newTopic("support", "Newer topic", "y")
+		if p := w.other.post(fmt.Sprintf("/mod/topics/%d/lock", topic), "reason", "x", "locked", "true"); p.status != http.StatusForbidden {
+			t.Errorf("another group's moderator locked: %d", p.status)
+		}
+		w.mod.post(fmt.Sprintf("/mod/topics/%d/lock", topic), "reason", "Cooling off", "locked", "true")
+		if p := w.r1.post(fmt.Sprintf("/t/%d/replies", topic), "body", "late"); p.status != http.StatusForbidden {
+			t.Errorf("reply to a locked topic: %d", p.status)
+		}
+		w.mod.post(fmt.Sprintf("/mod/topics/%d/pin", topic), "reason", "Important", "pinned", "true")
+		list := w.r1.get("/g/support").body
+		if strings.Index(list, "Heated") > strings.Index(list, "Newer topic") {
+			t.Error("the pinned topic is not first")
+		}
+		mustContain(t, w.mod.get("/mod/log").body, "lock_topic", "pin_topic", "Cooling off")
+	})
+}
