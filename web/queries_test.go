@@ -71,3 +71,46 @@ func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
 		}
 	})
 }
+
+// The queue runs the same number of queries with 3 items waiting as with 60 across many groups.
+func TestQueueRunsAFixedNumberOfQueries(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		counter := &queryCounter{}
+		counted := db.Session(&gorm.Session{Logger: counter})
+		a := newApp(t, counted, func(d *web.Deps) { d.DB = counted })
+		admin := a.admin("qq_admin")
+		author, reporter := a.member("qq_author"), a.member("qq_reporter")
+		measure := func() int64 {
+			admin.get("/mod")
+			before := counter.n.Load()
+			if p := admin.get("/mod"); p.status != 200 {
+				t.Fatalf("/mod: %d", p.status)
+			}
+			return counter.n.Load() - before
+		}
+		report := func(slug string, i int) {
+			topic := author.newTopic(slug, fmt.Sprintf("Topic %s %d", slug, i), "text")
+			reason := []string{"spam", "at_risk", "other"}[i%3]
+			reporter.post(fmt.Sprintf("/p/%d/report", a.firstPostID(topic)), "reason", reason, "details", "note")
+		}
+		admin.createGroup("Group zero", "group-0", "public", false)
+		author.join("group-0")
+		for i := 0; i < 3; i++ {
+			report("group-0", i)
+		}
+		few := measure()
+		for gi := 1; gi <= 5; gi++ {
+			slug := fmt.Sprintf("group-%d", gi)
+			admin.createGroup("Group "+slug, slug, "public", false)
+			author.join(slug)
+			for i := 0; i < 12; i++ {
+				report(slug, i)
+			}
+		}
+		many := measure()
+		if few != many {
+			t.Errorf("the queue runs %d queries with 3 items and %d with 63", few, many)
+		}
+		t.Logf("/mod: %d queries", many)
+	})
+}
