@@ -21,6 +21,9 @@ func (s *Server) handleNotifications(c echo.Context) error {
 		return err
 	}
 	view := forumview.NotificationsPage{Pager: forumview.Pager{Page: np.Page, Pages: np.Pages, BaseURL: "/notifications"}}
+	if view.ModerationNotices, err = s.moderationNotices(ctx, state(c).viewer.ID); err != nil {
+		return err
+	}
 	for _, n := range np.Items {
 		text, dt := when(n.CreatedAt)
 		view.Items = append(view.Items, forumview.Notification{Text: n.Text, GroupName: n.GroupName, Link: n.Link,

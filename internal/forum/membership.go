@@ -216,6 +216,13 @@ func (s *Service) AcceptInvite(ctx context.Context, token string) (string, error
 	if g.ID == 0 {
 		return "", apperr.New(apperr.ENOTFOUND, "This invite link has expired or does not exist. Ask a moderator for a new one.")
 	}
+	sn, err := s.sanctionsFor(ctx, s.db, g.ID, v.ID)
+	if err != nil {
+		return "", err
+	}
+	if sn.Banned {
+		return "", apperr.New(apperr.EFORBIDDEN, "%s", sn.Message)
+	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(`DELETE FROM join_requests WHERE group_id = ? AND member_id = ?`, g.ID, v.ID).Error; err != nil {
 			return err

@@ -46,9 +46,13 @@ func (s *Service) ReportPost(ctx context.Context, postID int64, reason, details 
 	if err != nil {
 		return err
 	}
-	p, _, g, _, err := s.postForModeration(ctx, postID)
+	p, _, g, a, err := s.postForModeration(ctx, postID)
 	if err != nil {
 		return err
+	}
+	// Muted and banned members may still report: someone being harassed must be able to say so.
+	if a.sanction.Suspended {
+		return apperr.New(apperr.EFORBIDDEN, "%s", a.sanction.Message)
 	}
 	if p.DeletedAt != nil {
 		return apperr.New(apperr.EINVALID, "That post was deleted.")

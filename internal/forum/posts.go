@@ -201,9 +201,12 @@ func (s *Service) isFirstPost(ctx context.Context, tx *gorm.DB, p postRow) (bool
 // EditPost changes the viewer's own post (and, for a topic's first post, its title), keeping
 // the earlier version for moderators.
 func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) error {
-	p, t, _, err := s.ownPost(ctx, postID)
+	p, t, a, err := s.ownPost(ctx, postID)
 	if err != nil {
 		return err
+	}
+	if a.sanction.Muted || a.sanction.Banned || a.sanction.Suspended {
+		return apperr.New(apperr.EFORBIDDEN, "%s", a.sanction.Message)
 	}
 	first, err := s.isFirstPost(ctx, s.db, p)
 	if err != nil {

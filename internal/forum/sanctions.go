@@ -2,16 +2,362 @@ package forum
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"time"
 
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/moderation"
 	"gorm.io/gorm"
 )
 
-// sanctions says what stops a member from posting in a group (being built).
+// sanctions says what stops a member from posting in a group.
 type sanctions struct {
 	Muted, Banned, Suspended bool
 	Message                  string // why, for the member
 }
 
+// sanctionsFor reads, in one query, what was imposed on the member: an unexpired mute or a ban
+// in the group, an unexpired suspension anywhere, and the latest reason given for each. It runs
+// for every access decision about a signed-in viewer.
 func (s *Service) sanctionsFor(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (sanctions, error) {
-	return sanctions{}, nil
+	var rows []struct {
+		MuteUntil                            *time.Time
+		Banned, Suspended                    bool
+		SuspendUntil                         *time.Time
+		MuteReason, BanReason, SuspendReason string
+	}
+	now := s.now()
+	err := tx.WithContext(ctx).Raw(`SELECT mu.until AS mute_until, (ba.member_id IS NOT NULL) AS banned,
+			(su.member_id IS NOT NULL) AS suspended, su.until AS suspend_until,
+			CASE WHEN mu.member_id IS NULL THEN '' ELSE COALESCE((SELECT l.reason FROM moderation_log l
+				WHERE l.target_member_id = me.id AND l.group_id = mu.group_id AND l.action = 'mute' ORDER BY l.id DESC LIMIT 1), '') END AS mute_reason,
+			CASE WHEN ba.member_id IS NULL THEN '' ELSE COALESCE((SELECT l.reason FROM moderation_log l
+				WHERE l.target_member_id = me.id AND l.group_id = ba.group_id AND l.action = 'ban' ORDER BY l.id DESC LIMIT 1), '') END AS ban_reason,
+			CASE WHEN su.member_id IS NULL THEN '' ELSE COALESCE((SELECT l.reason FROM moderation_log l
+				WHERE l.target_member_id = me.id AND l.action = 'suspend' ORDER BY l.id DESC LIMIT 1), '') END AS suspend_reason
+		FROM members me
+		LEFT JOIN group_sanctions mu ON mu.group_id = ? AND mu.member_id = me.id AND mu.kind = 'mute' AND mu.until > ?
+		LEFT JOIN group_sanctions ba ON ba.group_id = ? AND ba.member_id = me.id AND ba.kind = 'ban' AND (ba.until IS NULL OR ba.until > ?)
+		LEFT JOIN suspensions su ON su.member_id = me.id AND (su.until IS NULL OR su.until > ?)
+		WHERE me.id = ?`, groupID, now, groupID, now, now, memberID).Scan(&rows).Error
+	if err != nil {
+		return sanctions{}, fmt.Errorf("forum: unable to read sanctions: %w", err)
+	}
+	if len(rows) == 0 {
+		return sanctions{}, nil
+	}
+	r := rows[0]
+	out := sanctions{Muted: r.MuteUntil != nil, Banned: r.Banned, Suspended: r.Suspended}
+	switch {
+	case out.Suspended:
+		out.Message = "An admin suspended your account" + untilText(r.SuspendUntil, " for good") + because(r.SuspendReason) + " You can still read."
+	case out.Banned:
+		out.Message = "A moderator banned you from this group" + because(r.BanReason)
+	case out.Muted:
+		out.Message = "A moderator muted you in this group" + untilText(r.MuteUntil, "") + because(r.MuteReason) + " You can still read."
+	}
+	return out, nil
+}
+
+func untilText(t *time.Time, forever string) string {
+	if t == nil {
+		return forever
+	}
+	return " until " + t.UTC().Format("2 Jan 2006, 15:04 UTC")
+}
+
+func because(reason string) string {
+	if reason == "" {
+		return "."
+	}
+	if strings.ContainsAny(reason[len(reason)-1:], ".!?") {
+		return ": " + reason
+	}
+	return ": " + reason + "."
+}
+
+// MemberAction is a moderator's action on a member of a group.
+type MemberAction struct {
+	Action   string // one of moderation.MemberActions
+	Username string
+	Reason   string
+	Hours    string // how long a mute lasts
+	ItemID   int64  // the queue item it answers, if any
+}
+
+// target is the member an action is about, and what they are to the group (if any).
+type target struct {
+	ID       int64
+	Username string
+	IsAdmin  bool
+	Role     string
+}
+
+func (s *Service) targetNamed(ctx context.Context, groupID int64, username string) (target, error) {
+	var rows []target
+	err := s.db.WithContext(ctx).Raw(`SELECT m.id, m.username, (m.role = 'admin') AS is_admin, COALESCE(gm.role, '') AS role
+		FROM members m LEFT JOIN group_members gm ON gm.group_id = ? AND gm.member_id = m.id
+		WHERE m.username_key = ?`, groupID, strings.ToLower(strings.TrimSpace(username))).Scan(&rows).Error
+	if err != nil {
+		return target{}, fmt.Errorf("forum: unable to find member: %w", err)
+	}
+	if len(rows) == 0 {
+		return target{}, apperr.New(apperr.EINVALID, "There is no member with the username %q.", username)
+	}
+	return rows[0], nil
+}
+
+// ActOnMember warns, mutes, removes or bans a member of a group (or lifts a mute or ban), for the
+// group's moderators and admins, with the log entry in the same transaction. A moderator cannot
+// act on themself, on an admin, or on another moderator of the group (an admin can).
+func (s *Service) ActOnMember(ctx context.Context, slug string, in MemberAction) error {
+	if err := moderation.CheckMemberAction(in.Action); err != nil {
+		return err
+	}
+	if _, err := moderation.CheckReason(in.Reason); err != nil {
+		return err
+	}
+	var hours int
+	if in.Action == moderation.ActionMute {
+		var err error
+		if hours, err = moderation.CheckMuteHours(in.Hours); err != nil {
+			return err
+		}
+	}
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return err
+	}
+	if err := s.requireModerator(ctx, g); err != nil {
+		return err
+	}
+	t, err := s.targetNamed(ctx, g.ID, in.Username)
+	if err != nil {
+		return err
+	}
+	v, _ := viewer(ctx)
+	switch {
+	case t.ID == v.ID:
+		return apperr.New(apperr.EFORBIDDEN, "You cannot take a moderation action on yourself.")
+	case t.IsAdmin:
+		return apperr.New(apperr.EFORBIDDEN, "Site admins cannot be warned, muted, removed or banned in a group.")
+	case t.Role == RoleModerator && !v.IsAdmin():
+		return apperr.New(apperr.EFORBIDDEN, "%s is a moderator of this group: only an admin can act on them.", t.Username)
+	}
+	e := moderation.Entry{Action: in.Action, TargetKind: "member", TargetID: t.ID, TargetMemberID: t.ID}
+	return s.moderate(ctx, g, in.Reason, e, func(tx *gorm.DB) error {
+		if err := s.resolveItem(ctx, tx, g.ID, in.ItemID, in.Action); err != nil {
+			return err
+		}
+		return s.applyMemberAction(ctx, tx, g.ID, t, in.Action, hours)
+	})
+}
+
+// resolveItem closes the queue item an action answers; another moderator may have got there first.
+func (s *Service) resolveItem(ctx context.Context, tx *gorm.DB, groupID, itemID int64, action string) error {
+	if itemID == 0 {
+		return nil
+	}
+	itemGroup, _, err := moderation.ItemGroup(ctx, tx, itemID)
+	if err != nil {
+		return err
+	}
+	if itemGroup != groupID {
+		return apperr.New(apperr.EINVALID, "That queue item is about another group.")
+	}
+	v, _ := viewer(ctx)
+	return moderation.ResolveItem(ctx, tx, itemID, v.ID, action, s.now())
+}
+
+func (s *Service) applyMemberAction(ctx context.Context, tx *gorm.DB, groupID int64, t target, action string, hours int) error {
+	now := s.now()
+	sanction := func(kind string, until *time.Time) error {
+		return tx.WithContext(ctx).Exec(`INSERT INTO group_sanctions (group_id, member_id, kind, until, created_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (group_id, member_id, kind) DO UPDATE SET until = excluded.until, created_at = excluded.created_at`,
+			groupID, t.ID, kind, until, now).Error
+	}
+	lift := func(conflict, query string, args ...any) error {
+		res := tx.WithContext(ctx).Exec(query, args...)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return apperr.New(apperr.ECONFLICT, conflict, t.Username)
+		}
+		return nil
+	}
+	switch action {
+	case moderation.ActionMute:
+		until := now.Add(time.Duration(hours) * time.Hour)
+		return sanction("mute", &until)
+	case moderation.ActionUnmute:
+		return lift("%s is not muted in this group.",
+			`DELETE FROM group_sanctions WHERE group_id = ? AND member_id = ? AND kind = 'mute' AND until > ?`, groupID, t.ID, now)
+	case moderation.ActionRemove:
+		return lift("%s is not in this group.", `DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, groupID, t.ID)
+	case moderation.ActionBan:
+		if err := tx.WithContext(ctx).Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, groupID, t.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.WithContext(ctx).Exec(`DELETE FROM join_requests WHERE group_id = ? AND member_id = ?`, groupID, t.ID).Error; err != nil {
+			return err
+		}
+		return sanction("ban", nil)
+	case moderation.ActionUnban:
+		return lift("%s is not banned from this group.",
+			`DELETE FROM group_sanctions WHERE group_id = ? AND member_id = ? AND kind = 'ban'`, groupID, t.ID)
+	}
+	return nil // a warning is its log entry
+}
+
+// Escalate sends a post to the site admins, as a queue item they see, for the post's group's
+// moderators. The reports about the post are closed: the admins take it from here.
+func (s *Service) Escalate(ctx context.Context, postID int64, reason string, itemID int64) error {
+	p, _, g, _, err := s.postForModeration(ctx, postID)
+	if err != nil {
+		return err
+	}
+	e := moderation.Entry{Action: moderation.ActionEscalate, TargetKind: "post", TargetID: p.ID, TargetMemberID: authorOf(p)}
+	return s.moderate(ctx, g, reason, e, func(tx *gorm.DB) error {
+		if err := s.resolveItem(ctx, tx, g.ID, itemID, moderation.ActionEscalate); err != nil {
+			return err
+		}
+		waiting, err := moderation.PendingEscalation(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		if waiting {
+			return apperr.New(apperr.ECONFLICT, "This post is already waiting for the site admins.")
+		}
+		atRisk, err := moderation.PostAtRisk(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		v, _ := viewer(ctx)
+		if err := moderation.ResolvePost(ctx, tx, p.ID, v.ID, moderation.ActionEscalate, s.now()); err != nil {
+			return err
+		}
+		why, _ := moderation.CheckReason(reason)
+		return moderation.AddItem(ctx, tx, moderation.Item{GroupID: g.ID, Kind: moderation.KindEscalation, PostID: p.ID,
+			MemberID: authorOf(p), AtRisk: atRisk, Detail: why}, s.now())
+	})
+}
+
+// Suspend stops a member posting anywhere for days (0: for good); admins only, and never on an
+// admin. It returns the member's id so their sessions can be ended.
+func (s *Service) Suspend(ctx context.Context, username, reason, days string) (int64, error) {
+	n, err := moderation.CheckSuspendDays(days)
+	if err != nil {
+		return 0, err
+	}
+	var until *time.Time
+	if n > 0 {
+		t := s.now().AddDate(0, 0, n)
+		until = &t
+	}
+	return s.suspension(ctx, username, reason, moderation.ActionSuspend, func(tx *gorm.DB, t target) error {
+		return tx.Exec(`INSERT INTO suspensions (member_id, until, created_at) VALUES (?, ?, ?)
+			ON CONFLICT (member_id) DO UPDATE SET until = excluded.until, created_at = excluded.created_at`, t.ID, until, s.now()).Error
+	})
+}
+
+// LiftSuspension lets a suspended member post again; admins only.
+func (s *Service) LiftSuspension(ctx context.Context, username, reason string) error {
+	_, err := s.suspension(ctx, username, reason, moderation.ActionUnsuspend, func(tx *gorm.DB, t target) error {
+		res := tx.Exec(`DELETE FROM suspensions WHERE member_id = ? AND (until IS NULL OR until > ?)`, t.ID, s.now())
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return apperr.New(apperr.ECONFLICT, "%s is not suspended.", t.Username)
+		}
+		return nil
+	})
+	return err
+}
+
+func (s *Service) suspension(ctx context.Context, username, reason, action string, act func(tx *gorm.DB, t target) error) (int64, error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !v.IsAdmin() {
+		return 0, errNotReadable // the admin area does not announce itself
+	}
+	why, err := moderation.CheckReason(reason)
+	if err != nil {
+		return 0, err
+	}
+	t, err := s.targetNamed(ctx, 0, username)
+	if err != nil {
+		return 0, err
+	}
+	if t.ID == v.ID || t.IsAdmin {
+		return 0, apperr.New(apperr.EFORBIDDEN, "An admin's account cannot be suspended.")
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := act(tx, t); err != nil {
+			return err
+		}
+		return moderation.Append(ctx, tx, moderation.Entry{ActorID: v.ID, Action: action, TargetKind: "member", TargetID: t.ID,
+			TargetMemberID: t.ID, Reason: why})
+	})
+	return t.ID, err
+}
+
+// Appeal asks for one action on the viewer to be looked at again, once. The appeal joins the
+// queue of the group where it was taken, assigned to one of its other moderators if it has one.
+func (s *Service) Appeal(ctx context.Context, logID int64, text string) error {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		e, err := moderation.ActionOn(ctx, tx, logID, v.ID)
+		if err != nil {
+			return err
+		}
+		if !e.Appealable() {
+			return apperr.New(apperr.EINVALID, "This action cannot be appealed here.")
+		}
+		if text, err = moderation.CheckAppeal(text); err != nil {
+			return err
+		}
+		if err := moderation.FileAppeal(ctx, tx, logID, v.ID, text, s.now()); err != nil {
+			return err
+		}
+		reviewer, err := s.appealReviewer(ctx, tx, e.GroupID, e.ActorID, v.ID)
+		if err != nil {
+			return err
+		}
+		it := moderation.Item{GroupID: e.GroupID, Kind: moderation.KindAppeal, MemberID: v.ID, Detail: text, AppealOf: logID, AssignedTo: reviewer}
+		if e.TargetKind == "post" {
+			var n int64
+			if err := tx.Raw(`SELECT COUNT(*) FROM posts WHERE id = ?`, e.TargetID).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				it.PostID = e.TargetID
+			}
+		}
+		return moderation.AddItem(ctx, tx, it, s.now())
+	})
+}
+
+// appealReviewer picks the group's moderator with the fewest assigned items waiting, other than
+// the one who acted and the member appealing; 0 when there is none.
+func (s *Service) appealReviewer(ctx context.Context, tx *gorm.DB, groupID, actorID, memberID int64) (int64, error) {
+	var ids []int64
+	err := tx.WithContext(ctx).Raw(`SELECT gm.member_id FROM group_members gm
+		WHERE gm.group_id = ? AND gm.role = ? AND gm.member_id NOT IN (?, ?)
+		ORDER BY (SELECT COUNT(*) FROM queue_items q WHERE q.assigned_to = gm.member_id AND q.status = 'pending'), gm.member_id
+		LIMIT 1`, groupID, RoleModerator, actorID, memberID).Scan(&ids).Error
+	if err != nil {
+		return 0, fmt.Errorf("forum: unable to choose a moderator: %w", err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return ids[0], nil
 }
