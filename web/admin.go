@@ -36,7 +36,11 @@ func (s *Server) adminPage(c echo.Context, newGroup, phrases components.Form) (f
 		}
 		phrases.Values = map[string]string{"crisis_phrases": strings.Join(list, "\n")}
 	}
-	a := forumview.AdminPage{NewGroup: newGroup, VisitorsRead: visitors, CrisisPhrases: phrases}
+	words, err := s.watchedWordRows(ctx)
+	if err != nil {
+		return forumview.AdminPage{}, err
+	}
+	a := forumview.AdminPage{NewGroup: newGroup, VisitorsRead: visitors, CrisisPhrases: phrases, WatchedWords: words}
 	for _, g := range groups {
 		a.Groups = append(a.Groups, forumview.AdminGroupRow{Slug: g.Slug, Name: g.Name, Private: g.Visibility == forum.Private, Archived: g.Archived})
 	}
@@ -99,7 +103,12 @@ func (s *Server) adminGroupPage(c echo.Context, form, modForm components.Form) (
 		}
 		form.Values = map[string]string{"name": g.Name, "description": g.Description, "rules": g.Rules, "visibility": g.Visibility, "allow_anonymous": anon}
 	}
-	return forumview.AdminGroupPage{Slug: g.Slug, Name: g.Name, Archived: g.Archived, Form: form, Moderators: mods, ModForm: modForm}, nil
+	hold, err := s.Forum.HoldFirstPosts(ctx, slug)
+	if err != nil {
+		return forumview.AdminGroupPage{}, err
+	}
+	return forumview.AdminGroupPage{Slug: g.Slug, Name: g.Name, Archived: g.Archived, Form: form, Moderators: mods, ModForm: modForm,
+		HoldFirstPosts: hold}, nil
 }
 
 func (s *Server) handleAdminGroupEdit(c echo.Context) error {

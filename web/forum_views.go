@@ -58,7 +58,7 @@ func topicPage(tp forum.TopicPage, viewerSignedIn bool) forumview.TopicPage {
 			BodyHTML: p.BodyHTML, ContentWarning: p.ContentWarning, When: text, Datetime: dt, Edited: p.EditedAt != nil,
 			Deleted: p.Deleted, CanEdit: p.CanEdit, CanReact: tp.Abilities.Post, CanQuote: tp.Abilities.Post && !tp.Topic.Locked,
 			Muted: p.MutedAuthor, CrisisConcern: p.CrisisConcern, ShowRevisions: tp.Abilities.Moderate,
-			HiddenReason: p.HiddenReason, BodyWithheld: p.BodyWithheld, CanReport: viewerSignedIn && !p.ByViewer && !p.Deleted}
+			HiddenReason: p.HiddenReason, BodyWithheld: p.BodyWithheld, Held: p.Held, CanReport: viewerSignedIn && !p.ByViewer && !p.Deleted}
 		if !p.Anonymous && p.AuthorName != forum.FormerMember {
 			v.AuthorUsername = p.AuthorName
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/markdown"
@@ -63,6 +64,9 @@ func (s *Server) handleModQueue(c echo.Context) error {
 		if it.PreviousBody == "" {
 			v.PreviousHTML = ""
 		}
+		if it.AppealAction != "" {
+			v.AppealOf = actionWords(it.AppealAction) + ": " + it.AppealReason
+		}
 		for _, r := range it.Reports {
 			v.Reports = append(v.Reports, modview.Report{Reason: reasonLabels[r.Reason], Details: r.Details})
 		}
@@ -80,7 +84,7 @@ func logEntries(in []moderation.LogEntry) []modview.Entry {
 		if e.TargetName != "" {
 			target += " (" + e.TargetName + ")"
 		}
-		out[i] = modview.Entry{When: text, Actor: e.ActorName, Action: e.Action, Target: target, Group: e.GroupName, Reason: e.Reason}
+		out[i] = modview.Entry{When: text, Actor: e.ActorName, Action: actionLabel(e.Action), Target: target, Group: e.GroupName, Reason: e.Reason}
 	}
 	return out
 }
@@ -196,3 +200,19 @@ func (s *Server) handleModDismiss(c echo.Context) error {
 	setNotice(c, "Dismissed.")
 	return redirect(c, "/mod")
 }
+
+// actionWords names a logged action in plain words.
+func actionWords(action string) string {
+	if w, ok := map[string]string{
+		moderation.ActionDismiss: "dismissed a report", moderation.ActionHidePost: "hid a post", moderation.ActionUnhidePost: "showed a post again",
+		moderation.ActionDeletePost: "deleted a post", moderation.ActionLockTopic: "locked a topic", moderation.ActionUnlock: "unlocked a topic",
+		moderation.ActionPinTopic: "pinned a topic", moderation.ActionUnpinTopic: "unpinned a topic", moderation.ActionRevealAuthor: "revealed an anonymous author",
+		moderation.ActionApprovePost: "approved a held post",
+	}[action]; ok {
+		return w
+	}
+	return strings.ReplaceAll(action, "_", " ")
+}
+
+// actionLabel is the plain words with the log's own key, which moderators can search for.
+func actionLabel(action string) string { return actionWords(action) + " (" + action + ")" }

@@ -149,3 +149,28 @@ func TestLockAndPinThroughModerationRoutes(t *testing.T) {
 		mustContain(t, w.mod.get("/mod/log").body, "lock_topic", "pin_topic", "Cooling off")
 	})
 }
+
+func TestAppealsGoToSomeoneWhoDidNotAct(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		topic := w.author.newTopic("support", "Strong words", "Quite strong words here.")
+		post := w.a.firstPostID(topic)
+		w.mod.post(fmt.Sprintf("/mod/posts/%d/hide", post), "reason", "Too harsh")
+		var logID int64
+		db.Raw(`SELECT id FROM moderation_log WHERE action = 'hide_post'`).Scan(&logID)
+		if p := w.author.post(fmt.Sprintf("/account/moderation/%d/appeal", logID), "text", "I was quoting a song."); p.status != http.StatusSeeOther {
+			t.Fatalf("appeal: %d\n%s", p.status, p.body)
+		}
+		mustNotContain(t, w.mod.get("/mod").body, "I was quoting a song.") // the moderator who acted
+		q := w.admin.get("/mod")
+		mustContain(t, q.body, "I was quoting a song.", "Appeal of:", "hid a post: Too harsh")
+		var item int64
+		db.Raw(`SELECT id FROM queue_items WHERE kind = 'appeal'`).Scan(&item)
+		if p := w.mod.post(fmt.Sprintf("/mod/reports/%d/dismiss", item), "reason", "No"); p.status != http.StatusForbidden {
+			t.Errorf("the acting moderator answered the appeal of their own action: %d", p.status)
+		}
+		if p := w.admin.post(fmt.Sprintf("/mod/reports/%d/dismiss", item), "reason", "Upheld"); p.status != http.StatusSeeOther {
+			t.Errorf("an admin answering the appeal: %d", p.status)
+		}
+	})
+}

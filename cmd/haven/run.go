@@ -192,7 +192,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	priv := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy",
 		Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction})
 	srv := web.New(web.Deps{
-		DB: db, Accounts: accts, Settings: settings, Forum: forum.NewService(db, settings, inbox), Inbox: inbox,
+		DB: db, Accounts: accts, Settings: settings, Forum: forum.NewService(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits), Inbox: inbox,
 		Privacy: privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy",
 			Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction}),
 		Throttle: thr, Assets: assets,

@@ -62,6 +62,7 @@ type Service struct {
 	settings *site.Settings
 	notify   Notifier
 	now      func() time.Time
+	posting  postLimiter // rate limits on posting, off until WithPostLimits (guard.go)
 }
 
 // Notifier is told about events other members may want to hear of (internal/notify).

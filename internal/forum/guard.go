@@ -2,7 +2,12 @@ package forum
 
 import (
 	"context"
+	"fmt"
+	"time"
 
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/moderation"
+	"github.com/haven-forum/haven/internal/throttle"
 	"gorm.io/gorm"
 )
 
@@ -21,7 +26,150 @@ type GuardDecision struct {
 	Flag  string // non-empty: publish, and put it in the queue with this note
 }
 
-// checkPost runs the prevention checks inside the writing transaction (being built).
+// PostLimits are how many topics and replies a member may post per window; accounts younger
+// than NewAccountAge get the New limits.
+type PostLimits struct {
+	Topics, Replies       throttle.Limit
+	NewTopics, NewReplies throttle.Limit
+	NewAccountAge         time.Duration
+}
+
+// DefaultPostLimits are the production limits.
+var DefaultPostLimits = PostLimits{
+	Topics:        throttle.Limit{Max: 10, Window: time.Hour},
+	Replies:       throttle.Limit{Max: 60, Window: time.Hour},
+	NewTopics:     throttle.Limit{Max: 3, Window: time.Hour},
+	NewReplies:    throttle.Limit{Max: 20, Window: time.Hour},
+	NewAccountAge: 7 * 24 * time.Hour,
+}
+
+// HoldFirstPostsMax is the most first posts a group can hold for approval.
+const HoldFirstPostsMax = 50
+
+// postLimiter is the Service's rate limits on posting; off while key is nil.
+type postLimiter struct {
+	key    []byte
+	limits PostLimits
+}
+
+// WithPostLimits turns on rate limits for posting and returns s. The counters live in the
+// throttle table under keys hashed with throttleKey. They are counted inside the writing
+// transaction (another connection would wait on SQLite's write lock), so a refused or failed
+// post counts nothing.
+func (s *Service) WithPostLimits(throttleKey []byte, l PostLimits) *Service {
+	s.posting = postLimiter{key: throttleKey, limits: l}
+	return s
+}
+
+// poster is what the checks need to know about who is posting, and where.
+type poster struct {
+	CreatedAt      time.Time
+	IsAdmin        bool
+	Role           string // in the group
+	HoldFirstPosts int    // the group's setting
+}
+
+// checkPost runs the prevention checks inside the writing transaction.
 func (s *Service) checkPost(ctx context.Context, tx *gorm.DB, in GuardInput) (GuardDecision, error) {
-	return GuardDecision{}, nil
+	var d GuardDecision
+	words, err := moderation.WatchedWords(ctx, tx)
+	if err != nil {
+		return d, err
+	}
+	var a poster
+	err = tx.WithContext(ctx).Raw(`SELECT m.created_at, (m.role = 'admin') AS is_admin, COALESCE(gm.role, '') AS role,
+			(SELECT g.hold_first_posts FROM groups g WHERE g.id = ?) AS hold_first_posts
+		FROM members m LEFT JOIN group_members gm ON gm.member_id = m.id AND gm.group_id = ?
+		WHERE m.id = ?`, in.GroupID, in.GroupID, in.AuthorID).Scan(&a).Error
+	if err != nil {
+		return d, fmt.Errorf("forum: unable to read the author: %w", err)
+	}
+	trusted := a.IsAdmin || a.Role == RoleModerator
+	if w, ok := moderation.MatchWatched(words, in.Title+"\n"+in.Body); ok {
+		switch {
+		case w.Action == moderation.WordBlock:
+			d.Block = fmt.Sprintf("Your post contains “%s”, which isn't allowed here. Your text is kept below: edit it and post again.", w.Word)
+			return d, nil
+		case w.Action == moderation.WordHold && !trusted: // moderators and admins are never held; their post is flagged
+			d.Hold = true
+		default:
+			d.Flag = fmt.Sprintf("Contains the watched word “%s”.", w.Word)
+		}
+	}
+	if !d.Hold && !trusted && a.HoldFirstPosts > 0 {
+		var published int64
+		err := tx.WithContext(ctx).Raw(`SELECT COUNT(*) FROM posts p JOIN topics t ON t.id = p.topic_id
+			WHERE t.group_id = ? AND p.author_id = ? AND NOT p.held AND p.deleted_at IS NULL`, in.GroupID, in.AuthorID).Scan(&published).Error
+		if err != nil {
+			return d, fmt.Errorf("forum: unable to count the author's posts: %w", err)
+		}
+		d.Hold = published < int64(a.HoldFirstPosts)
+	}
+	d.Block, err = s.rateLimit(ctx, tx, in, a.CreatedAt)
+	return d, err
+}
+
+// rateLimit counts the post against its author's limit and returns the message to show if it
+// goes over. The count is a hashed key and a number in the throttle table, never the member's
+// activity.
+func (s *Service) rateLimit(ctx context.Context, tx *gorm.DB, in GuardInput, joinedSite time.Time) (string, error) {
+	l := s.posting.limits
+	if s.posting.key == nil {
+		return "", nil
+	}
+	isNew := s.now().Sub(joinedSite) < l.NewAccountAge
+	key, limit := "post-reply:", l.Replies
+	switch {
+	case in.IsTopic && isNew:
+		key, limit = "post-topic:", l.NewTopics
+	case in.IsTopic:
+		key, limit = "post-topic:", l.Topics
+	case isNew:
+		limit = l.NewReplies
+	}
+	err := throttle.New(tx, s.posting.key).Hit(ctx, fmt.Sprint(key, in.AuthorID), limit)
+	e, ok := apperr.As(err)
+	if !ok || e.Code != apperr.ERATELIMIT {
+		return "", err
+	}
+	mins := max(1, int((e.RetryAfter+time.Minute-1)/time.Minute))
+	unit := "minutes"
+	if mins == 1 {
+		unit = "minute"
+	}
+	return fmt.Sprintf("You're posting faster than Haven allows for now (new accounts have lower limits). Please try again in %d %s. Your text is kept.", mins, unit), nil
+}
+
+// SetHoldFirstPosts sets how many of each member's first posts in a group wait for a
+// moderator's approval (0 turns it off); site admins only.
+func (s *Service) SetHoldFirstPosts(ctx context.Context, slug string, n int) error {
+	if v, ok := viewer(ctx); !ok || !v.IsAdmin() {
+		return errNotReadable
+	}
+	if n < 0 || n > HoldFirstPostsMax {
+		return apperr.Invalid(map[string]string{"hold_first_posts": fmt.Sprintf("Enter a number from 0 to %d.", HoldFirstPostsMax)})
+	}
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return err
+	}
+	if err := s.db.WithContext(ctx).Exec(`UPDATE groups SET hold_first_posts = ? WHERE id = ?`, n, g.ID).Error; err != nil {
+		return fmt.Errorf("forum: unable to set held first posts: %w", err)
+	}
+	return nil
+}
+
+// HoldFirstPosts returns a group's setting, for the admin page; site admins only.
+func (s *Service) HoldFirstPosts(ctx context.Context, slug string) (int, error) {
+	if v, ok := viewer(ctx); !ok || !v.IsAdmin() {
+		return 0, errNotReadable
+	}
+	var n []int
+	if err := s.db.WithContext(ctx).Raw(`SELECT hold_first_posts FROM groups WHERE slug = ?`, slug).Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("forum: unable to read held first posts: %w", err)
+	}
+	if len(n) == 0 {
+		return 0, errNotReadable
+	}
+	return n[0], nil
 }

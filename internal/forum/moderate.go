@@ -17,14 +17,14 @@ func (s *Service) ModerationScope(ctx context.Context) (moderation.Scope, error)
 		return moderation.Scope{}, err
 	}
 	if v.IsAdmin() {
-		return moderation.Scope{All: true}, nil
+		return moderation.Scope{All: true, Viewer: v.ID}, nil
 	}
 	var ids []int64
 	err = s.db.WithContext(ctx).Raw(`SELECT group_id FROM group_members WHERE member_id = ? AND role = ?`, v.ID, RoleModerator).Scan(&ids).Error
 	if err != nil {
 		return moderation.Scope{}, fmt.Errorf("forum: unable to list moderated groups: %w", err)
 	}
-	return moderation.Scope{GroupIDs: ids}, nil
+	return moderation.Scope{GroupIDs: ids, Viewer: v.ID}, nil
 }
 
 // postForModeration loads a post with its topic and group, for someone who may read it.
@@ -185,6 +185,15 @@ func (s *Service) Dismiss(ctx context.Context, itemID int64, reason string) erro
 	g, err := s.groupByID(ctx, s.db, groupID)
 	if err != nil {
 		return err
+	}
+	v, _ := viewer(ctx)
+	var ownAppeal int64
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM queue_items q JOIN moderation_log l ON l.id = q.appeal_log_id
+		WHERE q.id = ? AND l.actor_id = ?`, itemID, v.ID).Scan(&ownAppeal).Error; err != nil {
+		return fmt.Errorf("forum: unable to read item: %w", err)
+	}
+	if ownAppeal > 0 {
+		return apperr.New(apperr.EFORBIDDEN, "This appeals an action you took: another moderator or an admin answers it.")
 	}
 	e := moderation.Entry{Action: moderation.ActionDismiss, TargetKind: "queue_item", TargetID: itemID}
 	if postID != 0 {

@@ -299,7 +299,7 @@ func (s *Service) Revisions(ctx context.Context, postID int64) ([]Revision, erro
 // QuoteText returns a post's text as a Markdown quote, for a reply form.
 func (s *Service) QuoteText(ctx context.Context, postID int64) (string, error) {
 	var p postRow
-	if err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", postID).Take(&p).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL AND hidden_reason IS NULL AND NOT held", postID).Take(&p).Error; err != nil {
 		return "", errNotReadable
 	}
 	if _, _, _, err := s.topicAccess(ctx, p.TopicID); err != nil {
@@ -326,7 +326,7 @@ func (s *Service) React(ctx context.Context, postID int64, kind string) (topicID
 		return 0, apperr.New(apperr.EINVALID, "That is not a reaction Haven knows.")
 	}
 	var p postRow
-	if err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", postID).Take(&p).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL AND NOT held", postID).Take(&p).Error; err != nil {
 		return 0, errNotReadable
 	}
 	_, _, a, err := s.topicAccess(ctx, p.TopicID)

@@ -355,7 +355,21 @@ func (s *Service) topicAccess(ctx context.Context, topicID int64) (topicRow, gro
 		return t, g, access{}, err
 	}
 	a, err := s.readable(ctx, s.db, g)
-	return t, g, a, err
+	if err != nil {
+		return t, g, a, err
+	}
+	// A topic whose first post waits for approval exists only for its author and moderators.
+	var first []struct {
+		Held     bool
+		AuthorID *int64
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT held, author_id FROM posts WHERE topic_id = ? ORDER BY id LIMIT 1`, t.ID).Scan(&first).Error; err != nil {
+		return t, g, a, fmt.Errorf("forum: unable to read topic: %w", err)
+	}
+	if len(first) == 1 && first[0].Held && !a.canModerate() && !(a.signedIn && first[0].AuthorID != nil && *first[0].AuthorID == a.viewer.ID) {
+		return t, g, a, errNotReadable
+	}
+	return t, g, a, nil
 }
 
 func (s *Service) listTopics(ctx context.Context, a access, page int) ([]TopicSummary, int, error) {

@@ -12,6 +12,7 @@ import (
 type Scope struct {
 	All      bool
 	GroupIDs []int64
+	Viewer   int64 // the moderator looking: appeals of their own actions go to someone else
 }
 
 func (s Scope) empty() bool { return !s.All && len(s.GroupIDs) == 0 }
@@ -40,6 +41,8 @@ type QueueItem struct {
 	AtRisk               bool
 	ReportCount          int
 	Detail               string // an appeal's text
+	AppealAction         string // for appeals: the action appealed, and its reason
+	AppealReason         string
 	CreatedAt            time.Time
 	Reports              []ReportSummary `gorm:"-"` // reasons and notes, never who reported
 	History              []LogEntry      `gorm:"-"` // earlier actions on this member in this group
@@ -58,6 +61,8 @@ func Queue(ctx context.Context, db *gorm.DB, scope Scope, page int) ([]QueueItem
 		return nil, 0, nil
 	}
 	cond, args := scope.where("q.group_id")
+	cond += ` AND NOT (q.kind = 'appeal' AND EXISTS (SELECT 1 FROM moderation_log ol WHERE ol.id = q.appeal_log_id AND ol.actor_id = ?))`
+	args = append(args, scope.Viewer)
 	var total int64
 	if err := db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM queue_items q WHERE q.status = 'pending' AND `+cond, args...).Scan(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("moderation: unable to count queue: %w", err)
@@ -69,8 +74,10 @@ func Queue(ctx context.Context, db *gorm.DB, scope Scope, page int) ([]QueueItem
 			(p.hidden_reason IS NOT NULL) AS post_hidden,
 			COALESCE((SELECT pp.body FROM posts pp WHERE pp.topic_id = p.topic_id AND pp.id < p.id ORDER BY pp.id DESC LIMIT 1), '') AS previous_body,
 			COALESCE(q.member_id, 0) AS member_id, COALESCE(m.username, '') AS member_name,
-			q.at_risk, q.report_count, q.detail, q.created_at
+			q.at_risk, q.report_count, q.detail, q.created_at,
+			COALESCE(al.action, '') AS appeal_action, COALESCE(al.reason, '') AS appeal_reason
 		FROM queue_items q JOIN groups g ON g.id = q.group_id
+		LEFT JOIN moderation_log al ON al.id = q.appeal_log_id
 		LEFT JOIN posts p ON p.id = q.post_id LEFT JOIN topics t ON t.id = p.topic_id
 		LEFT JOIN members m ON m.id = q.member_id
 		WHERE q.status = 'pending' AND `+cond+`

@@ -87,6 +87,7 @@ type Post struct {
 	HiddenReason        string // hidden by moderators
 	BodyWithheld        bool   // hidden, and the viewer is neither the author nor a moderator
 	CanReport           bool
+	Held                bool // waiting for a moderator's approval: only its author and moderators see it
 	Reactions           []Reaction
 }
 

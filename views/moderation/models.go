@@ -16,6 +16,7 @@ type Item struct {
 	AtRisk               bool
 	ReportCount          int
 	Detail               string
+	AppealOf             string // for appeals: which action, and why it was taken
 	When                 string
 	Reports              []Report
 	History              []Entry

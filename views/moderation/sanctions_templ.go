@@ -903,7 +903,20 @@ func MemberActions(csrf string, f MemberActionsForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "\" name=\"days\"><option value=\"1\">1 day</option> <option value=\"7\" selected>7 days</option> <option value=\"30\">30 days</option> <option value=\"365\">a year</option> <option value=\"forever\">good</option></select><div class=\"actions\"><button type=\"submit\" class=\"danger\" name=\"action\" value=\"suspend\">Suspend the account</button> <button type=\"submit\" class=\"secondary\" name=\"action\" value=\"lift\">Lift a suspension</button></div></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "\" name=\"days\"><option value=\"1\">1 day</option> <option value=\"7\" selected>7 days</option> <option value=\"30\">30 days</option> <option value=\"365\">a year</option> <option value=\"forever\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var50 string
+			templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinStringErrs("for good")
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/moderation/sanctions.templ`, Line: 178, Col: 40}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var50))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "</option></select><div class=\"actions\"><button type=\"submit\" class=\"danger\" name=\"action\" value=\"suspend\">Suspend the account</button> <button type=\"submit\" class=\"secondary\" name=\"action\" value=\"lift\">Lift a suspension</button></div></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
