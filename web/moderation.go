@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/haven-forum/haven/internal/apperr"
@@ -207,7 +208,7 @@ func actionWords(action string) string {
 		moderation.ActionDismiss: "dismissed a report", moderation.ActionHidePost: "hid a post", moderation.ActionUnhidePost: "showed a post again",
 		moderation.ActionDeletePost: "deleted a post", moderation.ActionLockTopic: "locked a topic", moderation.ActionUnlock: "unlocked a topic",
 		moderation.ActionPinTopic: "pinned a topic", moderation.ActionUnpinTopic: "unpinned a topic", moderation.ActionRevealAuthor: "revealed an anonymous author",
-		moderation.ActionApprovePost: "approved a held post",
+		moderation.ActionApprovePost: "approved a held post", moderation.ActionSlowMode: "set slow mode", moderation.ActionMoveTopic: "moved a topic",
 	}[action]; ok {
 		return w
 	}
@@ -216,3 +217,31 @@ func actionWords(action string) string {
 
 // actionLabel is the plain words with the log's own key, which moderators can search for.
 func actionLabel(action string) string { return actionWords(action) + " (" + action + ")" }
+
+func (s *Server) handleModSlowMode(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	seconds, err := strconv.Atoi(c.FormValue("seconds"))
+	if err != nil {
+		return apperr.New(apperr.EINVALID, "Choose how long members wait between replies.")
+	}
+	if err := s.Forum.SetSlowMode(c.Request().Context(), id, seconds, c.FormValue("reason")); err != nil {
+		return err
+	}
+	setNotice(c, "Slow mode set, and written to the moderation log.")
+	return redirect(c, fmt.Sprintf("/t/%d", id))
+}
+
+func (s *Server) handleModMove(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Forum.MoveTopic(c.Request().Context(), id, strings.TrimSpace(c.FormValue("group")), c.FormValue("reason")); err != nil {
+		return err
+	}
+	setNotice(c, "The topic was moved, and the move written to the moderation log.")
+	return redirect(c, fmt.Sprintf("/t/%d", id))
+}

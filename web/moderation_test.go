@@ -174,3 +174,30 @@ func TestAppealsGoToSomeoneWhoDidNotAct(t *testing.T) {
 		}
 	})
 }
+
+func TestSlowModeAndMovingTopics(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		topic := w.author.newTopic("support", "Busy thread", "x")
+		if p := w.mod.post(fmt.Sprintf("/mod/topics/%d/slow", topic), "reason", "Calm down", "seconds", "42"); p.status != http.StatusBadRequest {
+			t.Errorf("odd slow-mode value: %d", p.status)
+		}
+		w.mod.post(fmt.Sprintf("/mod/topics/%d/slow", topic), "reason", "Calm down", "seconds", "300")
+		w.r1.reply(topic, "first reply")
+		p := w.r1.post(fmt.Sprintf("/t/%d/replies", topic), "body", "second reply too soon", "_submit", "slow-2")
+		if p.status != http.StatusUnprocessableEntity {
+			t.Fatalf("second reply in slow mode: %d", p.status)
+		}
+		mustContain(t, p.body, "slow mode", "second reply too soon")
+		w.mod.reply(topic, "moderators are not slowed") // the moderator is a member by appointment
+		// Moving needs the moderator of both groups; an admin may.
+		if p := w.mod.post(fmt.Sprintf("/mod/topics/%d/move", topic), "reason", "Fits better", "group", "elsewhere"); p.status != http.StatusForbidden {
+			t.Errorf("a moderator moved a topic into a group they do not moderate: %d", p.status)
+		}
+		if p := w.admin.post(fmt.Sprintf("/mod/topics/%d/move", topic), "reason", "Fits better", "group", "elsewhere"); p.status != http.StatusSeeOther {
+			t.Fatalf("admin move: %d", p.status)
+		}
+		mustContain(t, w.r1.get(fmt.Sprintf("/t/%d", topic)).body, `href="/g/elsewhere"`)
+		mustContain(t, w.admin.get("/mod/log").body, "set slow mode", "moved a topic")
+	})
+}

@@ -85,6 +85,8 @@ func (s *Server) routes() {
 	mod.POST("/posts/:id/delete", s.handleModDelete)
 	mod.POST("/topics/:id/lock", s.handleModTopicFlag("locked"))
 	mod.POST("/topics/:id/pin", s.handleModTopicFlag("pinned"))
+	mod.POST("/topics/:id/slow", s.handleModSlowMode)
+	mod.POST("/topics/:id/move", s.handleModMove)
 	mod.POST("/reports/:id/dismiss", s.handleModDismiss)
 	// Prevention.
 	mod.POST("/posts/:id/approve", s.handleModApprove)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/moderation"
@@ -207,4 +208,62 @@ func (s *Service) Dismiss(ctx context.Context, itemID int64, reason string) erro
 		v, _ := viewer(ctx)
 		return moderation.ResolveItem(ctx, tx, itemID, v.ID, moderation.ActionDismiss, s.now())
 	})
+}
+
+// SlowModeChoices are the slow-mode intervals a moderator can set, in seconds (0 turns it off).
+var SlowModeChoices = []int{0, 60, 300, 900, 3600}
+
+// SetSlowMode makes members wait between replies in a topic.
+func (s *Service) SetSlowMode(ctx context.Context, topicID int64, seconds int, reason string) error {
+	valid := false
+	for _, c := range SlowModeChoices {
+		valid = valid || c == seconds
+	}
+	if !valid {
+		return apperr.New(apperr.EINVALID, "Choose off, 1 minute, 5 minutes, 15 minutes or 1 hour.")
+	}
+	t, g, _, err := s.topicAccess(ctx, topicID)
+	if err != nil {
+		return err
+	}
+	e := moderation.Entry{Action: moderation.ActionSlowMode, TargetKind: "topic", TargetID: t.ID, TargetMemberID: authorOfTopic(t)}
+	return s.moderate(ctx, g, reason, e, func(tx *gorm.DB) error {
+		return tx.Exec(`UPDATE topics SET slow_mode_seconds = ? WHERE id = ?`, seconds, t.ID).Error
+	})
+}
+
+// MoveTopic moves a topic to another group; the moderator must moderate both.
+func (s *Service) MoveTopic(ctx context.Context, topicID int64, toSlug, reason string) error {
+	t, from, _, err := s.topicAccess(ctx, topicID)
+	if err != nil {
+		return err
+	}
+	to, err := s.groupBySlug(ctx, s.db, toSlug)
+	if err != nil {
+		return err
+	}
+	if to.ID == from.ID {
+		return apperr.New(apperr.EINVALID, "The topic is already in that group.")
+	}
+	if err := s.requireModerator(ctx, to); err != nil {
+		return err
+	}
+	e := moderation.Entry{Action: moderation.ActionMoveTopic, TargetKind: "topic", TargetID: t.ID, TargetMemberID: authorOfTopic(t)}
+	return s.moderate(ctx, from, reason, e, func(tx *gorm.DB) error {
+		return tx.Exec(`UPDATE topics SET group_id = ? WHERE id = ?`, to.ID, t.ID).Error
+	})
+}
+
+// slowModeWait returns how long the viewer must still wait to reply in a slow-mode topic.
+func (s *Service) slowModeWait(ctx context.Context, tx *gorm.DB, t topicRow, memberID int64) (time.Duration, error) {
+	var seconds int
+	if err := tx.WithContext(ctx).Raw(`SELECT slow_mode_seconds FROM topics WHERE id = ?`, t.ID).Scan(&seconds).Error; err != nil || seconds == 0 {
+		return 0, err
+	}
+	var last []time.Time
+	if err := tx.WithContext(ctx).Raw(`SELECT created_at FROM posts WHERE topic_id = ? AND author_id = ? ORDER BY id DESC LIMIT 1`, t.ID, memberID).Scan(&last).Error; err != nil || len(last) == 0 {
+		return 0, err
+	}
+	wait := last[0].Add(time.Duration(seconds) * time.Second).Sub(s.now())
+	return max(wait, 0), nil
 }

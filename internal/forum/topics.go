@@ -292,6 +292,16 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 		p.QuoteOf = &quoted.ID
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if !a.canModerate() {
+			wait, err := s.slowModeWait(ctx, tx, t, v.ID)
+			if err != nil {
+				return err
+			}
+			if wait > 0 {
+				mins := int((wait + time.Minute - 1) / time.Minute)
+				return apperr.Invalid(map[string]string{"body": fmt.Sprintf("This topic is in slow mode: you can reply again in %d minute(s). Your text is kept.", mins)})
+			}
+		}
 		d, err := s.checkPost(ctx, tx, GuardInput{GroupID: g.ID, AuthorID: v.ID, Body: in.Body})
 		if err != nil {
 			return err

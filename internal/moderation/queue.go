@@ -48,6 +48,8 @@ const (
 	ActionUnlock     = "unlock_topic"
 	ActionPinTopic   = "pin_topic"
 	ActionUnpinTopic = "unpin_topic"
+	ActionSlowMode   = "slow_mode"
+	ActionMoveTopic  = "move_topic"
 )
 
 // DetailsMax is the longest note a reporter can add.
