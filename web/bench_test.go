@@ -1,8 +1,13 @@
 package web_test
 
 import (
+	"strings"
+	"sync/atomic"
+	"time"
+
 	"context"
 	"fmt"
+	"gorm.io/gorm"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -57,4 +62,88 @@ func BenchmarkTopicPage(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkModQueue10k renders the review queue for an admin with 10,000 pending reports across
+// 50 groups (SQLite). The page runs a fixed number of queries (see TestQueueRunsAFixedNumberOfQueries).
+//
+//	go test ./web -run '^$' -bench BenchmarkModQueue10k -benchtime 3s
+func BenchmarkModQueue10k(b *testing.B) {
+	t := &testing.T{}
+	db := dbtest.SQLite(b)
+	a := newApp(t, db)
+	admin := a.admin("bench_mod_admin")
+	author := a.member("bench_author")
+	var authorID int64
+	db.Raw(`SELECT id FROM members WHERE username = 'bench_author'`).Scan(&authorID)
+	now := time.Now().UTC()
+	err := db.Transaction(func(tx *gorm.DB) error {
+		for g := 1; g <= 50; g++ {
+			var gid int64
+			tx.Raw(`INSERT INTO groups (slug, name, visibility, created_at) VALUES (?, ?, 'public', ?) RETURNING id`,
+				fmt.Sprintf("bench-%02d", g), fmt.Sprintf("Bench %02d", g), now).Scan(&gid)
+			for i := 0; i < 200; i++ {
+				var tid, pid int64
+				tx.Raw(`INSERT INTO topics (group_id, author_id, title, created_at, last_post_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+					gid, authorID, fmt.Sprintf("Topic %d-%d", g, i), now, now).Scan(&tid)
+				tx.Raw(`INSERT INTO posts (topic_id, author_id, body, created_at) VALUES (?, ?, 'A reported post body.', ?) RETURNING id`,
+					tid, authorID, now).Scan(&pid)
+				if err := tx.Exec(`INSERT INTO queue_items (group_id, kind, post_id, member_id, at_risk, report_count, created_at)
+					VALUES (?, 'report', ?, ?, ?, 1, ?)`, gid, pid, authorID, i%10 == 0, now).Error; err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	_ = author
+	url := a.srv.URL + "/mod"
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := admin.get("/mod")
+		if p.status != 200 || !strings.Contains(p.body, "10000 waiting") {
+			b.Fatalf("%s: %d", url, p.status)
+		}
+	}
+}
+
+// BenchmarkReport files reports through the real router on SQLite, 2 clients in parallel, each
+// report a new post's first report (so every request writes).
+//
+//	go test ./web -run '^$' -bench BenchmarkReport -benchtime 2000x
+func BenchmarkReport(b *testing.B) {
+	t := &testing.T{}
+	db := dbtest.SQLite(b)
+	a := newApp(t, db)
+	a.admin("rep_admin").createGroup("Reports", "reports", "public", false)
+	author, reporter := a.member("rep_author"), a.member("rep_reporter")
+	author.join("reports")
+	topic := author.newTopic("reports", "Many posts", "first")
+	var authorID int64
+	db.Raw(`SELECT id FROM members WHERE username = 'rep_author'`).Scan(&authorID)
+	first := a.firstPostID(topic)
+	now := time.Now().UTC()
+	db.Transaction(func(tx *gorm.DB) error {
+		for i := 0; i < b.N; i++ {
+			tx.Exec(`INSERT INTO posts (topic_id, author_id, body, created_at) VALUES (?, ?, 'post', ?)`, topic, authorID, now)
+		}
+		return nil
+	})
+	token := reporter.csrf()
+	var next atomic.Int64
+	next.Store(first)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			id := next.Add(1)
+			p := reporter.postRaw(fmt.Sprintf("/p/%d/report", id), token, "reason", "spam", "details", "bench")
+			if p.status != http.StatusSeeOther {
+				b.Errorf("report: %d", p.status)
+				return
+			}
+		}
+	})
 }
