@@ -212,8 +212,14 @@ func TestE2EChromiumModerationJourney(t *testing.T) {
 		t.Errorf("after appealing, the page still offers \"Send the appeal\"; each action can be appealed once")
 	}
 
-	// The appeal reaches the queue, for the moderator and for the admin.
-	for _, tab := range []*e2eTab{mod, adm} {
+	// The appeal never reaches the moderator who took the action; it reaches the admin.
+	mod.visit(t, "/mod")
+	for _, it := range modE2EQueue(t, mod) {
+		if strings.HasPrefix(it.Heading, "Appeal in ") {
+			t.Errorf("%s sees the appeal of their own action: %+v", mod.name, it)
+		}
+	}
+	for _, tab := range []*e2eTab{adm} {
 		tab.visit(t, "/mod")
 		items := modE2EQueue(t, tab)
 		var appeal *modE2EItem
@@ -232,8 +238,9 @@ func TestE2EChromiumModerationJourney(t *testing.T) {
 		if !appeal.ShowsPost(postID) || !strings.Contains(appeal.Text, memberB) {
 			t.Errorf("%s: the appeal item does not show %s's post /p/%s and name them; it reads:\n%s", tab.name, memberB, postID, appeal.Text)
 		}
-		// The item does not name the action appealed; the hiding and its reason are in the
-		// folded "Earlier actions on this member in this group".
+		if !strings.Contains(appeal.Text, "Appeal of:") || !strings.Contains(appeal.Text, hideReason) {
+			t.Errorf("%s: the appeal item does not say which action it appeals; it reads:\n%s", tab.name, appeal.Text)
+		}
 		if !strings.Contains(appeal.History, hideReason) {
 			t.Errorf("%s: the appeal item's earlier actions on %s read %q, want the hiding with its reason %q", tab.name, memberB, appeal.History, hideReason)
 		}
