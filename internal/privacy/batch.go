@@ -91,9 +91,12 @@ func (s *Service) Flush(ctx context.Context) error {
 // erased their record since the event, in one statement.
 func (s *Service) writeGated(ctx context.Context, db *gorm.DB, events []pendingEvent) (int64, error) {
 	p, _ := Lookup(ReadingHistory)
-	row := "(?, ?, ?, ?)"
+	row, lock := "(?, ?, ?, ?)", ""
 	if db.Dialector.Name() == "postgres" {
 		row = "(?::bigint, ?::bigint, ?::bigint, ?::timestamptz)" // VALUES has no column types to infer from
+		// Share-lock the consent row for the statement: a withdrawal racing this write waits for
+		// it, or, if it came first, this statement sees the withdrawn row and writes nothing.
+		lock = " FOR SHARE OF c"
 	}
 	args := make([]any, 0, len(events)*4+3)
 	for _, e := range events {
@@ -103,7 +106,7 @@ func (s *Service) writeGated(ctx context.Context, db *gorm.DB, events []pendingE
 	q := `INSERT INTO activity_events (member_id, kind, topic_id, group_id, created_at)
 		SELECT v.column1, '` + KindTopicOpen + `', v.column2, v.column3, v.column4
 		FROM (VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", len(events)), ", ") + `) AS v
-		WHERE EXISTS (SELECT 1 FROM consents c WHERE c.member_id = v.column1 AND c.purpose = ? AND c.granted = ? AND c.version = ?)
+		WHERE EXISTS (SELECT 1 FROM consents c WHERE c.member_id = v.column1 AND c.purpose = ? AND c.granted = ? AND c.version = ?` + lock + `)
 		AND NOT EXISTS (SELECT 1 FROM privacy_settings ps WHERE ps.member_id = v.column1 AND ps.erased_before >= v.column4)`
 	res := db.WithContext(ctx).Exec(q, args...)
 	if res.Error != nil {
