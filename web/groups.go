@@ -14,7 +14,17 @@ func (s *Server) handleHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, forumview.Home(s.page(c, ""), groupCards(cards), state(c).viewer != nil))
+	var suggestions []forumview.Suggestion
+	if state(c).viewer != nil {
+		list, err := s.Recommend.Suggest(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		for _, sg := range list {
+			suggestions = append(suggestions, forumview.Suggestion{TopicID: sg.TopicID, Title: sg.Title, Reason: sg.Reason})
+		}
+	}
+	return render(c, http.StatusOK, forumview.Home(s.page(c, ""), groupCards(cards), state(c).viewer != nil, suggestions))
 }
 
 func (s *Server) handleGroupsMine(c echo.Context) error {

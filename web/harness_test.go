@@ -18,6 +18,7 @@ import (
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/privacy"
+	"github.com/haven-forum/haven/internal/recommend"
 	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/internal/throttle"
 	"github.com/haven-forum/haven/static"
@@ -72,6 +73,7 @@ func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 		Throttle: throttle.New(db, key), Assets: assets,
 		Logger: slog.New(slog.NewTextHandler(logs, nil)), SessionKey: key, Limits: web.DefaultLimits,
 	}
+	d.Recommend = recommend.New(d.Forum)
 	for _, o := range opts {
 		o(&d)
 	}

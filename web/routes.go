@@ -101,6 +101,7 @@ func (s *Server) routes() {
 	acct.POST("/moderation/:id/appeal", s.handleAccountAppeal)
 
 	g.GET("/search", s.handleSearch)
+	g.GET("/suggestions/how", s.handleSuggestionsHow)
 	g.GET("/notifications", s.handleNotifications, member)
 	g.POST("/notifications/settings", s.handleNotificationSettings, member)
 	g.POST("/notifications/clear", s.handleNotificationsClear, member)

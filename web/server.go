@@ -13,6 +13,7 @@ import (
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/privacy"
+	"github.com/haven-forum/haven/internal/recommend"
 	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/internal/throttle"
 	"github.com/haven-forum/haven/static"
@@ -46,6 +47,7 @@ type Deps struct {
 	Forum         *forum.Service
 	Inbox         *forum.Inbox
 	Privacy       *privacy.Service
+	Recommend     *recommend.Engine
 	Throttle      *throttle.Throttle
 	Assets        *static.Assets
 	Logger        *slog.Logger

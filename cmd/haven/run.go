@@ -23,6 +23,7 @@ import (
 	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/jobs"
 	"github.com/haven-forum/haven/internal/privacy"
+	"github.com/haven-forum/haven/internal/recommend"
 	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/internal/throttle"
 	"github.com/haven-forum/haven/static"
@@ -191,8 +192,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	inbox := forum.NewInbox(db)
 	priv := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy",
 		Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction})
+	forumSvc := forum.NewService(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits)
 	srv := web.New(web.Deps{
-		DB: db, Accounts: accts, Settings: settings, Forum: forum.NewService(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits), Inbox: inbox,
+		DB: db, Accounts: accts, Settings: settings, Forum: forumSvc, Inbox: inbox, Recommend: recommend.New(forumSvc),
 		Privacy: privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy",
 			Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction}),
 		Throttle: thr, Assets: assets,

@@ -19,3 +19,5 @@ func pageURL(pg Pager, page int) string {
 	}
 	return pg.BaseURL + sep + "page=" + strconv.Itoa(page)
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -127,3 +127,10 @@ type AdminGroupRow struct {
 	Slug, Name        string
 	Private, Archived bool
 }
+
+// Suggestion is a suggested topic with its reason in words.
+type Suggestion struct {
+	TopicID int64
+	Title   string
+	Reason  string
+}

@@ -1,0 +1,52 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Candidate is a topic the viewer could be suggested: only from groups they belong to, never
+// their own, never hidden, deleted or waiting for approval, never by someone they muted, never
+// behind a content warning they chose to hide. It carries no author, so a suggestion can never
+// reveal who wrote an anonymous topic.
+type Candidate struct {
+	TopicID         int64
+	Title           string
+	GroupID         int64
+	GroupName       string
+	ReplyCount      int
+	CreatedAt       time.Time
+	LastPostAt      time.Time
+	RecentReactions int // on the topic's posts in the last week
+}
+
+// CandidateTopics lists up to limit topics for suggestions to the viewer, active since since.
+// The access rules are the same as everywhere: it reads only groups the viewer is a member of.
+func (s *Service) CandidateTopics(ctx context.Context, since time.Time, limit int) ([]Candidate, error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Candidate
+	err = s.db.WithContext(ctx).Raw(`SELECT t.id AS topic_id, t.title, t.group_id, g.name AS group_name, t.reply_count,
+			t.created_at, t.last_post_at,
+			(SELECT COUNT(*) FROM reactions r JOIN posts rp ON rp.id = r.post_id WHERE rp.topic_id = t.id AND r.created_at > ?) AS recent_reactions
+		FROM topics t
+		JOIN groups g ON g.id = t.group_id AND g.archived_at IS NULL
+		JOIN group_members gm ON gm.group_id = t.group_id AND gm.member_id = ?
+		JOIN posts fp ON fp.id = (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id)
+		WHERE t.deleted_at IS NULL AND t.last_post_at > ?
+			AND COALESCE(t.author_id, 0) <> ?
+			AND fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
+			AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id AND NOT t.anonymous)
+			AND NOT EXISTS (SELECT 1 FROM hidden_warnings h WHERE h.member_id = ? AND t.content_warning <> ''
+				AND LOWER(t.content_warning) LIKE '%' || h.term || '%')
+			AND NOT EXISTS (SELECT 1 FROM group_sanctions gs WHERE gs.group_id = t.group_id AND gs.member_id = ? AND gs.kind = 'ban')
+		ORDER BY t.last_post_at DESC LIMIT ?`,
+		s.now().Add(-7*24*time.Hour), v.ID, since, v.ID, v.ID, v.ID, v.ID, limit).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to list candidates: %w", err)
+	}
+	return out, nil
+}

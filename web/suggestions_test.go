@@ -1,0 +1,85 @@
+package web_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/haven-forum/haven/internal/dbtest"
+	"gorm.io/gorm"
+)
+
+var suggestionLink = regexp.MustCompile(`<a href="/t/(\d+)" class="topic-title">([^<]+)</a>\s*<span class="meta">([^<]+)</span>`)
+
+func suggestions(t *testing.T, c *client) map[string]string {
+	t.Helper()
+	body := c.get("/").body
+	i := strings.Index(body, `id="recommendations"`)
+	if i < 0 {
+		return nil
+	}
+	section := body[i:]
+	section = section[:strings.Index(section, "</section>")]
+	out := map[string]string{}
+	for _, m := range suggestionLink.FindAllStringSubmatch(section, -1) {
+		out[m[2]] = m[3]
+	}
+	return out
+}
+
+// The non-personal layer: from the member's groups only, waiting topics first, never their own,
+// never muted authors, hidden or held posts, hidden warnings, or other groups; the same for two
+// members with the same groups whatever they read.
+func TestNonPersonalSuggestions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		a := newApp(t, db)
+		admin := a.admin("sg_admin")
+		admin.createGroup("Grief", "grief", "public", true)
+		admin.createGroup("Other", "other", "public", false)
+		admin.createGroup("Closed", "closed", "private", false)
+		me, twin, writer, muted, stranger := a.member("sg_me"), a.member("sg_twin"), a.member("sg_writer"), a.member("sg_muted"), a.member("sg_stranger")
+		for _, c := range []*client{me, twin, writer, muted} {
+			c.join("grief")
+		}
+		stranger.join("other")
+		admin.post("/admin/groups/closed/moderators", "action", "add", "username", "sg_stranger")
+		answered := writer.newTopic("grief", "Answered already", "x")
+		me.reply(answered, "I hear you")
+		waiting := writer.newTopic("grief", "Nobody answered yet", "x")
+		anon := writer.newTopic("grief", "An anonymous one", "x", "anonymous", "1")
+		writer.newTopic("grief", "Behind a warning", "x", "content_warning", "graphic details")
+		mutedTopic := muted.newTopic("grief", "By someone I muted", "x")
+		me.newTopic("grief", "My own topic", "x")
+		stranger.newTopic("other", "In a group I am not in", "x")
+		stranger.newTopic("closed", "In a private group", "x")
+		hidden := writer.newTopic("grief", "Hidden by a moderator", "x")
+		admin.post(fmt.Sprintf("/mod/posts/%d/hide", a.firstPostID(hidden)), "reason", "off topic")
+		me.post("/account/mutes", "username", "sg_muted", "action", "mute")
+		me.post("/account/hidden-warnings", "terms", "graphic")
+		_, _, _ = waiting, anon, mutedTopic
+
+		got := suggestions(t, me)
+		if got["Nobody answered yet"] != "Waiting for a first reply in Grief" {
+			t.Errorf("waiting topic: %q (all: %v)", got["Nobody answered yet"], got)
+		}
+		if got["Answered already"] != "Recent, supportive activity in Grief" {
+			t.Errorf("answered topic: %q", got["Answered already"])
+		}
+		for _, never := range []string{"My own topic", "By someone I muted", "Behind a warning", "In a group I am not in",
+			"In a private group", "Hidden by a moderator"} {
+			if _, ok := got[never]; ok {
+				t.Errorf("suggested %q", never)
+			}
+		}
+		body := me.get("/").body
+		mustNotContain(t, body[strings.Index(body, `id="recommendations"`):], "sg_writer") // never an author, anonymous or not
+		// Two members with the same groups get the same non-personal suggestions, whatever they read.
+		twin.get(fmt.Sprintf("/t/%d", answered))
+		twinGot := suggestions(t, twin)
+		if twinGot["Nobody answered yet"] != got["Nobody answered yet"] || len(twinGot) == 0 {
+			t.Errorf("twin sees %v, I see %v", twinGot, got)
+		}
+		mustContain(t, me.get("/suggestions/how").body, "no personal data", "halves every 3 days", "count twice as much")
+	})
+}
