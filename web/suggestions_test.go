@@ -83,3 +83,43 @@ func TestNonPersonalSuggestions(t *testing.T) {
 		mustContain(t, me.get("/suggestions/how").body, "no personal data", "halves every 3 days", "count twice as much")
 	})
 }
+
+func TestRelatedTopicsByContentOnly(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		a := newApp(t, db)
+		a.admin("rel_admin").createGroup("Sleep", "sleep", "public", false)
+		a.admin("rel_admin2").createGroup("Elsewhere", "elsewhere2", "public", false)
+		w, r1, r2 := a.member("rel_writer"), a.member("rel_reader1"), a.member("rel_reader2")
+		for _, c := range []*client{w, r1, r2} {
+			c.join("sleep")
+		}
+		w.join("elsewhere2")
+		topic := w.newTopic("sleep", "Insomnia every night", "Insomnia keeps me awake; melatonin did nothing for my insomnia.")
+		w.newTopic("sleep", "Melatonin and insomnia", "Has melatonin helped anyone with insomnia?")
+		w.newTopic("sleep", "Gardening on weekends", "Planting tomatoes this spring.")
+		w.newTopic("elsewhere2", "Insomnia elsewhere", "Insomnia melatonin insomnia.")
+		hidden := w.newTopic("sleep", "Insomnia hidden", "Insomnia melatonin.")
+		a.db.Exec(`UPDATE posts SET hidden_reason = 'x' WHERE id = ?`, a.firstPostID(hidden))
+		related := func(c *client) string {
+			body := c.get(fmt.Sprintf("/t/%d", topic)).body
+			i := strings.Index(body, `id="related-h"`)
+			if i < 0 {
+				return ""
+			}
+			return body[i : i+strings.Index(body[i:], "</section>")]
+		}
+		one, two := related(r1), related(r2)
+		if !strings.Contains(one, "Melatonin and insomnia") {
+			t.Fatalf("related: %q", one)
+		}
+		for _, no := range []string{"Gardening", "Insomnia elsewhere", "Insomnia hidden", "Insomnia every night"} {
+			if strings.Contains(one, no) {
+				t.Errorf("related lists %q", no)
+			}
+		}
+		r2.get(fmt.Sprintf("/t/%d", hidden)) // what a reader does changes nothing
+		if one != two {
+			t.Errorf("related differs between readers:\n%s\n%s", one, two)
+		}
+	})
+}

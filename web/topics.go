@@ -116,6 +116,13 @@ func (s *Server) handleTopicShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	related, err := s.Forum.Related(c.Request().Context(), id, 5)
+	if err != nil {
+		return err
+	}
+	for _, r := range related {
+		v.Related = append(v.Related, forumview.Suggestion{TopicID: r.TopicID, Title: r.Title})
+	}
 	// The one behavioural record Haven can keep, and only through the consent gate.
 	if _, err := s.Privacy.RecordTopicOpen(c.Request().Context(), id, groupID); err != nil {
 		return err

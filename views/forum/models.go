@@ -101,6 +101,7 @@ type TopicPage struct {
 	Posts                 []Post
 	Pager                 Pager
 	Reply                 Compose
+	Related               []Suggestion // by content only, the same for every reader
 }
 
 // Compose is a post form (new topic, reply or edit) with what the member typed.
