@@ -236,23 +236,20 @@ func (s *Service) SetModerator(ctx context.Context, slug, username string, on bo
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT id FROM members WHERE username_key = ?`, strings.ToLower(strings.TrimSpace(username))).Scan(&ids).Error; err != nil {
-		return fmt.Errorf("forum: unable to find member: %w", err)
-	}
-	if len(ids) == 0 {
-		return apperr.Invalid(map[string]string{"username": "There is no member with that username."})
+	memberID, err := s.memberIDByUsername(ctx, username)
+	if err != nil {
+		return err
 	}
 	role := RoleMember
 	if on {
 		role = RoleModerator
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`DELETE FROM join_requests WHERE group_id = ? AND member_id = ?`, g.ID, ids[0]).Error; err != nil {
+		if err := tx.Exec(`DELETE FROM join_requests WHERE group_id = ? AND member_id = ?`, g.ID, memberID).Error; err != nil {
 			return err
 		}
 		return tx.Exec(`INSERT INTO group_members (group_id, member_id, role, joined_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (group_id, member_id) DO UPDATE SET role = excluded.role`, g.ID, ids[0], role, s.now()).Error
+			ON CONFLICT (group_id, member_id) DO UPDATE SET role = excluded.role`, g.ID, memberID, role, s.now()).Error
 	})
 }
 

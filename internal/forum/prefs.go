@@ -16,21 +16,18 @@ func (s *Service) Mute(ctx context.Context, username string, on bool) error {
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT id FROM members WHERE username_key = ?`, strings.ToLower(strings.TrimSpace(username))).Scan(&ids).Error; err != nil {
-		return fmt.Errorf("forum: unable to find member: %w", err)
+	id, err := s.memberIDByUsername(ctx, username)
+	if err != nil {
+		return err
 	}
-	if len(ids) == 0 {
-		return apperr.Invalid(map[string]string{"username": "There is no member with that username."})
-	}
-	if ids[0] == v.ID {
+	if id == v.ID {
 		return apperr.Invalid(map[string]string{"username": "You cannot mute yourself."})
 	}
 	if on {
 		err = s.db.WithContext(ctx).Exec(`INSERT INTO member_mutes (member_id, muted_id, created_at) VALUES (?, ?, ?)
-			ON CONFLICT (member_id, muted_id) DO NOTHING`, v.ID, ids[0], s.now()).Error
+			ON CONFLICT (member_id, muted_id) DO NOTHING`, v.ID, id, s.now()).Error
 	} else {
-		err = s.db.WithContext(ctx).Exec(`DELETE FROM member_mutes WHERE member_id = ? AND muted_id = ?`, v.ID, ids[0]).Error
+		err = s.db.WithContext(ctx).Exec(`DELETE FROM member_mutes WHERE member_id = ? AND muted_id = ?`, v.ID, id).Error
 	}
 	if err != nil {
 		return fmt.Errorf("forum: unable to change mute: %w", err)
@@ -107,4 +104,17 @@ func (s *Service) SetHiddenWarnings(ctx context.Context, text string) error {
 		return fmt.Errorf("forum: unable to save hidden warnings: %w", err)
 	}
 	return nil
+}
+
+// memberIDByUsername finds a member for a form that names one; an unknown name is a field error.
+func (s *Service) memberIDByUsername(ctx context.Context, username string) (int64, error) {
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM members WHERE username_key = ?`, strings.ToLower(strings.TrimSpace(username))).Scan(&ids).Error
+	if err != nil {
+		return 0, fmt.Errorf("forum: unable to find member: %w", err)
+	}
+	if len(ids) == 0 {
+		return 0, apperr.Invalid(map[string]string{"username": "There is no member with that username."})
+	}
+	return ids[0], nil
 }

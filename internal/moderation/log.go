@@ -35,14 +35,20 @@ type Entry struct {
 
 // CheckReason returns the reason trimmed, or an EINVALID error when it is missing or too long.
 func CheckReason(reason string) (string, error) {
-	reason = strings.TrimSpace(reason)
-	switch n := utf8.RuneCountInString(reason); {
+	return requiredText("reason", reason, ReasonMax, "Give a reason: it goes into the moderation record.", "A reason")
+}
+
+// requiredText trims text for a form field and refuses it, with a message on that field, when
+// it is empty or longer than most.
+func requiredText(field, text string, most int, empty, noun string) (string, error) {
+	text = strings.TrimSpace(text)
+	switch n := utf8.RuneCountInString(text); {
 	case n == 0:
-		return "", apperr.Invalid(map[string]string{"reason": "Give a reason: it goes into the moderation record."})
-	case n > ReasonMax:
-		return "", apperr.Invalid(map[string]string{"reason": fmt.Sprintf("A reason is at most %d characters long.", ReasonMax)})
+		return "", apperr.Invalid(map[string]string{field: empty})
+	case n > most:
+		return "", apperr.Invalid(map[string]string{field: fmt.Sprintf("%s is at most %d characters long.", noun, most)})
 	}
-	return reason, nil
+	return text, nil
 }
 
 // Append writes an entry inside the caller's transaction, so the action and its record stand or

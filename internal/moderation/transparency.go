@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"gorm.io/gorm"
@@ -132,14 +131,7 @@ func (e OnMember) Describe() string {
 
 // CheckAppeal returns the appeal trimmed, or an EINVALID error when it is empty or too long.
 func CheckAppeal(text string) (string, error) {
-	text = strings.TrimSpace(text)
-	switch n := utf8.RuneCountInString(text); {
-	case n == 0:
-		return "", apperr.Invalid(map[string]string{"text": "Say why the action should be looked at again."})
-	case n > AppealMax:
-		return "", apperr.Invalid(map[string]string{"text": fmt.Sprintf("An appeal is at most %d characters long.", AppealMax)})
-	}
-	return text, nil
+	return requiredText("text", text, AppealMax, "Say why the action should be looked at again.", "An appeal")
 }
 
 // FileAppeal records the member's one appeal of an action inside tx; a second is an ECONFLICT.
