@@ -15,8 +15,12 @@ type RelatedTopic struct {
 	Title   string
 }
 
-// relatedPool is how many recent topics of the group are compared.
-const relatedPool = 300
+// relatedPool is how many recent topics of the group are compared, and relatedPrefix how much of
+// each opening post: this runs on every topic view, so it stays small.
+const (
+	relatedPool   = 100
+	relatedPrefix = 600
+)
 
 // Related returns up to n topics of the same group whose titles and opening posts share the
 // most words with this one: content similarity only, no personal data, the same for everyone
@@ -28,11 +32,11 @@ func (s *Service) Related(ctx context.Context, topicID int64, n int) ([]RelatedT
 		Body    string
 		GroupID int64
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.title, COALESCE(fp.body, '') AS body, t.group_id FROM topics t
+	err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.title, SUBSTR(fp.body, 1, ?) AS body, t.group_id FROM topics t
 		JOIN posts fp ON fp.id = (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id)
 		WHERE t.group_id = (SELECT group_id FROM topics WHERE id = ?) AND t.deleted_at IS NULL
 			AND fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
-		ORDER BY CASE WHEN t.id = ? THEN 0 ELSE 1 END, t.last_post_at DESC LIMIT ?`, topicID, topicID, relatedPool+1).Scan(&rows).Error
+		ORDER BY CASE WHEN t.id = ? THEN 0 ELSE 1 END, t.last_post_at DESC LIMIT ?`, relatedPrefix, topicID, topicID, relatedPool+1).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to find related topics: %w", err)
 	}
@@ -74,9 +78,6 @@ func termVector(title, body string) map[string]float64 {
 		}
 	}
 	add(title, 2)
-	if len(body) > 2000 {
-		body = body[:2000]
-	}
 	add(body, 1)
 	return v
 }
