@@ -214,7 +214,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if n, _ := countAdmins(ctx, db); n == 0 {
 		fmt.Fprintln(stdout, "No admin yet. Create the first one with:\n  go run ./cmd/haven user create --username NAME --role admin")
 	}
-	go backgroundJobs(db, accts, thr, priv, logger).Loop(ctx)
+	jobRunner := backgroundJobs(db, accts, thr, priv, logger)
+	if d, err := time.ParseDuration(getenv("HAVEN_JOB_TICK")); err == nil && d > 0 {
+		jobRunner.Tick = d // tests watch leases pass between instances without waiting minutes
+	}
+	go jobRunner.Loop(ctx)
 	batchCtx, stopBatching := context.WithCancel(context.Background())
 	batchingStopped := priv.StartBatching(batchCtx, 50*time.Millisecond)
 	defer func() { stopBatching(); <-batchingStopped }() // queued topic opens are written before the database closes
