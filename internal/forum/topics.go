@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -116,6 +117,25 @@ func (s *Service) crisisCheck(ctx context.Context, in PostInput) (bool, error) {
 	return false, nil
 }
 
+// authorKey is how a form's submit key is stored: prefixed with its author, so that the unique
+// column holds one key per author and key, and a key sent by one member can never stop, or point
+// at, another member's post.
+func authorKey(authorID int64, key string) string {
+	if key == "" {
+		return ""
+	}
+	return strconv.FormatInt(authorID, 10) + ":" + key
+}
+
+// storedOnce answers a post whose insert met its own submit key: the earlier copy, committed
+// by a request that got there first, is the answer; finding none is an error, never id 0.
+func storedOnce(id int64, found bool, err error) (int64, error) {
+	if err == nil && !found {
+		err = errors.New("forum: the submit key is taken but its post is not there")
+	}
+	return id, err
+}
+
 func keyOrNil(k string) *string {
 	if k == "" {
 		return nil
@@ -158,7 +178,7 @@ func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (i
 	}
 	now := s.now()
 	t := topicRow{GroupID: g.ID, AuthorID: &v.ID, Anonymous: in.Anonymous, Title: in.Title, ContentWarning: in.ContentWarning,
-		CreatedAt: now, LastPostAt: now, SubmitKey: keyOrNil(in.SubmitKey)}
+		CreatedAt: now, LastPostAt: now, SubmitKey: keyOrNil(authorKey(v.ID, in.SubmitKey))}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		d, err := s.checkPost(ctx, tx, GuardInput{GroupID: g.ID, AuthorID: v.ID, Title: in.Title, Body: in.Body, IsTopic: true})
 		if err != nil {
@@ -179,8 +199,7 @@ func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (i
 		return s.published(ctx, tx, e, d, concern, now)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) { // the same form, sent twice at once
-		id, _, err := s.topicBySubmitKey(ctx, in.SubmitKey, v.ID)
-		return id, err
+		return storedOnce(s.topicBySubmitKey(ctx, in.SubmitKey, v.ID))
 	}
 	if err != nil {
 		return 0, fmt.Errorf("forum: unable to create topic: %w", err)
@@ -207,7 +226,7 @@ func (s *Service) topicBySubmitKey(ctx context.Context, key string, authorID int
 		return 0, false, nil
 	}
 	var ids []int64
-	err := s.db.WithContext(ctx).Raw(`SELECT id FROM topics WHERE submit_key = ? AND author_id = ?`, key, authorID).Scan(&ids).Error
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM topics WHERE submit_key = ? AND author_id = ?`, authorKey(authorID, key), authorID).Scan(&ids).Error
 	if err != nil || len(ids) == 0 {
 		return 0, false, err
 	}
@@ -287,7 +306,7 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 	}
 	now := s.now()
 	p := postRow{TopicID: topicID, AuthorID: &v.ID, Anonymous: in.Anonymous, Body: in.Body, ContentWarning: in.ContentWarning,
-		CrisisConcern: concern, CreatedAt: now, SubmitKey: keyOrNil(in.SubmitKey)}
+		CrisisConcern: concern, CreatedAt: now, SubmitKey: keyOrNil(authorKey(v.ID, in.SubmitKey))}
 	if quoted.ID != 0 {
 		p.QuoteOf = &quoted.ID
 	}
@@ -325,9 +344,8 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 		}
 		return s.published(ctx, tx, e, d, concern, now)
 	})
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		id, _, err := s.postBySubmitKey(ctx, in.SubmitKey, v.ID)
-		return id, err
+	if errors.Is(err, gorm.ErrDuplicatedKey) { // the same form, sent twice at once
+		return storedOnce(s.postBySubmitKey(ctx, in.SubmitKey, v.ID))
 	}
 	if err != nil {
 		return 0, fmt.Errorf("forum: unable to reply: %w", err)
@@ -340,7 +358,7 @@ func (s *Service) postBySubmitKey(ctx context.Context, key string, authorID int6
 		return 0, false, nil
 	}
 	var ids []int64
-	err := s.db.WithContext(ctx).Raw(`SELECT id FROM posts WHERE submit_key = ? AND author_id = ?`, key, authorID).Scan(&ids).Error
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM posts WHERE submit_key = ? AND author_id = ?`, authorKey(authorID, key), authorID).Scan(&ids).Error
 	if err != nil || len(ids) == 0 {
 		return 0, false, err
 	}
