@@ -9,6 +9,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/database"
+	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/export"
 	"github.com/haven-forum/haven/views/components"
 	"github.com/haven-forum/haven/views/pages"
@@ -67,7 +68,8 @@ func (s *Server) handleAccountDelete(c echo.Context) error {
 	if err := s.Throttle.Check(ctx, guessKey, s.Limits.LoginPerUsername); err != nil {
 		return err
 	}
-	err := s.Accounts.Delete(ctx, v.ID, values["password"], s.Forum.EraseMember(values["posts"] == "erase"), s.Privacy.EraseMember)
+	erasePosts := values["posts"] == "erase"
+	err := s.Accounts.Delete(ctx, v.ID, values["password"], s.Forum.EraseMember(erasePosts), s.Privacy.EraseMember, erasures.OfAccount(erasePosts))
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		if err := s.Throttle.Hit(ctx, guessKey, s.Limits.LoginPerUsername); err != nil {
 			return err

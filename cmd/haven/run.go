@@ -41,6 +41,11 @@ Usage:
   haven user create --username NAME [--role admin] [flags]
                                                         create an account; the password is read
                                                         from standard input, or generated and printed
+  haven backup --to FILE [flags]                        copy the SQLite database online (PostgreSQL: pg_dump)
+  haven restore --from FILE [--erasures LIST] [flags]   replace the stopped SQLite database with a backup and
+                                                        erase again everything erased since it was taken
+  haven restore --erasures LIST [flags]                 re-apply an erasure list (PostgreSQL, after pg_restore)
+  haven erasures export [--to FILE] [flags]             write the erasure list (keep it beside backups)
 
 Run "haven serve --help" to list every flag and environment variable.
 `
@@ -63,6 +68,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCreate(ctx, args[1:], getenv, stdin, stdout)
 	case "gen":
 		return gen(ctx, args, getenv, stdout)
+	case "backup":
+		return backup(ctx, args, getenv, stdout)
+	case "restore":
+		return restore(ctx, args, getenv, stdout)
+	case "erasures":
+		if len(args) == 0 || args[0] != "export" {
+			return errors.New(`usage: haven erasures export [--to FILE]`)
+		}
+		return erasuresExport(ctx, args[1:], getenv, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -31,33 +31,7 @@ func (s *Service) Delete(ctx context.Context, memberID int64, password string, e
 		return apperr.Invalid(map[string]string{"password": "That is not your password. Nothing was deleted."})
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// On PostgreSQL, hold the member row: a post or reaction racing the deletion waits for
-		// it and then fails its foreign key, instead of slipping in after an eraser has run.
-		lock := tx.Model(&memberRow{}).Select("id").Where("id = ?", memberID)
-		if tx.Dialector.Name() == "postgres" {
-			lock = lock.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
-		var ids []int64
-		if err := lock.Scan(&ids).Error; err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return apperr.New(apperr.ENOTFOUND, "That account does not exist any more.")
-		}
-		for _, erase := range erasers {
-			if err := erase(ctx, tx, memberID); err != nil {
-				return err
-			}
-		}
-		// The foreign keys cascade these too; deleting them here keeps this package's own
-		// tables from depending on that.
-		if err := tx.Where("member_id = ?", memberID).Delete(&sessionRow{}).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("member_id = ?", memberID).Delete(&recoveryCodeRow{}).Error; err != nil {
-			return err
-		}
-		return tx.Delete(&memberRow{}, memberID).Error
+		return Remove(ctx, tx, memberID, erasers...)
 	})
 	if _, ok := apperr.As(err); ok {
 		return err
@@ -66,4 +40,37 @@ func (s *Service) Delete(ctx context.Context, memberID int64, password string, e
 		return fmt.Errorf("accounts: unable to delete member: %w", err)
 	}
 	return nil
+}
+
+// Remove deletes a member's account inside tx without asking for a password: Delete's part
+// after the check, and how a restored backup loses an account deleted after it was taken.
+func Remove(ctx context.Context, tx *gorm.DB, memberID int64, erasers ...Eraser) error {
+	tx = tx.WithContext(ctx)
+	// On PostgreSQL, hold the member row: a post or reaction racing the deletion waits for
+	// it and then fails its foreign key, instead of slipping in after an eraser has run.
+	lock := tx.Model(&memberRow{}).Select("id").Where("id = ?", memberID)
+	if tx.Dialector.Name() == "postgres" {
+		lock = lock.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var ids []int64
+	if err := lock.Scan(&ids).Error; err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return apperr.New(apperr.ENOTFOUND, "That account does not exist any more.")
+	}
+	for _, erase := range erasers {
+		if err := erase(ctx, tx, memberID); err != nil {
+			return err
+		}
+	}
+	// The foreign keys cascade these too; deleting them here keeps this package's own
+	// tables from depending on that.
+	if err := tx.Where("member_id = ?", memberID).Delete(&sessionRow{}).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("member_id = ?", memberID).Delete(&recoveryCodeRow{}).Error; err != nil {
+		return err
+	}
+	return tx.Delete(&memberRow{}, memberID).Error
 }

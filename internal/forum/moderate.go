@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/moderation"
 	"gorm.io/gorm"
 )
@@ -140,6 +141,9 @@ func (s *Service) ModDeletePost(ctx context.Context, postID int64, reason string
 		}
 		v, _ := viewer(ctx)
 		if err := moderation.ResolvePost(ctx, tx, p.ID, v.ID, moderation.ActionDeletePost, s.now()); err != nil {
+			return err
+		}
+		if err := erasures.Record(ctx, tx, erasures.PostRemoved, authorOf(p), p.ID); err != nil {
 			return err
 		}
 		return s.indexPost(ctx, tx, p.ID)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/markdown"
 	"gorm.io/gorm"
 )
@@ -263,6 +264,9 @@ func (s *Service) DeletePost(ctx context.Context, postID int64) error {
 			if err := tx.Exec(`UPDATE topics SET title = ?, content_warning = '' WHERE id = ?`, "Topic deleted by its author", t.ID).Error; err != nil {
 				return err
 			}
+		}
+		if err := erasures.Record(ctx, tx, erasures.Post, authorOf(p), p.ID); err != nil {
+			return err
 		}
 		return s.indexPost(ctx, tx, p.ID)
 	})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
 	"gorm.io/gorm"
 )
 
@@ -124,11 +125,19 @@ func (s *Service) DeleteEvent(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	res := s.db.WithContext(ctx).Exec(`DELETE FROM activity_events WHERE id = ? AND member_id = ?`, id, memberID)
-	if res.Error != nil {
-		return fmt.Errorf("privacy: unable to delete event: %w", res.Error)
+	deleted := false
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`DELETE FROM activity_events WHERE id = ? AND member_id = ?`, id, memberID)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		deleted = true
+		return erasures.Record(ctx, tx, erasures.ActivityItem, memberID, id)
+	})
+	if err != nil {
+		return fmt.Errorf("privacy: unable to delete event: %w", err)
 	}
-	if res.RowsAffected == 0 {
+	if !deleted {
 		return apperr.New(apperr.ENOTFOUND, "That item is not in your record (it may already be deleted).")
 	}
 	return nil
@@ -144,8 +153,10 @@ func (s *Service) EraseAll(ctx context.Context) (int64, error) {
 	var n int64
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		n, err = eraseMember(ctx, tx, memberID)
-		return err
+		if n, err = eraseMember(ctx, tx, memberID); err != nil {
+			return err
+		}
+		return erasures.Record(ctx, tx, erasures.MemberRecord, memberID, 0)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("privacy: unable to erase: %w", err)
@@ -196,8 +207,11 @@ func (s *Service) SetRetentionDays(ctx context.Context, days int) error {
 			ON CONFLICT (member_id) DO UPDATE SET retention_days = excluded.retention_days`, memberID, days).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`DELETE FROM activity_events WHERE member_id = ? AND created_at < ?`,
-			memberID, s.now().Add(-time.Duration(days)*24*time.Hour)).Error
+		if err := tx.Exec(`DELETE FROM activity_events WHERE member_id = ? AND created_at < ?`,
+			memberID, s.now().Add(-time.Duration(days)*24*time.Hour)).Error; err != nil {
+			return err
+		}
+		return erasures.Record(ctx, tx, erasures.Retention, memberID, int64(days))
 	})
 }
 

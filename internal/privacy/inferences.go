@@ -3,6 +3,9 @@ package privacy
 import (
 	"context"
 	"fmt"
+
+	"github.com/haven-forum/haven/internal/erasures"
+	"gorm.io/gorm"
 )
 
 // Interest is part of the interest profile that suggestions use: derived from the reading
@@ -39,11 +42,18 @@ func (s *Service) ForgetInterest(ctx context.Context, groupID int64) (int64, err
 	if err != nil {
 		return 0, err
 	}
-	res := s.db.WithContext(ctx).Exec(`DELETE FROM activity_events WHERE member_id = ? AND group_id = ?`, memberID, groupID)
-	if res.Error != nil {
-		return 0, fmt.Errorf("privacy: unable to forget interest: %w", res.Error)
+	var n int64
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`DELETE FROM activity_events WHERE member_id = ? AND group_id = ?`, memberID, groupID)
+		if n = res.RowsAffected; res.Error != nil || n == 0 {
+			return res.Error
+		}
+		return erasures.Record(ctx, tx, erasures.Interest, memberID, groupID)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("privacy: unable to forget interest: %w", err)
 	}
-	return res.RowsAffected, nil
+	return n, nil
 }
 
 // EventCount counts the viewer's recorded events.

@@ -1,0 +1,179 @@
+// Package erasures keeps the list of erasures: which kind of thing was erased, whose, and when,
+// never what it said. Each erasure path writes its entry in its own transaction, so the list
+// is exactly what was erased; restoring a backup re-applies every entry made after the backup
+// was taken, so a restore never brings erased data back.
+package erasures
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Kinds of erasure. ObjectID names what the kind says; MemberID is whose data it was.
+const (
+	MemberRecord     = "member_record" // privacy: the whole activity record and all derived from it
+	ActivityItem     = "activity_item" // privacy: one recorded event (object: event id)
+	Interest         = "interest"      // privacy: the events behind one interest (object: group id)
+	Retention        = "retention"     // privacy: events older than a shortened retention (object: days)
+	Account          = "account"       // accounts: the account, its posts kept as a former member's
+	AccountWithPosts = "account_posts" // accounts: the account and the text of every post it wrote
+	Post             = "post"          // forum: a post deleted by its author (object: post id)
+	PostRemoved      = "post_removed"  // forum: a post's text removed by a moderator (object: post id)
+)
+
+// Erasure is one entry of the list.
+type Erasure struct {
+	ID        int64     `json:"id"`
+	Kind      string    `json:"kind"`
+	MemberID  int64     `json:"member_id,omitempty"`
+	ObjectID  int64     `json:"object_id,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+type erasureRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	Kind      string
+	MemberID  *int64
+	ObjectID  *int64
+	CreatedAt time.Time
+}
+
+func (erasureRow) TableName() string { return "erasures" }
+
+func nullable(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// Record adds an entry inside tx, the transaction of the erasure it describes.
+func Record(ctx context.Context, tx *gorm.DB, kind string, memberID, objectID int64) error {
+	row := erasureRow{Kind: kind, MemberID: nullable(memberID), ObjectID: nullable(objectID), CreatedAt: time.Now().UTC()}
+	if err := tx.WithContext(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("erasures: unable to record: %w", err)
+	}
+	return nil
+}
+
+// OfAccount returns the entry for deleting an account, as an eraser that runs inside the
+// deleting transaction.
+func OfAccount(withPosts bool) func(ctx context.Context, tx *gorm.DB, memberID int64) error {
+	kind := Account
+	if withPosts {
+		kind = AccountWithPosts
+	}
+	return func(ctx context.Context, tx *gorm.DB, memberID int64) error {
+		return Record(ctx, tx, kind, memberID, 0)
+	}
+}
+
+// Last returns the id of the newest entry, 0 for none: in a backup, the point it was taken.
+func Last(ctx context.Context, db *gorm.DB) (int64, error) {
+	var id int64
+	if err := db.WithContext(ctx).Raw(`SELECT COALESCE(MAX(id), 0) FROM erasures`).Scan(&id).Error; err != nil {
+		return 0, fmt.Errorf("erasures: unable to read the list: %w", err)
+	}
+	return id, nil
+}
+
+// After returns the entries newer than id, oldest first.
+func After(ctx context.Context, db *gorm.DB, id int64) ([]Erasure, error) {
+	var rows []erasureRow
+	if err := db.WithContext(ctx).Where("id > ?", id).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("erasures: unable to read the list: %w", err)
+	}
+	out := make([]Erasure, len(rows))
+	for i, r := range rows {
+		out[i] = Erasure{ID: r.ID, Kind: r.Kind, CreatedAt: r.CreatedAt.UTC()}
+		if r.MemberID != nil {
+			out[i].MemberID = *r.MemberID
+		}
+		if r.ObjectID != nil {
+			out[i].ObjectID = *r.ObjectID
+		}
+	}
+	return out, nil
+}
+
+// Write writes entries as JSON lines, the form kept beside backups.
+func Write(w io.Writer, list []Erasure) error {
+	enc := json.NewEncoder(w)
+	for _, e := range list {
+		if err := enc.Encode(e); err != nil {
+			return fmt.Errorf("erasures: unable to write: %w", err)
+		}
+	}
+	return nil
+}
+
+// Read reads entries written by Write.
+func Read(r io.Reader) ([]Erasure, error) {
+	var out []Erasure
+	dec := json.NewDecoder(r)
+	for {
+		var e Erasure
+		err := dec.Decode(&e)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("erasures: unable to read entry %d: %w", len(out)+1, err)
+		}
+		if e.ID <= 0 || e.Kind == "" {
+			return nil, fmt.Errorf("erasures: entry %d has no id or kind", len(out)+1)
+		}
+		out = append(out, e)
+	}
+}
+
+// Applier erases again what one entry describes, inside tx. It must do nothing where there is
+// nothing left to erase (the data may predate the backup or be gone already).
+type Applier func(ctx context.Context, tx *gorm.DB, e Erasure) error
+
+// Reapply erases again, in db, every entry of list newer than db's own newest entry, each in
+// one transaction together with copying the entry into db's list, so that an interrupted run
+// can simply be started again. It returns how many entries it applied.
+func Reapply(ctx context.Context, db *gorm.DB, list []Erasure, apply map[string]Applier) (int, error) {
+	last, err := Last(ctx, db)
+	if err != nil {
+		return 0, err
+	}
+	list = slices.SortedFunc(slices.Values(list), func(a, b Erasure) int { return cmp.Compare(a.ID, b.ID) })
+	n := 0
+	for _, e := range list {
+		if e.ID <= last {
+			continue
+		}
+		fn, ok := apply[e.Kind]
+		if !ok {
+			return n, fmt.Errorf("erasures: entry %d has an unknown kind %q; nothing after it was applied", e.ID, e.Kind)
+		}
+		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := fn(ctx, tx, e); err != nil {
+				return err
+			}
+			row := erasureRow{ID: e.ID, Kind: e.Kind, MemberID: nullable(e.MemberID), ObjectID: nullable(e.ObjectID), CreatedAt: e.CreatedAt}
+			return tx.Create(&row).Error
+		})
+		if err != nil {
+			return n, fmt.Errorf("erasures: unable to apply entry %d (%s): %w", e.ID, e.Kind, err)
+		}
+		last, n = e.ID, n+1
+	}
+	if n > 0 && db.Dialector.Name() == "postgres" {
+		// Entries were copied with their ids; the identity must carry on after them.
+		err := db.WithContext(ctx).Exec(`SELECT setval(pg_get_serial_sequence('erasures', 'id'), (SELECT MAX(id) FROM erasures))`).Error
+		if err != nil {
+			return n, fmt.Errorf("erasures: unable to move the id sequence: %w", err)
+		}
+	}
+	return n, nil
+}
