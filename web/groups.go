@@ -21,7 +21,8 @@ func (s *Server) handleHome(c echo.Context) error {
 			return err
 		}
 		for _, sg := range list {
-			suggestions = append(suggestions, forumview.Suggestion{TopicID: sg.TopicID, Title: sg.Title, Reason: sg.Reason})
+			suggestions = append(suggestions, forumview.Suggestion{TopicID: sg.TopicID, Title: sg.Title, Reason: sg.Reason,
+				ReasonURL: sg.ReasonURL, Dismissable: sg.Dismissable})
 		}
 	}
 	return render(c, http.StatusOK, forumview.Home(s.page(c, ""), groupCards(cards), state(c).viewer != nil, suggestions))

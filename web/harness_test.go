@@ -73,7 +73,7 @@ func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 		Throttle: throttle.New(db, key), Assets: assets,
 		Logger: slog.New(slog.NewTextHandler(logs, nil)), SessionKey: key, Limits: web.DefaultLimits,
 	}
-	d.Recommend = recommend.New(d.Forum)
+	d.Recommend = recommend.New(d.Forum, d.Privacy)
 	for _, o := range opts {
 		o(&d)
 	}

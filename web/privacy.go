@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/privacy"
+	"github.com/haven-forum/haven/internal/recommend"
 	privacyview "github.com/haven-forum/haven/views/privacy"
 	"github.com/labstack/echo/v4"
 )
@@ -51,6 +53,9 @@ func (s *Server) dashboard(c echo.Context, offerErase string) (privacyview.Dashb
 			DeleteAction: fmt.Sprintf("/privacy/inferences/groups/%d/delete", in.GroupID),
 			DeleteLabel:  "Delete this, and the reading history it came from",
 		})
+	}
+	if err := s.suggestionInputs(ctx, &d); err != nil {
+		return d, err
 	}
 	history, err := s.Privacy.History(ctx)
 	if err != nil {
@@ -187,4 +192,53 @@ func recordedItems(n int64) string {
 		return "1 recorded item"
 	}
 	return fmt.Sprintf("%d recorded items", n)
+}
+
+// suggestionInputs adds to the dashboard what personalized suggestions rest on and the member's
+// "not interested" choices (an inference they made themselves).
+func (s *Server) suggestionInputs(ctx context.Context, d *privacyview.Dashboard) error {
+	dismissed, err := s.Privacy.NotInterestedList(ctx)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(dismissed))
+	for i, n := range dismissed {
+		ids[i] = n.TopicID
+	}
+	readable, err := s.Forum.TopicDocs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	canRead := map[int64]bool{}
+	for _, r := range readable {
+		canRead[r.TopicID] = true
+	}
+	for _, n := range dismissed {
+		label := "Not interested in a topic you can no longer see"
+		if canRead[n.TopicID] {
+			label = fmt.Sprintf("Not interested in “%s” (%s)", n.TopicTitle, n.GroupName)
+		}
+		text, _ := when(n.CreatedAt)
+		d.Inferences = append(d.Inferences, privacyview.Inference{
+			Label:        label,
+			Source:       "your choice on a suggestion, " + text,
+			DeleteAction: fmt.Sprintf("/privacy/inferences/not-interested/%d/delete", n.TopicID),
+			DeleteLabel:  "Delete this choice",
+		})
+	}
+	on, err := s.Privacy.Granted(ctx, privacy.PersonalizedRecommendations)
+	if err != nil || !on {
+		return err
+	}
+	d.PersonalOn = true
+	signals, err := s.Recommend.Signals(ctx)
+	if err != nil {
+		return err
+	}
+	for _, sg := range signals {
+		text, dt := when(sg.At)
+		d.Signals = append(d.Signals, privacyview.SignalItem{Anchor: sg.Anchor(), What: sg.Phrase(), TopicTitle: sg.Title,
+			TopicURL: fmt.Sprintf("/t/%d", sg.TopicID), GroupName: sg.GroupName, When: text, Datetime: dt, FromHistory: sg.Kind == recommend.KindRead})
+	}
+	return nil
 }

@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	priv.GET("/activity", s.handleActivity)
 	priv.POST("/activity/:id/delete", s.handleActivityDelete)
 	priv.POST("/inferences/groups/:id/delete", s.handleInterestDelete)
+	priv.POST("/inferences/not-interested/:id/delete", s.handleNotInterestedDelete)
 	priv.GET("/receipts/:id", s.handleReceipt)
 	priv.GET("/export", s.handleExport)
 	g.GET("/welcome", s.handleWelcome, member)
@@ -102,6 +103,7 @@ func (s *Server) routes() {
 
 	g.GET("/search", s.handleSearch)
 	g.GET("/suggestions/how", s.handleSuggestionsHow)
+	g.POST("/suggestions/:id/not-interested", s.handleNotInterested, member)
 	g.GET("/notifications", s.handleNotifications, member)
 	g.POST("/notifications/settings", s.handleNotificationSettings, member)
 	g.POST("/notifications/clear", s.handleNotificationsClear, member)

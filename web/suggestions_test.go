@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm"
 )
 
-var suggestionLink = regexp.MustCompile(`<a href="/t/(\d+)" class="topic-title">([^<]+)</a>\s*<span class="meta">([^<]+)</span>`)
+var suggestionLink = regexp.MustCompile(`<a href="/t/(\d+)" class="topic-title">([^<]+)</a>\s*<span class="meta">(?:<a href="([^"]+)">)?([^<]+)`)
 
 func suggestions(t *testing.T, c *client) map[string]string {
 	t.Helper()
@@ -23,7 +23,7 @@ func suggestions(t *testing.T, c *client) map[string]string {
 	section = section[:strings.Index(section, "</section>")]
 	out := map[string]string{}
 	for _, m := range suggestionLink.FindAllStringSubmatch(section, -1) {
-		out[m[2]] = m[3]
+		out[m[2]] = m[4]
 	}
 	return out
 }
@@ -80,7 +80,8 @@ func TestNonPersonalSuggestions(t *testing.T) {
 		if twinGot["Nobody answered yet"] != got["Nobody answered yet"] || len(twinGot) == 0 {
 			t.Errorf("twin sees %v, I see %v", twinGot, got)
 		}
-		mustContain(t, me.get("/suggestions/how").body, "no personal data", "halves every 3 days", "count twice as much")
+		mustContain(t, me.get("/suggestions/how").body, "Without personal data", "halves every 3 days", "count twice as much",
+			"at least 5 different members", "“Personalized suggestions”: off")
 	})
 }
 

@@ -208,9 +208,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction})
 	forumSvc := forum.NewService(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits)
 	srv := web.New(web.Deps{
-		DB: db, Accounts: accts, Settings: settings, Forum: forumSvc, Inbox: inbox, Recommend: recommend.New(forumSvc),
-		Privacy: privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy",
-			Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction}),
+		DB: db, Accounts: accts, Settings: settings, Forum: forumSvc, Inbox: inbox, Recommend: recommend.New(forumSvc, priv),
+		Privacy:  priv, // the one that batches topic opens and runs the purge
 		Throttle: thr, Assets: assets,
 		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy,
 	})

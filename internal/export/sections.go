@@ -127,16 +127,22 @@ func writeActivity(ctx context.Context, o *object, memberID int64, src Sources) 
 
 type inferenceJSON struct {
 	Kind        string `json:"kind"`
-	GroupID     int64  `json:"group_id"`
+	GroupID     int64  `json:"group_id,omitempty"`
 	Group       string `json:"group"`
+	TopicID     int64  `json:"topic_id,omitempty"`
 	DerivedFrom string `json:"derived_from"`
-	Opens       int    `json:"opens"`
+	Opens       int    `json:"opens,omitempty"`
+	At          string `json:"at,omitempty"`
 }
 
 // writeInferences writes the interest profile, worked out now from the reading history, just
-// as suggestions would use it.
+// as suggestions would use it, and the member's "not interested" choices.
 func writeInferences(ctx context.Context, o *object, _ int64, src Sources) error {
 	interests, err := src.Privacy.Interests(ctx)
+	if err != nil {
+		return err
+	}
+	dismissed, err := src.Privacy.NotInterestedList(ctx)
 	if err != nil {
 		return err
 	}
@@ -144,6 +150,13 @@ func writeInferences(ctx context.Context, o *object, _ int64, src Sources) error
 		for _, in := range interests {
 			err := o.item(inferenceJSON{Kind: "interest_in_group", GroupID: in.GroupID, Group: in.GroupName,
 				DerivedFrom: privacy.ReadingHistory, Opens: in.Opens})
+			if err != nil {
+				return err
+			}
+		}
+		for _, n := range dismissed {
+			err := o.item(inferenceJSON{Kind: "not_interested", TopicID: n.TopicID, Group: n.GroupName,
+				DerivedFrom: "your choice on a suggestion", At: at(n.CreatedAt)})
 			if err != nil {
 				return err
 			}

@@ -13,6 +13,7 @@ import (
 type Candidate struct {
 	TopicID         int64
 	Title           string
+	Opening         string // the first OpeningPrefix characters of the opening post, for content similarity
 	GroupID         int64
 	GroupName       string
 	ReplyCount      int
@@ -21,22 +22,38 @@ type Candidate struct {
 	RecentReactions int // on the topic's posts in the last week
 }
 
+// OpeningPrefix is how much of an opening post content similarity reads.
+const OpeningPrefix = 600
+
 // CandidateTopics lists up to limit topics for suggestions to the viewer, active since since.
 // The access rules are the same as everywhere: it reads only groups the viewer is a member of.
 func (s *Service) CandidateTopics(ctx context.Context, since time.Time, limit int) ([]Candidate, error) {
+	return s.candidates(ctx, "t.last_post_at > ?", since, limit)
+}
+
+// CandidatesByID keeps, of the given topics, those the viewer could be suggested, by the same
+// rules as CandidateTopics (whatever their age).
+func (s *Service) CandidatesByID(ctx context.Context, ids []int64) ([]Candidate, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.candidates(ctx, "t.id IN ?", ids, len(ids))
+}
+
+func (s *Service) candidates(ctx context.Context, cond string, arg any, limit int) ([]Candidate, error) {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []Candidate
-	err = s.db.WithContext(ctx).Raw(`SELECT t.id AS topic_id, t.title, t.group_id, g.name AS group_name, t.reply_count,
-			t.created_at, t.last_post_at,
+	err = s.db.WithContext(ctx).Raw(`SELECT t.id AS topic_id, t.title, SUBSTR(fp.body, 1, ?) AS opening, t.group_id,
+			g.name AS group_name, t.reply_count, t.created_at, t.last_post_at,
 			(SELECT COUNT(*) FROM reactions r JOIN posts rp ON rp.id = r.post_id WHERE rp.topic_id = t.id AND r.created_at > ?) AS recent_reactions
 		FROM topics t
 		JOIN groups g ON g.id = t.group_id AND g.archived_at IS NULL
 		JOIN group_members gm ON gm.group_id = t.group_id AND gm.member_id = ?
 		JOIN posts fp ON fp.id = (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id)
-		WHERE t.deleted_at IS NULL AND t.last_post_at > ?
+		WHERE t.deleted_at IS NULL AND `+cond+`
 			AND COALESCE(t.author_id, 0) <> ?
 			AND fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
 			AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id AND NOT t.anonymous)
@@ -44,7 +61,7 @@ func (s *Service) CandidateTopics(ctx context.Context, since time.Time, limit in
 				AND LOWER(t.content_warning) LIKE '%' || h.term || '%')
 			AND NOT EXISTS (SELECT 1 FROM group_sanctions gs WHERE gs.group_id = t.group_id AND gs.member_id = ? AND gs.kind = 'ban')
 		ORDER BY t.last_post_at DESC LIMIT ?`,
-		s.now().Add(-7*24*time.Hour), v.ID, since, v.ID, v.ID, v.ID, v.ID, limit).Scan(&out).Error
+		OpeningPrefix, s.now().Add(-7*24*time.Hour), v.ID, arg, v.ID, v.ID, v.ID, v.ID, limit).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list candidates: %w", err)
 	}

@@ -87,3 +87,6 @@ func NewService(db *gorm.DB, settings *site.Settings, notify Notifier) *Service 
 }
 
 func viewer(ctx context.Context) (accounts.Viewer, bool) { return accounts.ViewerFrom(ctx) }
+
+// SetClock replaces the clock (tests that compare two databases bit for bit, and generators).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }

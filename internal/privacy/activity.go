@@ -172,6 +172,9 @@ func eraseMember(ctx context.Context, tx *gorm.DB, memberID int64) (int64, error
 		memberID, DefaultRetentionDays, time.Now().UTC()).Error; err != nil {
 		return 0, err
 	}
+	if err := tx.WithContext(ctx).Exec(`DELETE FROM not_interested WHERE member_id = ?`, memberID).Error; err != nil {
+		return 0, err
+	}
 	res := tx.WithContext(ctx).Exec(`DELETE FROM activity_events WHERE member_id = ?`, memberID)
 	return res.RowsAffected, res.Error
 }

@@ -44,3 +44,6 @@ func member(ctx context.Context) (accounts.Viewer, error) {
 	}
 	return v, nil
 }
+
+// SetClock replaces the clock (tests that compare two databases bit for bit, and generators).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }

@@ -71,3 +71,62 @@ func (s *Service) ContributorsFor(ctx context.Context, purpose string, candidate
 	}
 	return ids, nil
 }
+
+// CoRead is "members who read Seed also read Topic": how many distinct contributing members
+// read both, never fewer than K.
+type CoRead struct {
+	SeedID, TopicID int64
+	Contributors    int
+}
+
+// CoReadFor returns, for the viewer's suggestions, topics read by the same members as the
+// seeds, counting only members whose "Help suggest topics to others" and reading-history
+// consents are on now, and only pairs that at least K distinct such members support. The viewer
+// never counts; their "Personalized suggestions" consent must be on. Nothing is precomputed: a
+// contributor who withdraws, erases, whose events expire or who deletes their account stops
+// counting in the same transaction that removes their consent or their events, so the result is
+// exactly what it would be had they never contributed.
+func (s *Service) CoReadFor(ctx context.Context, viewerID int64, seeds []int64, limit int) ([]CoRead, error) {
+	if len(seeds) == 0 {
+		return nil, nil
+	}
+	if on, err := granted(ctx, s.db, viewerID, PersonalizedRecommendations); err != nil || !on {
+		return nil, err
+	}
+	if err := s.Flush(ctx); err != nil {
+		return nil, err
+	}
+	cs, _ := Lookup(CommunitySignals)
+	rh, _ := Lookup(ReadingHistory)
+	var out []CoRead
+	err := s.db.WithContext(ctx).Raw(`SELECT s.topic_id AS seed_id, o.topic_id, COUNT(DISTINCT o.member_id) AS contributors
+		FROM activity_events s
+		JOIN activity_events o ON o.member_id = s.member_id AND o.topic_id NOT IN ?
+		WHERE s.topic_id IN ? AND s.member_id <> ?
+			AND EXISTS (SELECT 1 FROM consents c WHERE c.member_id = s.member_id AND c.purpose = ? AND c.granted = ? AND c.version = ?)
+			AND EXISTS (SELECT 1 FROM consents c WHERE c.member_id = s.member_id AND c.purpose = ? AND c.granted = ? AND c.version = ?)
+		GROUP BY s.topic_id, o.topic_id
+		HAVING COUNT(DISTINCT o.member_id) >= ?
+		ORDER BY contributors DESC, o.topic_id, s.topic_id LIMIT ?`,
+		seeds, seeds, viewerID, CommunitySignals, true, cs.Version, ReadingHistory, true, rh.Version, K, limit).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("privacy: unable to count co-reading: %w", err)
+	}
+	return out, nil
+}
+
+// ErasedBefore returns when the member last erased everything (the zero time if never): their
+// own suggestions may use nothing they did before then, not even their posts and reactions,
+// which stay in the forum but no longer say anything about them.
+func (s *Service) ErasedBefore(ctx context.Context, memberID int64) (time.Time, error) {
+	var at []time.Time
+	err := s.db.WithContext(ctx).Raw(`SELECT erased_before FROM privacy_settings WHERE member_id = ? AND erased_before IS NOT NULL`,
+		memberID).Scan(&at).Error
+	if err != nil {
+		return time.Time{}, fmt.Errorf("privacy: unable to read erasure time: %w", err)
+	}
+	if len(at) == 0 {
+		return time.Time{}, nil
+	}
+	return at[0], nil
+}

@@ -1,68 +1,91 @@
-// Package recommend suggests topics to a member, each with its reason. This first layer uses no
-// personal data at all: it is what everyone gets while personalized suggestions are off. It reads
-// topics only through the forum's access rules and behavioural data only through privacy's
-// purpose-scoped readers (used by the personal layers still to come).
+// Package recommend suggests topics to a member, each with its reason, in three layers:
+//
+//  1. without personal data (general.go): what everyone gets while "Personalized suggestions" is
+//     off, from the groups they belong to;
+//  2. personal (personal.go): content similarity to what the member took part in, and to what
+//     they read while "Reading history" is on too, plus their "not interested" choices;
+//  3. community (in personal.go): "members who read this also read", counted only over members
+//     who switched on "Help suggest topics to others", and only where at least privacy.K agree.
+//
+// It reads topics only through the forum's access rules and behavioural data only through
+// privacy's purpose-scoped readers; it stores nothing and caches nothing.
 package recommend
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"sort"
 	"time"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/privacy"
 )
 
 // Count is how many suggestions the home page shows.
 const Count = 10
+
+// Layers, as a suggestion says where it came from.
+const (
+	LayerGeneral   = "general"
+	LayerPersonal  = "personal"
+	LayerCommunity = "community"
+)
 
 // Suggestion is a topic and, in words, why it is suggested.
 type Suggestion struct {
 	TopicID int64
 	Title   string
 	Reason  string
-	Score   float64
+	// ReasonURL points at the item of the member's privacy dashboard the reason rests on ("" for
+	// the general layer, which rests on nothing about them).
+	ReasonURL string
+	Layer     string
+	Score     float64
+	// Dismissable: personalized suggestions are on, so "Not interested" can be offered.
+	Dismissable bool
+}
+
+func viewerID(ctx context.Context) (int64, bool) {
+	v, ok := accounts.ViewerFrom(ctx)
+	return v.ID, ok
 }
 
 // Engine makes suggestions.
 type Engine struct {
-	forum *forum.Service
-	now   func() time.Time
+	forum   *forum.Service
+	privacy *privacy.Service
+	now     func() time.Time
 }
 
-// New returns an engine over the forum.
-func New(f *forum.Service) *Engine {
-	return &Engine{forum: f, now: func() time.Time { return time.Now().UTC() }}
+// New returns an engine over the forum and the privacy domain's readers.
+func New(f *forum.Service, p *privacy.Service) *Engine {
+	return &Engine{forum: f, privacy: p, now: func() time.Time { return time.Now().UTC() }}
 }
 
-// Parameters of the non-personal layer, shown on /suggestions/how.
-const (
-	CandidateWindow = 30 * 24 * time.Hour // topics active in the last 30 days
-	HalfLife        = 72 * time.Hour      // activity counts half as much every 3 days
-	WaitingBoost    = 2.0                 // a topic still waiting for a first reply counts double
-	ReactionWeight  = 0.1                 // each reaction in the last week adds a little
-)
-
-// Suggest returns up to Count suggestions for the viewer from the groups they belong to.
+// Suggest returns up to Count suggestions for the viewer: personal ones while their
+// "Personalized suggestions" consent is on, otherwise the general ones.
 func (e *Engine) Suggest(ctx context.Context) ([]Suggestion, error) {
+	memberID, ok := viewerID(ctx)
+	if !ok {
+		return nil, nil
+	}
 	now := e.now()
-	cands, err := e.forum.CandidateTopics(ctx, now.Add(-CandidateWindow), 500)
+	cands, err := e.forum.CandidateTopics(ctx, now.Add(-CandidateWindow), CandidateLimit)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Suggestion, 0, len(cands))
-	for _, c := range cands {
-		age := now.Sub(c.LastPostAt).Hours()
-		decay := math.Pow(0.5, age/HalfLife.Hours())
-		score := decay * (1 + ReactionWeight*float64(c.RecentReactions))
-		reason := fmt.Sprintf("Recent, supportive activity in %s", c.GroupName)
-		if c.ReplyCount == 0 {
-			score *= WaitingBoost
-			reason = fmt.Sprintf("Waiting for a first reply in %s", c.GroupName)
-		}
-		out = append(out, Suggestion{TopicID: c.TopicID, Title: c.Title, Reason: reason, Score: score})
+	personal, err := e.privacy.Granted(ctx, privacy.PersonalizedRecommendations)
+	if err != nil {
+		return nil, err
 	}
+	if !personal {
+		return top(general(cands, now)), nil
+	}
+	return e.personal(ctx, memberID, cands, now)
+}
+
+// top sorts by score (then newest topic first) and keeps Count.
+func top(out []Suggestion) []Suggestion {
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score
@@ -72,5 +95,5 @@ func (e *Engine) Suggest(ctx context.Context) ([]Suggestion, error) {
 	if len(out) > Count {
 		out = out[:Count]
 	}
-	return out, nil
+	return out
 }

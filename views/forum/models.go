@@ -131,7 +131,9 @@ type AdminGroupRow struct {
 
 // Suggestion is a suggested topic with its reason in words.
 type Suggestion struct {
-	TopicID int64
-	Title   string
-	Reason  string
+	TopicID     int64
+	Title       string
+	Reason      string
+	ReasonURL   string // the privacy dashboard item the reason rests on, if any
+	Dismissable bool   // personalized: offer "Not interested"
 }

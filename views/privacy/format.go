@@ -19,3 +19,11 @@ func Items(n int64) string {
 	}
 	return strconv.FormatInt(n, 10) + " items"
 }
+
+// capitalize upper-cases the first letter of an ASCII phrase ("you read" → "You read").
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

@@ -17,6 +17,15 @@ type Dashboard struct {
 	Retention     []int
 	History       []ConsentChange
 	Inferences    []Inference
+	PersonalOn    bool         // "Personalized suggestions" is on
+	Signals       []SignalItem // what personalized suggestions rest on now
+}
+
+// SignalItem is one thing personalized suggestions rest on; a suggestion's reason links to it.
+type SignalItem struct {
+	Anchor, What, TopicTitle, TopicURL string
+	GroupName, When, Datetime          string
+	FromHistory                        bool // a topic open from the reading history
 }
 
 // ConsentChange is one line of the consent history.

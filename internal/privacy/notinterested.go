@@ -1,0 +1,101 @@
+package privacy
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"gorm.io/gorm"
+)
+
+// NotInterested is a topic the member said they are not interested in: a negative signal for
+// their own suggestions, shown and deletable on their dashboard.
+type NotInterested struct {
+	TopicID    int64
+	TopicTitle string
+	GroupName  string
+	CreatedAt  time.Time
+}
+
+// MarkNotInterested records that the viewer is not interested in a topic, only while their
+// "Personalized suggestions" consent is on: the consent is checked in the writing statement.
+func (s *Service) MarkNotInterested(ctx context.Context, topicID int64) error {
+	memberID, err := requireMember(ctx)
+	if err != nil {
+		return err
+	}
+	if GPC(ctx) {
+		return apperr.New(apperr.EINVALID, "Your browser sends Global Privacy Control, so Haven records nothing about you, not even this choice.")
+	}
+	p, _ := Lookup(PersonalizedRecommendations)
+	lock := ""
+	if s.db.Dialector.Name() == "postgres" {
+		lock = " FOR SHARE"
+	}
+	res := s.db.WithContext(ctx).Exec(`INSERT INTO not_interested (member_id, topic_id, created_at)
+		SELECT c.member_id, ?, ? FROM consents c
+		WHERE c.member_id = ? AND c.purpose = ? AND c.granted = ? AND c.version = ?`+lock+`
+		ON CONFLICT (member_id, topic_id) DO NOTHING`,
+		topicID, s.now(), memberID, PersonalizedRecommendations, true, p.Version)
+	if res.Error != nil {
+		return fmt.Errorf("privacy: unable to record not interested: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		if on, err := granted(ctx, s.db, memberID, PersonalizedRecommendations); err != nil || on {
+			return err // already marked
+		}
+		return apperr.New(apperr.EINVALID, "“Not interested” is part of personalized suggestions, which are off: nothing was recorded.")
+	}
+	return nil
+}
+
+// NotInterestedList lists the viewer's "not interested" choices, newest first.
+func (s *Service) NotInterestedList(ctx context.Context) ([]NotInterested, error) {
+	memberID, err := requireMember(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return notInterestedOf(ctx, s.db, memberID)
+}
+
+func notInterestedOf(ctx context.Context, db *gorm.DB, memberID int64) ([]NotInterested, error) {
+	var out []NotInterested
+	err := db.WithContext(ctx).Raw(`SELECT n.topic_id, t.title AS topic_title, g.name AS group_name, n.created_at
+		FROM not_interested n JOIN topics t ON t.id = n.topic_id JOIN groups g ON g.id = t.group_id
+		WHERE n.member_id = ? ORDER BY n.created_at DESC, n.topic_id DESC`, memberID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("privacy: unable to list not interested: %w", err)
+	}
+	return out, nil
+}
+
+// ForgetNotInterested deletes one "not interested" choice of the viewer's.
+func (s *Service) ForgetNotInterested(ctx context.Context, topicID int64) error {
+	memberID, err := requireMember(ctx)
+	if err != nil {
+		return err
+	}
+	res := s.db.WithContext(ctx).Exec(`DELETE FROM not_interested WHERE member_id = ? AND topic_id = ?`, memberID, topicID)
+	if res.Error != nil {
+		return fmt.Errorf("privacy: unable to delete not interested: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.New(apperr.ENOTFOUND, "That choice is not in your record (it may already be deleted).")
+	}
+	return nil
+}
+
+// NotInterestedFor returns the topics a member marked "not interested", if and only if their
+// "Personalized suggestions" consent is on now; otherwise nothing.
+func (s *Service) NotInterestedFor(ctx context.Context, memberID int64) ([]int64, error) {
+	if on, err := granted(ctx, s.db, memberID, PersonalizedRecommendations); err != nil || !on {
+		return nil, err
+	}
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw(`SELECT topic_id FROM not_interested WHERE member_id = ? ORDER BY topic_id`, memberID).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("privacy: unable to read not interested: %w", err)
+	}
+	return ids, nil
+}

@@ -1,0 +1,40 @@
+package recommend
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/haven-forum/haven/internal/forum"
+)
+
+// Parameters of the general layer, shown on /suggestions/how.
+const (
+	CandidateWindow = 30 * 24 * time.Hour // topics active in the last 30 days
+	CandidateLimit  = 500                 // the most recently active of them
+	HalfLife        = 72 * time.Hour      // activity counts half as much every 3 days
+	WaitingBoost    = 2.0                 // a topic still waiting for a first reply counts double
+	ReactionWeight  = 0.1                 // each reaction in the last week adds a little
+)
+
+// general scores candidates without any personal data: waiting topics first, recent supportive
+// activity, time decay. The same for every member with the same groups.
+func general(cands []forum.Candidate, now time.Time) []Suggestion {
+	out := make([]Suggestion, 0, len(cands))
+	for _, c := range cands {
+		out = append(out, generalOne(c, now))
+	}
+	return out
+}
+
+func generalOne(c forum.Candidate, now time.Time) Suggestion {
+	age := now.Sub(c.LastPostAt).Hours()
+	decay := math.Pow(0.5, age/HalfLife.Hours())
+	score := decay * (1 + ReactionWeight*float64(c.RecentReactions))
+	reason := fmt.Sprintf("Recent, supportive activity in %s", c.GroupName)
+	if c.ReplyCount == 0 {
+		score *= WaitingBoost
+		reason = fmt.Sprintf("Waiting for a first reply in %s", c.GroupName)
+	}
+	return Suggestion{TopicID: c.TopicID, Title: c.Title, Reason: reason, Layer: LayerGeneral, Score: score}
+}
