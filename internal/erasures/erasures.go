@@ -18,14 +18,15 @@ import (
 
 // Kinds of erasure. ObjectID names what the kind says; MemberID is whose data it was.
 const (
-	MemberRecord     = "member_record" // privacy: the whole activity record and all derived from it
-	ActivityItem     = "activity_item" // privacy: one recorded event (object: event id)
-	Interest         = "interest"      // privacy: the events behind one interest (object: group id)
-	Retention        = "retention"     // privacy: events older than a shortened retention (object: days)
-	Account          = "account"       // accounts: the account, its posts kept as a former member's
-	AccountWithPosts = "account_posts" // accounts: the account and the text of every post it wrote
-	Post             = "post"          // forum: a post deleted by its author (object: post id)
-	PostRemoved      = "post_removed"  // forum: a post's text removed by a moderator (object: post id)
+	MemberRecord     = "member_record"  // privacy: the whole activity record and all derived from it
+	ActivityItem     = "activity_item"  // privacy: one recorded event (object: event id)
+	Interest         = "interest"       // privacy: the events behind one interest (object: group id)
+	Retention        = "retention"      // privacy: events older than a shortened retention (object: days)
+	NotInterested    = "not_interested" // privacy: "not interested" choices (object: topic id; none: all of them)
+	Account          = "account"        // accounts: the account, its posts kept as a former member's
+	AccountWithPosts = "account_posts"  // accounts: the account and the text of every post it wrote
+	Post             = "post"           // forum: a post deleted by its author (object: post id)
+	PostRemoved      = "post_removed"   // forum: a post's text removed by a moderator (object: post id)
 )
 
 // Erasure is one entry of the list.

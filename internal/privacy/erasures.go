@@ -24,6 +24,12 @@ func Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
 	case erasures.Retention:
 		cutoff := e.CreatedAt.Add(-time.Duration(e.ObjectID) * 24 * time.Hour)
 		err = db.Exec(`DELETE FROM activity_events WHERE member_id = ? AND created_at < ?`, e.MemberID, cutoff).Error
+	case erasures.NotInterested:
+		if e.ObjectID == 0 {
+			err = db.Exec(`DELETE FROM not_interested WHERE member_id = ?`, e.MemberID).Error
+		} else {
+			err = db.Exec(`DELETE FROM not_interested WHERE member_id = ? AND topic_id = ?`, e.MemberID, e.ObjectID).Error
+		}
 	default:
 		return fmt.Errorf("privacy: %q is not a privacy erasure", e.Kind)
 	}

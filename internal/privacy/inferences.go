@@ -82,11 +82,7 @@ func (s *Service) ErasePurpose(ctx context.Context, purpose string) (int64, erro
 		if err != nil {
 			return 0, err
 		}
-		res := s.db.WithContext(ctx).Exec(`DELETE FROM not_interested WHERE member_id = ?`, memberID)
-		if res.Error != nil {
-			return 0, fmt.Errorf("privacy: unable to erase not interested: %w", res.Error)
-		}
-		return res.RowsAffected, nil
+		return s.forgetNotInterested(ctx, memberID, 0)
 	}
 	if _, ok := Lookup(purpose); !ok {
 		return 0, fmt.Errorf("privacy: unknown purpose %q", purpose)

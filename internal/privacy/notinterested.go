@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
 	"gorm.io/gorm"
 )
 
@@ -76,14 +77,33 @@ func (s *Service) ForgetNotInterested(ctx context.Context, topicID int64) error 
 	if err != nil {
 		return err
 	}
-	res := s.db.WithContext(ctx).Exec(`DELETE FROM not_interested WHERE member_id = ? AND topic_id = ?`, memberID, topicID)
-	if res.Error != nil {
-		return fmt.Errorf("privacy: unable to delete not interested: %w", res.Error)
+	_, err = s.forgetNotInterested(ctx, memberID, topicID)
+	return err
+}
+
+// forgetNotInterested deletes one choice (topicID 0: all of them) and lists the erasure, in one
+// transaction.
+func (s *Service) forgetNotInterested(ctx context.Context, memberID, topicID int64) (int64, error) {
+	var deleted int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q, args := `DELETE FROM not_interested WHERE member_id = ?`, []any{memberID}
+		if topicID != 0 {
+			q, args = q+` AND topic_id = ?`, append(args, topicID)
+		}
+		res := tx.Exec(q, args...)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		deleted = res.RowsAffected
+		return erasures.Record(ctx, tx, erasures.NotInterested, memberID, topicID)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("privacy: unable to delete not interested: %w", err)
 	}
-	if res.RowsAffected == 0 {
-		return apperr.New(apperr.ENOTFOUND, "That choice is not in your record (it may already be deleted).")
+	if deleted == 0 && topicID != 0 {
+		return 0, apperr.New(apperr.ENOTFOUND, "That choice is not in your record (it may already be deleted).")
 	}
-	return nil
+	return deleted, nil
 }
 
 // NotInterestedFor returns the topics a member marked "not interested", if and only if their

@@ -350,7 +350,7 @@ func DashboardPage(p layout.Page, d Dashboard) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</section><section aria-labelledby=\"erase-h\"><h2 id=\"erase-h\">Erase everything</h2><p>Erases everything recorded and inferred about you, and your part in any community figures, at once and for good. Your posts stay; <a href=\"/account\">delete your account</a> to remove those too.</p><form method=\"post\" action=\"/privacy/erase\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</section><section aria-labelledby=\"erase-h\"><h2 id=\"erase-h\">Erase everything</h2><p>Erases everything recorded and inferred about you, and your part in any community figures and in other members' suggestions, at once and for good. Your suggestions start afresh: your earlier posts and reactions no longer shape them. Your posts stay; <a href=\"/account\">delete your account</a> to remove those too.</p><form method=\"post\" action=\"/privacy/erase\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
