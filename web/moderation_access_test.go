@@ -39,6 +39,7 @@ func TestModerationAuthorizationMatrix(t *testing.T) {
 			}{
 				{"GET /mod", func(c *client) page { return c.get("/mod") }, want{forbidden, ok, ok, ok, forbidden}},
 				{"GET /mod/log", func(c *client) page { return c.get("/mod/log") }, want{forbidden, ok, ok, ok, forbidden}},
+				{"GET insights", func(c *client) page { return c.get("/g/support/insights") }, want{forbidden, ok, forbidden, ok, forbidden}},
 				{"reveal", func(c *client) page { return c.post(fmt.Sprintf("/p/%d/reveal", post), "reason", "r") }, want{forbidden, ok, forbidden, ok, forbidden}},
 				{"lock", func(c *client) page {
 					return c.post(fmt.Sprintf("/mod/topics/%d/lock", topic), "reason", "r", "locked", "true")

@@ -59,6 +59,7 @@ func (s *Server) routes() {
 	g.POST("/g/:slug/request", s.handleGroupRequest, member)
 	g.POST("/g/:slug/requests/:id", s.handleGroupRequestAnswer, member)
 	g.POST("/g/:slug/invites", s.handleGroupInviteCreate, member)
+	g.GET("/g/:slug/insights", s.handleGroupInsights, member)
 	g.GET("/invite/:token", s.handleInviteShow, member)
 	g.POST("/invite/:token", s.handleInviteAccept, member)
 	g.GET("/g/:slug/new", s.handleTopicNew, member)
