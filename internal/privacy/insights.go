@@ -74,13 +74,13 @@ func (s *Service) GroupReadingFigures(ctx context.Context, groupID int64, n int,
 
 type weekReaders struct{ Pairs, Topics, Readers int }
 
-// countedOpens selects, per week of starts, each distinct (member, topic) open in a group by
-// members who count: both consents of community insights on at their current version, and
-// neither a moderator of the group nor an admin.
+// countedOpens selects, per week of starts, each distinct (member, topic) open in a group (of a
+// topic still there and not deleted) by members who count: both consents of community insights
+// on at their current version, and neither a moderator of the group nor an admin.
 func countedOpens(groupID int64, starts []time.Time) (string, []any) {
 	idx, args := week.Index("e.created_at", starts)
 	q := `SELECT DISTINCT ` + idx + ` AS w, e.member_id, e.topic_id FROM activity_events e JOIN topics t ON t.id = e.topic_id
-		WHERE e.kind = ? AND t.group_id = ? AND t.deleted_at IS NULL AND e.created_at >= ? AND e.created_at < ?
+		WHERE e.kind = ? AND e.group_id = ? AND t.group_id = e.group_id AND t.deleted_at IS NULL AND e.created_at >= ? AND e.created_at < ?
 			AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id = e.member_id AND m.role = 'admin')
 			AND NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = t.group_id AND gm.member_id = e.member_id AND gm.role = 'moderator')`
 	args = append(args, KindTopicOpen, groupID, starts[0], starts[len(starts)-1].Add(week.Length))
