@@ -16,8 +16,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// logRequests writes one line per request: method, route pattern, status and duration. Never
-// the path, query, form, address or who asked: a log line must not say who read what.
+// logRequests writes one line per request: method, route pattern, status and duration, and
+// counts it for /metrics under the same labels. Never the path, query, form, address or who
+// asked: a log line must not say who read what.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -31,6 +32,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		s.Logger.Info("request", "method", c.Request().Method, "route", route,
 			"status", c.Response().Status, "ms", time.Since(start).Milliseconds())
+		s.Metrics.ObserveRequest(c.Request().Method, route, c.Response().Status, time.Since(start))
 		return nil
 	}
 }

@@ -11,6 +11,9 @@ func (s *Server) routes() {
 	e.GET("/readyz", s.handleReadyz)
 	e.GET("/static/*", s.handleStatic)
 	e.GET("/.well-known/gpc.json", s.handleGPCJSON)
+	if s.ServeMetrics && s.Metrics != nil {
+		e.GET("/metrics", s.handleMetrics)
+	}
 
 	// Every page below has a session and CSRF protection on every state-changing request.
 	g := e.Group("", s.loadSession, s.checkCSRF, s.honourGPC)

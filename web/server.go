@@ -56,6 +56,8 @@ type Deps struct {
 	BaseURL       string // public URL, for links shared outside the site (invites)
 	TrustProxy    bool
 	Limits        Limits
+	Metrics       *Metrics // counts requests when set
+	ServeMetrics  bool     // answer GET /metrics here (else it is served on its own address, or not at all)
 }
 
 // Server is Haven's HTTP handler.

@@ -207,11 +207,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	priv := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy",
 		Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction})
 	forumSvc := forum.NewService(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits)
+	metrics, stopMetrics, err := startMetrics(cfg, db, stdout)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	srv := web.New(web.Deps{
 		DB: db, Accounts: accts, Settings: settings, Forum: forumSvc, Inbox: inbox, Recommend: recommend.New(forumSvc, priv),
 		Privacy:  priv, // the one that batches topic opens and runs the purge
 		Throttle: thr, Assets: assets,
 		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy,
+		Metrics: metrics, ServeMetrics: cfg.Metrics && cfg.MetricsAddr == "",
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -231,6 +237,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if d, err := time.ParseDuration(getenv("HAVEN_JOB_TICK")); err == nil && d > 0 {
 		jobRunner.Tick = d // tests watch leases pass between instances without waiting minutes
 	}
+	metrics.WrapJobs(jobRunner.Jobs)
 	go jobRunner.Loop(ctx)
 	batchCtx, stopBatching := context.WithCancel(context.Background())
 	batchingStopped := priv.StartBatching(batchCtx, 50*time.Millisecond)

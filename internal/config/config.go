@@ -26,6 +26,8 @@ type Config struct {
 	Demo         bool   // fill an empty database with demo content at start
 	Contact      string // who answers privacy questions (for the policy page and consent receipts)
 	Jurisdiction string // where the operator is, for consent receipts (e.g. "EU", "DE")
+	Metrics      bool   // serve GET /metrics on Addr
+	MetricsAddr  string // serve GET /metrics on this address instead, e.g. 127.0.0.1:9090
 	SessionKey   []byte // signs and encrypts cookies; set by LoadSessionKey
 }
 
@@ -57,6 +59,7 @@ func NewFlagSet(name string, cfg *Config, getenv func(string) string, out io.Wri
 		{"base-url", "HAVEN_BASE_URL", "", "public URL of the site, e.g. https://haven.example; https turns on secure cookies", &cfg.BaseURL},
 		{"privacy-contact", "HAVEN_PRIVACY_CONTACT", "", "who members can write to about their data (shown in the policy and consent receipts)", &cfg.Contact},
 		{"jurisdiction", "HAVEN_JURISDICTION", "", "where the operator is established, for consent receipts (e.g. EU, DE, US-CA)", &cfg.Jurisdiction},
+		{"metrics-addr", "HAVEN_METRICS_ADDR", "", "serve Prometheus metrics at /metrics on this address only (e.g. 127.0.0.1:9090), not on --addr", &cfg.MetricsAddr},
 	}
 	for _, s := range settings {
 		v := s.def
@@ -67,6 +70,8 @@ func NewFlagSet(name string, cfg *Config, getenv func(string) string, out io.Wri
 	}
 	trust := getenv("HAVEN_TRUST_PROXY") == "true" || getenv("HAVEN_TRUST_PROXY") == "1"
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", trust, "trust X-Forwarded-For from a reverse proxy on loopback (env HAVEN_TRUST_PROXY)")
+	metrics := getenv("HAVEN_METRICS") == "true" || getenv("HAVEN_METRICS") == "1"
+	fs.BoolVar(&cfg.Metrics, "metrics", metrics, "serve Prometheus metrics at /metrics on --addr (env HAVEN_METRICS); off by default")
 	fs.BoolVar(&cfg.Demo, "demo", false, "fill an empty database with demo groups, members and posts, and print the demo sign-ins")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: %s [flags]\n\nFlags (each also read from the environment variable named):\n", name)
@@ -79,6 +84,11 @@ func NewFlagSet(name string, cfg *Config, getenv func(string) string, out io.Wri
 func (c *Config) validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return &Error{"--addr", fmt.Sprintf("%q is not host:port", c.Addr)}
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return &Error{"--metrics-addr", fmt.Sprintf("%q is not host:port", c.MetricsAddr)}
+		}
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
