@@ -180,10 +180,14 @@ func tableOf(title string, weeks []Week, ss []series) table {
 
 func describe(weeks []Week, ss []series) string {
 	what := ss[0].Label
-	if len(ss) > 1 {
-		what = fmt.Sprintf("%d series (%s and others)", len(ss), ss[0].Label)
+	for i, s := range ss[1:] {
+		sep := ", "
+		if i == len(ss)-2 {
+			sep = " and "
+		}
+		what += sep + s.Label
 	}
-	return fmt.Sprintf("Bar chart of %s per week, %d weeks from the week of %s to the week of %s. The table after the chart gives every number.",
+	return fmt.Sprintf("Weekly bars: %s; %d weeks, from the week of %s to the week of %s. The table after the chart gives every number.",
 		what, len(weeks), weeks[0].Start.Format("2 January 2006"), weeks[len(weeks)-1].Start.Format("2 January 2006"))
 }
 
