@@ -251,7 +251,7 @@ func crashErasure(t *testing.T, bin, dir, dbURL string) {
 	check := time.Since(start)
 	var log []string
 	midway := 0
-	for delay := check + 50*time.Millisecond; delay < check+20*time.Second; delay += 150 * time.Millisecond {
+	for delay := check + 10*time.Millisecond; delay < check+20*time.Second; delay += 100 * time.Millisecond {
 		c := newFormClient(srv.url())
 		c.logIn(t, name, demo.GenPassword)
 		c.get(t, "/account/delete")
