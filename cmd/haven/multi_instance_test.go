@@ -209,6 +209,25 @@ func TestTwoInstancesPostgresBehaveAsOne(t *testing.T) {
 		}
 	})
 
+	t.Run("an erasure on one covers the opens the other has not written yet", func(t *testing.T) {
+		c := newFormClient(base)
+		c.logIn(t, "rowan", multiPassword)
+		c.get(t, "/privacy")
+		rr.then(0)
+		c.mustPost(t, "/privacy/consent", "purpose", "reading_history", "enabled", "true")
+		c.get(t, topic)                 // b queues the open for its next batch…
+		c.mustPost(t, "/privacy/erase") // …and a erases everything before or after b writes it
+		if c.backend != "a" {
+			t.Fatalf("the erasure was served by %s", c.backend)
+		}
+		time.Sleep(500 * time.Millisecond)
+		for range 2 {
+			if n := exportedOpens(t, c); n != 0 {
+				t.Errorf("export on %s lists %d topic opens after erasing everything", c.backend, n)
+			}
+		}
+	})
+
 	t.Run("rate limits are shared", func(t *testing.T) {
 		c := newFormClient(base)
 		c.get(t, "/login")
