@@ -99,23 +99,12 @@ func (p *havenProc) start() {
 }
 
 // kill sends SIGKILL, as a crash or the OOM killer would, and waits for the process to go.
-func (p *havenProc) kill() { p.signal(syscall.SIGKILL) }
-
-// stop shuts the server down the ordinary way.
-func (p *havenProc) stop() { p.signal(syscall.SIGTERM) }
-
-func (p *havenProc) signal(sig os.Signal) {
+func (p *havenProc) kill() {
 	if p.cmd == nil {
 		return
 	}
-	p.cmd.Process.Signal(sig)
-	select {
-	case <-p.exited:
-	case <-time.After(30 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.exited
-		p.t.Errorf("the server did not end within 30s of %v", sig)
-	}
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.exited
 	p.cmd = nil
 }
 

@@ -59,7 +59,7 @@ func crashReplies(t *testing.T, bin, dir, dbURL string, pg *pgCluster) *gorm.DB 
 	clients := make([]*crashClient, crashClients)
 	for i := range clients {
 		name, topic := fmt.Sprintf("member%05d", i+1), topics[i%len(topics)]
-		c := &crashClient{fc: newFormClient(srv.url()), name: name, topic: topic.ID, acked: map[string]int64{}}
+		c := &crashClient{fc: newFormClient(srv.url()), name: name, topic: topic.ID, acked: map[string]int64{}, failedAt: map[string]time.Time{}}
 		c.fc.logIn(t, name, demo.GenPassword)
 		c.fc.get(t, "/g/"+topic.Slug)
 		c.fc.mustPost(t, "/g/"+topic.Slug+"/join")
@@ -91,28 +91,41 @@ func crashReplies(t *testing.T, bin, dir, dbURL string, pg *pgCluster) *gorm.DB 
 	}
 	finishing.Store(true) // no new replies; the unacknowledged ones are sent again with their keys
 	wg.Wait()
-	srv.stop()
+	srv.kill() // the last stop is a crash too: the checks below run on a recovered database
 	if ctx.Err() != nil {
 		t.Fatal("the clients did not finish within 90s")
 	}
-
 	db, err := database.Open(context.Background(), dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { database.Close(db) })
-	var acked, attempts, down, refused int
+	checkReplies(t, db, clients, kills)
+	return db
+}
+
+// checkReplies finds every acknowledged reply once, under the id its redirect named, and no
+// other test reply.
+func checkReplies(t *testing.T, db *gorm.DB, clients []*crashClient, kills []string) {
+	var acked, attempts, down, refused, lostAnswers int
 	for _, c := range clients {
 		for _, u := range c.unexpected {
 			t.Errorf("%s: unexpected answer %s", c.name, u)
 		}
 		for key, id := range c.acked {
-			var ids []int64
-			if err := db.Raw(`SELECT id FROM posts WHERE body = ?`, "crash reply "+key).Scan(&ids).Error; err != nil {
+			var rows []struct {
+				ID        int64
+				CreatedAt time.Time
+			}
+			if err := db.Raw(`SELECT id, created_at FROM posts WHERE body = ?`, "crash reply "+key).Scan(&rows).Error; err != nil {
 				t.Fatal(err)
 			}
-			if len(ids) != 1 || ids[0] != id {
-				t.Errorf("reply %s was acknowledged as post %d; the database has %v", key, id, ids)
+			if len(rows) != 1 || rows[0].ID != id {
+				t.Errorf("reply %s was acknowledged as post %d; the database has %+v", key, id, rows)
+				continue
+			}
+			if f, ok := c.failedAt[key]; ok && rows[0].CreatedAt.Before(f) {
+				lostAnswers++ // stored by a try whose answer the crash lost; the retry got it back
 			}
 		}
 		acked += len(c.acked)
@@ -126,9 +139,8 @@ func crashReplies(t *testing.T, bin, dir, dbURL string, pg *pgCluster) *gorm.DB 
 	if acked < crashClients {
 		t.Errorf("only %d replies acknowledged: the test did not load the server", acked)
 	}
-	t.Logf("%d replies acknowledged, %d stored (each once); %d POSTs, of which %d found the server down and %d got a 5xx; killed after %s",
-		acked, stored, attempts, down, refused, strings.Join(kills, ", "))
-	return db
+	t.Logf("%d replies acknowledged, %d stored (each once), %d of them stored before a retry with the same key; %d POSTs, of which %d found the server down and %d got a 5xx; killed after %s",
+		acked, stored, lostAnswers, attempts, down, refused, strings.Join(kills, ", "))
 }
 
 // crashClient is one member posting replies in a loop, each with its own key in the text and
@@ -137,7 +149,8 @@ type crashClient struct {
 	fc                      *formClient
 	name                    string
 	topic                   int64
-	acked                   map[string]int64 // key → post id in the redirect
+	acked                   map[string]int64     // key → post id in the redirect
+	failedAt                map[string]time.Time // key → when its last unanswered try began
 	attempts, down, refused int
 	unexpected              []string
 }
@@ -155,14 +168,17 @@ func (c *crashClient) post(ctx context.Context, finishing *atomic.Bool) {
 			time.Sleep(crashPace)
 		}
 		c.attempts++
+		began := time.Now()
 		status, loc, _, err := c.fc.do(ctx, http.MethodPost, path, c.fc.form("body", "crash reply "+key, "_submit", key))
 		var id int64
 		switch {
 		case err != nil: // killed mid-request, or not up yet: same key again
 			c.down++
+			c.failedAt[key] = began
 			time.Sleep(20 * time.Millisecond)
 		case status >= 500: // the database is restarting
 			c.refused++
+			c.failedAt[key] = began
 			time.Sleep(50 * time.Millisecond)
 		case status == http.StatusSeeOther && strings.HasPrefix(loc, "/p/"):
 			fmt.Sscanf(loc, "/p/%d", &id)
