@@ -238,10 +238,16 @@ func reappliers(db *gorm.DB) map[string]erasures.Applier {
 		}
 	}
 	return map[string]erasures.Applier{
-		erasures.MemberRecord: privacy.Reerase, erasures.ActivityItem: privacy.Reerase,
-		erasures.Interest: privacy.Reerase, erasures.Retention: privacy.Reerase, erasures.NotInterested: privacy.Reerase,
-		erasures.Account: account(false), erasures.AccountWithPosts: account(true),
-		erasures.Post: posts.Reerase, erasures.PostRemoved: posts.Reerase,
+		erasures.MemberRecord:     privacy.Reerase,
+		erasures.ActivityItem:     privacy.Reerase,
+		erasures.Interest:         privacy.Reerase,
+		erasures.Retention:        privacy.Reerase,
+		erasures.NotInterested:    privacy.Reerase,
+		erasures.ConsentWithdrawn: privacy.Reerase,
+		erasures.Account:          account(false),
+		erasures.AccountWithPosts: account(true),
+		erasures.Post:             posts.Reerase,
+		erasures.PostRemoved:      posts.Reerase,
 	}
 }
 

@@ -27,6 +27,9 @@ const (
 	AccountWithPosts = "account_posts"  // accounts: the account and the text of every post it wrote
 	Post             = "post"           // forum: a post deleted by its author (object: post id)
 	PostRemoved      = "post_removed"   // forum: a post's text removed by a moderator (object: post id)
+	// ConsentWithdrawn is no erasure but belongs with them: a restore must not switch a purpose
+	// back on that the member switched off (object: the purpose's code in internal/privacy).
+	ConsentWithdrawn = "consent_withdrawn"
 )
 
 // Erasure is one entry of the list.

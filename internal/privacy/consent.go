@@ -117,7 +117,10 @@ func (s *Service) SetConsent(ctx context.Context, purpose string, on bool, metho
 		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
 			return err
 		}
-		return tx.Table("consent_records").Create(&rec).Error
+		if err := tx.Table("consent_records").Create(&rec).Error; err != nil {
+			return err
+		}
+		return listWithdrawal(ctx, tx, rec)
 	})
 	if err != nil {
 		return Record{}, fmt.Errorf("privacy: unable to save consent: %w", err)

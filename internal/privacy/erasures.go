@@ -9,8 +9,9 @@ import (
 	"gorm.io/gorm"
 )
 
-// Reerase erases again, inside tx, what a privacy entry of the erasure list describes: how a
-// restored backup loses what its members erased after it was taken.
+// Reerase erases again, inside tx, what a privacy entry of the erasure list describes (or
+// withdraws a consent again): how a restored backup loses what its members erased, and keeps
+// off what they switched off, after it was taken.
 func Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
 	var err error
 	db := tx.WithContext(ctx)
@@ -30,6 +31,8 @@ func Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
 		} else {
 			err = db.Exec(`DELETE FROM not_interested WHERE member_id = ? AND topic_id = ?`, e.MemberID, e.ObjectID).Error
 		}
+	case erasures.ConsentWithdrawn:
+		err = withdrawAgain(ctx, tx, e)
 	default:
 		return fmt.Errorf("privacy: %q is not a privacy erasure", e.Kind)
 	}
@@ -37,4 +40,42 @@ func Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
 		return fmt.Errorf("privacy: unable to erase again: %w", err)
 	}
 	return nil
+}
+
+// purposeCodes number the purposes for the erasure list, whose object is a number. A code is
+// never reused or changed: lists exported long ago still name the same purpose.
+var purposeCodes = map[string]int64{ReadingHistory: 1, PersonalizedRecommendations: 2, CommunitySignals: 3, CommunityInsights: 4}
+
+// listWithdrawal puts a consent switched off on the erasure list, inside its transaction.
+func listWithdrawal(ctx context.Context, tx *gorm.DB, rec Record) error {
+	if rec.Granted {
+		return nil
+	}
+	return erasures.Record(ctx, tx, erasures.ConsentWithdrawn, rec.MemberID, purposeCodes[rec.Purpose])
+}
+
+// withdrawAgain switches a purpose off again where a restored backup has it on, and puts the
+// member's withdrawal, at its time, back into their consent history.
+func withdrawAgain(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
+	var purpose string
+	for key, code := range purposeCodes {
+		if code == e.ObjectID {
+			purpose = key
+		}
+	}
+	if purpose == "" {
+		return fmt.Errorf("no purpose has code %d", e.ObjectID)
+	}
+	var rows []consentRow
+	db := tx.WithContext(ctx)
+	if err := db.Where("member_id = ? AND purpose = ? AND granted", e.MemberID, purpose).Find(&rows).Error; err != nil || len(rows) == 0 {
+		return err
+	}
+	if err := db.Model(&consentRow{}).Where("member_id = ? AND purpose = ?", e.MemberID, purpose).
+		Updates(map[string]any{"granted": false, "changed_at": e.CreatedAt}).Error; err != nil {
+		return err
+	}
+	rec := Record{ReceiptID: newUUID(), MemberID: e.MemberID, Purpose: purpose, Version: rows[0].Version,
+		Method: MethodDashboard, CreatedAt: e.CreatedAt}
+	return db.Table("consent_records").Create(&rec).Error
 }
