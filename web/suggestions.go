@@ -15,7 +15,8 @@ func (s *Server) handleSuggestionsHow(c echo.Context) error {
 	h := forumview.HowParams{WindowDays: int(recommend.CandidateWindow.Hours() / 24), HalfLifeDays: int(recommend.HalfLife.Hours() / 24),
 		Count: recommend.Count, WaitingBoost: "twice", ReactionWeight: "a tenth",
 		HistoryLimit: recommend.HistoryLimit, EngagedLimit: recommend.EngagedLimit,
-		SignalHalfLifeDays: int(recommend.SignalHalfLife.Hours() / 24), K: privacy.K}
+		SignalHalfLifeDays: int(recommend.SignalHalfLife.Hours() / 24), K: privacy.K,
+		Seeds: recommend.SeedCount, ReadersPerSeed: privacy.CoReadersPerSeed}
 	for _, sw := range []struct {
 		key string
 		on  *bool

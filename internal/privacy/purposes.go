@@ -52,9 +52,9 @@ var Purposes = []Purpose{
 		PurposeCategory: "Personalisation of the service", PIICategory: []string{"Usage data", "Content you wrote"}, Sensitive: true,
 	},
 	{
-		Key: CommunitySignals, Version: 1, Title: "Help suggest topics to others",
-		Sentence:        "Let my reading history, without my name, help suggest topics to other members; it only ever counts together with at least 5 other members.",
-		Records:         "Nothing new: your reading history is counted, without your name, in “members who read this also read”.",
+		Key: CommunitySignals, Version: 2, Title: "Help suggest topics to others",
+		Sentence:        "Let my reading history, without my name, help suggest topics to other members; it only ever counts where at least 5 members, me included, read the same two topics.",
+		Records:         "Nothing new: your reading history is counted, without your name, in “members who read this also read” (topics you opened within a day of each other).",
 		UsedFor:         "Suggestions for other members, only where at least 5 members' histories agree.",
 		WhoSees:         "Nobody sees your part: only totals over at least 5 members are used.",
 		Retention:       "Your part is removed the moment you switch this off, erase your history, or it expires.",

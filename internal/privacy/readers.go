@@ -3,6 +3,7 @@ package privacy
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -79,6 +80,14 @@ type CoRead struct {
 	Contributors    int
 }
 
+// Bounds of "members who read this also read", so that its cost follows the seeds, not the size
+// of the whole record: per seed, the most recent CoReadersPerSeed contributing readers; of each,
+// the topics they opened within CoReadWindow of opening the seed.
+const (
+	CoReadersPerSeed = 25
+	CoReadWindow     = 24 * time.Hour
+)
+
 // CoReadFor returns, for the viewer's suggestions, topics read by the same members as the
 // seeds, counting only members whose "Help suggest topics to others" and reading-history
 // consents are on now, and only pairs that at least K distinct such members support. The viewer
@@ -98,17 +107,54 @@ func (s *Service) CoReadFor(ctx context.Context, viewerID int64, seeds []int64, 
 	}
 	cs, _ := Lookup(CommunitySignals)
 	rh, _ := Lookup(ReadingHistory)
+	contributes := func(member string) (string, []any) {
+		return `EXISTS (SELECT 1 FROM consents c WHERE c.member_id = ` + member + ` AND c.purpose = ? AND c.granted = ? AND c.version = ?)
+			AND EXISTS (SELECT 1 FROM consents c WHERE c.member_id = ` + member + ` AND c.purpose = ? AND c.granted = ? AND c.version = ?)`,
+			[]any{CommunitySignals, true, cs.Version, ReadingHistory, true, rh.Version}
+	}
+	// Who read each seed, most recent first.
+	type reading struct {
+		MemberID int64
+		At       time.Time
+	}
+	cond, condArgs := contributes("e.member_id")
+	var window []any
+	row := "(?, ?, ?, ?)"
+	if s.db.Dialector.Name() == "postgres" {
+		row = "(?::bigint, ?::bigint, ?::timestamptz, ?::timestamptz)" // VALUES has no column types to infer from
+	}
+	var rows []string
+	for _, seed := range seeds {
+		var readers []reading
+		args := append([]any{seed, viewerID}, condArgs...)
+		err := s.db.WithContext(ctx).Raw(`SELECT e.member_id, e.created_at AS at FROM activity_events e
+			WHERE e.topic_id = ? AND e.member_id <> ? AND `+cond+` ORDER BY e.id DESC LIMIT ?`,
+			append(args, CoReadersPerSeed)...).Scan(&readers).Error
+		if err != nil {
+			return nil, fmt.Errorf("privacy: unable to count co-reading: %w", err)
+		}
+		for _, r := range readers {
+			window = append(window, seed, r.MemberID, r.At.Add(-CoReadWindow), r.At.Add(CoReadWindow))
+			rows = append(rows, row)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	// What they read around then, counted per distinct contributor (consents checked again in
+	// this statement, so a withdrawal in between is honoured).
+	cond, condArgs = contributes("v.column2")
+	args := append(window, seeds)
+	args = append(args, condArgs...)
+	args = append(args, K, limit)
 	var out []CoRead
-	err := s.db.WithContext(ctx).Raw(`SELECT s.topic_id AS seed_id, o.topic_id, COUNT(DISTINCT o.member_id) AS contributors
-		FROM activity_events s
-		JOIN activity_events o ON o.member_id = s.member_id AND o.topic_id NOT IN ?
-		WHERE s.topic_id IN ? AND s.member_id <> ?
-			AND EXISTS (SELECT 1 FROM consents c WHERE c.member_id = s.member_id AND c.purpose = ? AND c.granted = ? AND c.version = ?)
-			AND EXISTS (SELECT 1 FROM consents c WHERE c.member_id = s.member_id AND c.purpose = ? AND c.granted = ? AND c.version = ?)
-		GROUP BY s.topic_id, o.topic_id
+	err := s.db.WithContext(ctx).Raw(`SELECT v.column1 AS seed_id, o.topic_id, COUNT(DISTINCT o.member_id) AS contributors
+		FROM (VALUES `+strings.Join(rows, ", ")+`) AS v
+		JOIN activity_events o ON o.member_id = v.column2 AND o.created_at >= v.column3 AND o.created_at <= v.column4
+		WHERE o.topic_id NOT IN ? AND `+cond+`
+		GROUP BY v.column1, o.topic_id
 		HAVING COUNT(DISTINCT o.member_id) >= ?
-		ORDER BY contributors DESC, o.topic_id, s.topic_id LIMIT ?`,
-		seeds, seeds, viewerID, CommunitySignals, true, cs.Version, ReadingHistory, true, rh.Version, K, limit).Scan(&out).Error
+		ORDER BY contributors DESC, o.topic_id, seed_id LIMIT ?`, args...).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("privacy: unable to count co-reading: %w", err)
 	}

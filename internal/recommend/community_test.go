@@ -163,7 +163,15 @@ func TestCoReadThreshold(t *testing.T) {
 		if !reflect.DeepEqual(pairs, want) {
 			t.Errorf("pairs = %+v, want %+v", pairs, want)
 		}
-		// One more contributor (c5 reading Chess) reaches 5 for Chess.
+		// A fifth contributor reading Chess three days after Alpha does not co-read them ...
+		w.now = worldClock.Add(72 * time.Hour)
+		w.read("ul_c5", "Chess puzzles at night")
+		w.now = worldClock
+		pairs, _ = w.privacy.CoReadFor(w.as("ul_v1"), w.members["ul_v1"].ID, []int64{alpha}, 100)
+		if len(pairs) != 1 {
+			t.Errorf("a read three days apart counted as co-reading: %+v", pairs)
+		}
+		// ... but within a day it does, and reaches 5 for Chess.
 		w.read("ul_c5", "Chess puzzles at night")
 		pairs, _ = w.privacy.CoReadFor(w.as("ul_v1"), w.members["ul_v1"].ID, []int64{alpha}, 100)
 		if len(pairs) != 2 {

@@ -210,7 +210,7 @@ func (e *Engine) personal(ctx context.Context, memberID int64, cands []forum.Can
 		sigVec[i] = idf.weigh(sigVec[i])
 		profile = append(profile, sigVec[i].scale(w))
 	}
-	prof := sum(profile).unit()
+	prof := sum(profile).unit().asMap()
 	for i := range negVec {
 		negVec[i] = idf.weigh(negVec[i]).unit()
 	}
@@ -225,12 +225,13 @@ func (e *Engine) personal(ctx context.Context, memberID int64, cands []forum.Can
 		maxGeneral = math.Max(maxGeneral, gen[i].Score)
 	}
 	out := make([]Suggestion, 0, len(cands))
+	parts := make(map[int64]scoreParts, len(cands))
 	for i, c := range cands {
 		if exclude[c.TopicID] {
 			continue
 		}
 		vc := idf.weigh(candVec[i]).unit()
-		content := dot(prof, vc)
+		content := vc.dotMap(prof)
 		aff := 0.0
 		if total > 0 {
 			aff = affinity[c.GroupID] / total
@@ -244,39 +245,43 @@ func (e *Engine) personal(ctx context.Context, memberID int64, cands []forum.Can
 			neg = math.Max(neg, dot(nv, vc))
 		}
 		comm := 0.0
-		pair, hasPair := community[c.TopicID]
-		if hasPair {
+		if pair, ok := community[c.TopicID]; ok {
 			comm = CommunityWeight * math.Min(1, float64(pair.Contributors)/float64(4*privacy.K))
 			comm = math.Max(comm, CommunityWeight/4)
 		}
-		s := Suggestion{TopicID: c.TopicID, Title: c.Title, Layer: LayerPersonal,
-			Score: ContentWeight*content + AffinityWeight*aff + GeneralWeight*g + comm - DismissWeight*neg}
-
-		// The reason: the strongest single cause, in words, linking to what it rests on.
+		out = append(out, Suggestion{TopicID: c.TopicID, Title: c.Title, Layer: LayerPersonal,
+			Score: ContentWeight*content + AffinityWeight*aff + GeneralWeight*g + comm - DismissWeight*neg})
+		parts[c.TopicID] = scoreParts{vec: vc, content: content, aff: aff, comm: comm, general: gen[i].Reason, group: c.GroupName}
+	}
+	res := top(out)
+	// The reason of each suggestion shown: the strongest single cause, in words, linking to what
+	// it rests on (worked out only for the few shown).
+	for i := range res {
+		p := parts[res[i].TopicID]
 		best, bestSim := -1, 0.0
 		for j := range sigs {
-			if sim := sigWeight[j] * dot(sigVec[j], vc); sim > bestSim {
+			if sim := sigWeight[j] * dot(sigVec[j], p.vec); sim > bestSim {
 				best, bestSim = j, sim
 			}
 		}
+		pair, hasPair := community[res[i].TopicID]
+		s := &res[i]
 		switch {
-		case hasPair && comm >= ContentWeight*content:
+		case hasPair && p.comm >= ContentWeight*p.content:
 			seed := sigsByID(sigs, pair.SeedID)
 			s.Layer = LayerCommunity
 			s.Reason = fmt.Sprintf("Members who read “%s” also read this", seed.Title)
 			s.ReasonURL = "/privacy#" + seed.Anchor()
-		case best >= 0 && dot(sigVec[best], vc) >= minReasonSim:
+		case best >= 0 && dot(sigVec[best], p.vec) >= minReasonSim:
 			s.Reason = fmt.Sprintf("Because %s “%s”", sigs[best].Phrase(), sigs[best].Title)
 			s.ReasonURL = "/privacy#" + sigs[best].Anchor()
-		case aff > 0:
-			s.Reason = fmt.Sprintf("Because you take part in %s", c.GroupName)
+		case p.aff > 0:
+			s.Reason = fmt.Sprintf("Because you take part in %s", p.group)
 			s.ReasonURL = "/privacy#suggestions-use"
 		default:
-			s.Reason, s.Layer = gen[i].Reason, LayerGeneral
+			s.Reason, s.Layer = p.general, LayerGeneral
 		}
-		out = append(out, s)
 	}
-	res := top(out)
 	for i := range res {
 		res[i].Dismissable = true
 	}
@@ -290,4 +295,11 @@ func sigsByID(sigs []Signal, id int64) Signal {
 		}
 	}
 	return Signal{TopicID: id}
+}
+
+// scoreParts keeps what a candidate's score was made of, to word the reason of those shown.
+type scoreParts struct {
+	vec                vector
+	content, aff, comm float64
+	general, group     string
 }

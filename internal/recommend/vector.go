@@ -60,6 +60,24 @@ func dot(a, b vector) float64 {
 	return s
 }
 
+// dotMap is the dot product of v with a vector held as a map, summed in v's order.
+func (v vector) dotMap(m map[string]float64) float64 {
+	var s float64
+	for _, t := range v {
+		s += t.w * m[t.word]
+	}
+	return s
+}
+
+// asMap returns the vector as a map, for many dot products against it.
+func (v vector) asMap() map[string]float64 {
+	m := make(map[string]float64, len(v))
+	for _, t := range v {
+		m[t.word] = t.w
+	}
+	return m
+}
+
 // sum adds vectors, in their order.
 func sum(vs []vector) vector {
 	acc := map[string]float64{}

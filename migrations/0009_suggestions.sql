@@ -1,3 +1,5 @@
+-- Suggestions (issue 6).
+
 -- "Not interested" choices on suggestions (owned by internal/privacy): an inference the member
 -- made themselves, shown and deletable on their dashboard, written only while
 -- personalized_recommendations is on.
@@ -8,5 +10,10 @@ CREATE TABLE not_interested (
     PRIMARY KEY (member_id, topic_id)
 );
 
--- Personalized suggestions read the viewer's own reactions (internal/forum's table).
+-- Indexes on internal/forum's tables for the suggestions' queries: a member's own reactions,
+-- and a group's recently active topics.
 CREATE INDEX reactions_member ON reactions (member_id, created_at);
+CREATE INDEX topics_group_recent ON topics (group_id, last_post_at);
+
+-- "Members who read this also read" looks at what a reader opened around a given time.
+CREATE INDEX activity_events_member_time ON activity_events (member_id, created_at);
