@@ -58,14 +58,41 @@ for p in "$a" "$b"; do
 done
 echo "topic page $topic (signed in), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# CPU accounting (clock ticks, 100 a second): what each phase cost the instances, PostgreSQL
+# (postmaster, its backends and the ones it reaped) and the whole machine (every process).
+pgdir=$("$psql" -Atq "$HAVEN_TEST_POSTGRES_URL" -c 'SHOW data_directory')
+pm=$(head -n 1 "$pgdir/postmaster.pid")
+ticks() {
+  local s=0 p f
+  for p in "$@"; do
+    [[ -r /proc/$p/stat ]] || continue
+    read -r -a f <"/proc/$p/stat"
+    s=$((s + f[13] + f[14] + f[15] + f[16]))
+  done
+  echo "$s"
+}
+# shellcheck disable=SC2046 # one pid a word
+snapshot() { echo "$(date +%s%N) $(ticks "${pids[@]}") $(ticks "$pm" $(ps --ppid "$pm" -o pid=)) $(awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat)"; }
+cpu_report() { # cpu_report BEFORE AFTER
+  read -r t0 h0 p0 m0 <<<"$1"
+  read -r t1 h1 p1 m1 <<<"$2"
+  python3 -c "w=($t1-$t0)/1e9; print(f'   CPU over {w:.1f}s: haven {($h1-$h0)/100:.1f}s, PostgreSQL {($p1-$p0)/100:.1f}s, whole machine {($m1-$m0)/100:.1f}s of {2*w:.1f}s available')"
+}
+
 rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
+before=$(snapshot)
 wrk -t"$threads" -c"$conns" -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$a$topic" >"$work/one.txt"
+after=$(snapshot)
 echo "one instance:  $(rps "$work/one.txt") requests/s ($(grep -E '^ +(50|99)%' "$work/one.txt" | tr -s ' ' | tr '\n' ' '))"
+cpu_report "$before" "$after"
+before=$(snapshot)
 wrk -t"$((threads > 1 ? threads / 2 : 1))" -c"$((conns / 2))" -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$a$topic" >"$work/two-a.txt" &
 wa=$!
 wrk -t"$((threads > 1 ? threads / 2 : 1))" -c"$((conns / 2))" -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$b$topic" >"$work/two-b.txt"
 wait "$wa"
+after=$(snapshot)
 ra=$(rps "$work/two-a.txt") rb=$(rps "$work/two-b.txt")
 echo "two instances: $ra + $rb = $(python3 -c "print(round($ra + $rb, 1))") requests/s"
+cpu_report "$before" "$after"
 echo "ratio two/one: $(python3 -c "print(round(($ra + $rb) / $(rps "$work/one.txt"), 2))")"
 grep -h 'Non-2xx\|Socket errors' "$work"/*.txt || echo "no errors"
