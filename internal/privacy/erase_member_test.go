@@ -65,16 +65,26 @@ func TestEraseMemberTakesTheirPrivacyDataOnly(t *testing.T) {
 		}
 		s.RecordTopicOpen(ctx, topic, g)
 		s.RecordTopicOpen(other, ot, og)
+		s.SetConsent(ctx, privacy.PersonalizedRecommendations, true, privacy.MethodDashboard)
+		s.SetConsent(other, privacy.PersonalizedRecommendations, true, privacy.MethodDashboard)
+		if err := s.MarkNotInterested(ctx, topic); err != nil {
+			t.Fatal(err)
+		}
+		s.MarkNotInterested(other, ot)
 		me, _ := accounts.ViewerFrom(ctx)
 		if err := db.Transaction(func(tx *gorm.DB) error { return s.EraseMember(context.Background(), tx, me.ID) }); err != nil {
 			t.Fatal(err)
 		}
-		for _, table := range []string{"activity_events", "consents", "consent_records", "privacy_settings"} {
+		for _, table := range []string{"activity_events", "consents", "consent_records", "privacy_settings", "not_interested"} {
+			want := int64(1)
+			if table == "consents" || table == "consent_records" {
+				want = 2 // reading history and personalized suggestions
+			}
 			var mine, theirs int64
 			db.Raw(`SELECT COUNT(*) FROM `+table+` WHERE member_id = ?`, me.ID).Scan(&mine)
 			db.Raw(`SELECT COUNT(*) FROM `+table+` WHERE member_id <> ?`, me.ID).Scan(&theirs)
-			if mine != 0 || theirs != 1 {
-				t.Errorf("%s: %d rows of the erased member left, %d of the other (want 0 and 1)", table, mine, theirs)
+			if mine != 0 || theirs != want {
+				t.Errorf("%s: %d rows of the erased member left, %d of the other (want 0 and %d)", table, mine, theirs, want)
 			}
 		}
 	})
