@@ -41,6 +41,15 @@ type requestKey struct{ method, route, class string }
 // latencyBuckets are the upper bounds, in seconds, of the request latency histogram.
 var latencyBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
 
+// latencyBounds are the same bounds as written in the le label, formatted once.
+var latencyBounds = func() []string {
+	out := make([]string, len(latencyBuckets))
+	for i, b := range latencyBuckets {
+		out[i] = formatFloat(b)
+	}
+	return out
+}()
+
 type histogram struct {
 	counts []uint64 // per bucket, not cumulative; the last is +Inf
 	sum    float64
@@ -163,13 +172,14 @@ func (m *Metrics) write(w io.Writer) {
 	metricHeader(w, "haven_http_request_duration_seconds", "histogram", "Time to answer a request, by method, route pattern and status class.")
 	for i, k := range keys {
 		var cum uint64
-		for b, bound := range latencyBuckets {
+		labels := k.labels()
+		for b, bound := range latencyBounds {
 			cum += reqs[i].counts[b]
-			fmt.Fprintf(w, "haven_http_request_duration_seconds_bucket{%s,le=\"%s\"} %d\n", k.labels(), formatFloat(bound), cum)
+			fmt.Fprintf(w, "haven_http_request_duration_seconds_bucket{%s,le=\"%s\"} %d\n", labels, bound, cum)
 		}
-		fmt.Fprintf(w, "haven_http_request_duration_seconds_bucket{%s,le=\"+Inf\"} %d\n", k.labels(), reqs[i].total)
-		fmt.Fprintf(w, "haven_http_request_duration_seconds_sum{%s} %s\n", k.labels(), formatFloat(reqs[i].sum))
-		fmt.Fprintf(w, "haven_http_request_duration_seconds_count{%s} %d\n", k.labels(), reqs[i].total)
+		fmt.Fprintf(w, "haven_http_request_duration_seconds_bucket{%s,le=\"+Inf\"} %d\n", labels, reqs[i].total)
+		fmt.Fprintf(w, "haven_http_request_duration_seconds_sum{%s} %s\n", labels, formatFloat(reqs[i].sum))
+		fmt.Fprintf(w, "haven_http_request_duration_seconds_count{%s} %d\n", labels, reqs[i].total)
 	}
 	m.writeJobs(w, names, jobCopies)
 	m.writePool(w)
