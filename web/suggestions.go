@@ -37,7 +37,7 @@ func (s *Server) handleNotInterested(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	docs, err := s.Forum.TopicDocs(ctx, []int64{id})
+	docs, err := s.Forum.TopicDocs(ctx, []int64{id}, 0)
 	if err != nil {
 		return err
 	}

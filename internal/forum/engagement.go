@@ -91,8 +91,9 @@ type TopicDoc struct {
 	GroupName string
 }
 
-// TopicDocs returns the title and opening of each topic the viewer can still read, of ids.
-func (s *Service) TopicDocs(ctx context.Context, ids []int64) ([]TopicDoc, error) {
+// TopicDocs returns the title and the first prefix characters of the opening post of each
+// topic the viewer can still read, of ids.
+func (s *Service) TopicDocs(ctx context.Context, ids []int64, prefix int) ([]TopicDoc, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -105,7 +106,7 @@ func (s *Service) TopicDocs(ctx context.Context, ids []int64) ([]TopicDoc, error
 		FROM topics t JOIN groups g ON g.id = t.group_id
 		JOIN posts fp ON fp.id = (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id)
 		WHERE t.id IN ? AND t.group_id IN ? AND t.deleted_at IS NULL AND fp.deleted_at IS NULL AND fp.hidden_reason IS NULL`,
-		OpeningPrefix, ids, groups).Scan(&out).Error
+		prefix, ids, groups).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to read topics: %w", err)
 	}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // RelatedTopic is a topic like another one, by content alone.
@@ -68,14 +68,30 @@ var stopWords = map[string]bool{"that": true, "this": true, "with": true, "have"
 	"because": true, "still": true, "much": true, "very": true, "only": true, "also": true}
 
 // termVector counts the words of a topic (title words twice), ignoring short and common words.
+// It runs for every topic a suggestion compares, so it lowercases and splits in one pass.
 func termVector(title, body string) map[string]float64 {
-	v := map[string]float64{}
+	v := make(map[string]float64, 32)
+	var word []byte
 	add := func(text string, w float64) {
-		for _, word := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if len(word) >= 4 && !stopWords[word] {
-				v[word] += w
+		flush := func() {
+			if len(word) >= 4 && !stopWords[string(word)] {
+				v[string(word)] += w
+			}
+			word = word[:0]
+		}
+		for _, r := range text {
+			switch {
+			case r >= 'a' && r <= 'z':
+				word = append(word, byte(r))
+			case r >= 'A' && r <= 'Z':
+				word = append(word, byte(r-'A'+'a'))
+			case r >= 0x80 && unicode.IsLetter(r):
+				word = utf8.AppendRune(word, unicode.ToLower(r))
+			default:
+				flush()
 			}
 		}
+		flush()
 	}
 	add(title, 2)
 	add(body, 1)

@@ -13,8 +13,9 @@ import (
 
 // Parameters of the personal and community layers, shown on /suggestions/how.
 const (
-	HistoryLimit    = 200                 // most recent topic opens read (reading history on)
-	EngagedLimit    = 100                 // most recent topics posted or reacted in
+	HistoryLimit    = 100                 // most recent topic opens read (reading history on)
+	EngagedLimit    = 50                  // most recent topics posted or reacted in
+	SignalPrefix    = 300                 // characters of their opening posts read (candidates: forum.OpeningPrefix)
 	SignalHalfLife  = 30 * 24 * time.Hour // what you did counts half as much after a month
 	SeedCount       = 10                  // most recent signals asked about "members who read this also read"
 	CoReadLimit     = 100                 // pairs asked for
@@ -108,7 +109,7 @@ func (e *Engine) signals(ctx context.Context, memberID int64) ([]Signal, map[int
 	for _, r := range reads {
 		add(r.TopicID, KindRead, r.At)
 	}
-	docs, err := e.forum.TopicDocs(ctx, ids)
+	docs, err := e.forum.TopicDocs(ctx, ids, SignalPrefix)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -139,7 +140,7 @@ func (e *Engine) personal(ctx context.Context, memberID int64, cands []forum.Can
 	if err != nil {
 		return nil, err
 	}
-	dismissedDocs, err := e.forum.TopicDocs(ctx, dismissed)
+	dismissedDocs, err := e.forum.TopicDocs(ctx, dismissed, SignalPrefix)
 	if err != nil {
 		return nil, err
 	}
