@@ -45,25 +45,43 @@ func (s *Service) candidates(ctx context.Context, cond string, arg any, limit in
 	if err != nil {
 		return nil, err
 	}
-	var out []Candidate
-	err = s.db.WithContext(ctx).Raw(`SELECT t.id AS topic_id, t.title, SUBSTR(fp.body, 1, ?) AS opening, t.group_id,
-			g.name AS group_name, t.reply_count, t.created_at, t.last_post_at,
-			(SELECT COUNT(*) FROM reactions r JOIN posts rp ON rp.id = r.post_id WHERE rp.topic_id = t.id AND r.created_at > ?) AS recent_reactions
-		FROM topics t
-		JOIN groups g ON g.id = t.group_id AND g.archived_at IS NULL
-		JOIN group_members gm ON gm.group_id = t.group_id AND gm.member_id = ?
-		JOIN posts fp ON fp.id = (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id)
-		WHERE t.deleted_at IS NULL AND `+cond+`
-			AND COALESCE(t.author_id, 0) <> ?
-			AND fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
-			AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id AND NOT t.anonymous)
-			AND NOT EXISTS (SELECT 1 FROM hidden_warnings h WHERE h.member_id = ? AND t.content_warning <> ''
-				AND LOWER(t.content_warning) LIKE '%' || h.term || '%')
-			AND NOT EXISTS (SELECT 1 FROM group_sanctions gs WHERE gs.group_id = t.group_id AND gs.member_id = ? AND gs.kind = 'ban')
-		ORDER BY t.last_post_at DESC LIMIT ?`,
-		OpeningPrefix, s.now().Add(-7*24*time.Hour), v.ID, arg, v.ID, v.ID, v.ID, v.ID, limit).Scan(&out).Error
+	// Scanned by hand: this runs on every home page, and reflection cost as much as the query.
+	// The topics first, then their opening posts (see Related for why).
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT c.id, c.title, SUBSTR(fp.body, 1, ?) AS opening, c.group_id, c.group_name,
+			c.reply_count, c.created_at, c.last_post_at,
+			(SELECT COUNT(*) FROM reactions r JOIN posts rp ON rp.id = r.post_id WHERE rp.topic_id = c.id AND r.created_at > ?) AS recent_reactions
+		FROM (
+			SELECT t.id, t.title, t.group_id, g.name AS group_name, t.reply_count, t.created_at, t.last_post_at,
+				(SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id) AS first_id
+			FROM topics t
+			JOIN groups g ON g.id = t.group_id AND g.archived_at IS NULL
+			JOIN group_members gm ON gm.group_id = t.group_id AND gm.member_id = ?
+			WHERE t.deleted_at IS NULL AND `+cond+`
+				AND COALESCE(t.author_id, 0) <> ?
+				AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id AND NOT t.anonymous)
+				AND NOT EXISTS (SELECT 1 FROM hidden_warnings h WHERE h.member_id = ? AND t.content_warning <> ''
+					AND LOWER(t.content_warning) LIKE '%' || h.term || '%')
+				AND NOT EXISTS (SELECT 1 FROM group_sanctions gs WHERE gs.group_id = t.group_id AND gs.member_id = ? AND gs.kind = 'ban')
+			ORDER BY t.last_post_at DESC LIMIT ?
+		) c JOIN posts fp ON fp.id = c.first_id
+		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
+		ORDER BY c.last_post_at DESC`,
+		OpeningPrefix, s.now().Add(-7*24*time.Hour), v.ID, arg, v.ID, v.ID, v.ID, v.ID, limit).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []Candidate
+	for rows.Next() {
+		var c Candidate
+		if err := rows.Scan(&c.TopicID, &c.Title, &c.Opening, &c.GroupID, &c.GroupName, &c.ReplyCount, &c.CreatedAt,
+			&c.LastPostAt, &c.RecentReactions); err != nil {
+			return nil, fmt.Errorf("forum: unable to read candidates: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("forum: unable to read candidates: %w", err)
 	}
 	return out, nil
 }

@@ -102,11 +102,13 @@ func (s *Service) TopicDocs(ctx context.Context, ids []int64, prefix int) ([]Top
 		return nil, err
 	}
 	var out []TopicDoc
-	err = s.db.WithContext(ctx).Raw(`SELECT t.id AS topic_id, t.title, SUBSTR(fp.body, 1, ?) AS opening, t.group_id, g.name AS group_name
-		FROM topics t JOIN groups g ON g.id = t.group_id
-		JOIN posts fp ON fp.id = (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id)
-		WHERE t.id IN ? AND t.group_id IN ? AND t.deleted_at IS NULL AND fp.deleted_at IS NULL AND fp.hidden_reason IS NULL`,
-		prefix, ids, groups).Scan(&out).Error
+	err = s.db.WithContext(ctx).Raw(`SELECT d.id AS topic_id, d.title, SUBSTR(fp.body, 1, ?) AS opening, d.group_id, g.name AS group_name
+		FROM (
+			SELECT t.id, t.title, t.group_id, (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id) AS first_id
+			FROM topics t WHERE t.id IN ? AND t.group_id IN ? AND t.deleted_at IS NULL LIMIT ?
+		) d JOIN groups g ON g.id = d.group_id JOIN posts fp ON fp.id = d.first_id
+		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL`,
+		prefix, ids, groups, len(ids)).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to read topics: %w", err)
 	}

@@ -32,11 +32,16 @@ func (s *Service) Related(ctx context.Context, topicID int64, n int) ([]RelatedT
 		Body    string
 		GroupID int64
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.title, SUBSTR(fp.body, 1, ?) AS body, t.group_id FROM topics t
-		JOIN posts fp ON fp.id = (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id)
-		WHERE t.group_id = (SELECT group_id FROM topics WHERE id = ?) AND t.deleted_at IS NULL
-			AND fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
-		ORDER BY CASE WHEN t.id = ? THEN 0 ELSE 1 END, t.last_post_at DESC LIMIT ?`, relatedPrefix, topicID, topicID, relatedPool+1).Scan(&rows).Error
+	// The recent topics first, then their opening posts: joined on a computed first post id,
+	// PostgreSQL would hash the whole posts table on every topic view.
+	err := s.db.WithContext(ctx).Raw(`SELECT r.id, r.title, SUBSTR(fp.body, 1, ?) AS body, r.group_id FROM (
+			SELECT t.id, t.title, t.group_id, t.last_post_at, (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id) AS first_id
+			FROM topics t WHERE t.group_id = (SELECT group_id FROM topics WHERE id = ?) AND t.deleted_at IS NULL
+			ORDER BY CASE WHEN t.id = ? THEN 0 ELSE 1 END, t.last_post_at DESC LIMIT ?
+		) r JOIN posts fp ON fp.id = r.first_id
+		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
+		ORDER BY CASE WHEN r.id = ? THEN 0 ELSE 1 END, r.last_post_at DESC`,
+		relatedPrefix, topicID, topicID, relatedPool+1, topicID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to find related topics: %w", err)
 	}
