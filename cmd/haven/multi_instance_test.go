@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -225,6 +226,34 @@ func TestTwoInstancesPostgresBehaveAsOne(t *testing.T) {
 			if n := exportedOpens(t, c); n != 0 {
 				t.Errorf("export on %s lists %d topic opens after erasing everything", c.backend, n)
 			}
+		}
+	})
+
+	t.Run("notifications and the moderation queue agree", func(t *testing.T) {
+		adm, c := newFormClient(base), newFormClient(base)
+		adm.logIn(t, "admin", multiPassword)
+		c.logIn(t, "rowan", multiPassword)
+		c.get(t, "/g/night-owls")
+		c.mustPost(t, "/g/night-owls/join")
+		c.get(t, topic)
+		rr.then(0)
+		loc := c.mustPost(t, topic+"/replies", "body", "Up too. Warm milk helps me.", "_submit", "two-instances-reply")
+		if c.backend != "a" {
+			t.Fatalf("the reply was served by %s", c.backend)
+		}
+		reply := idAfter(t, loc, "/p/")
+		rr.then(1)
+		if _, body := adm.get(t, "/notifications"); adm.backend != "b" || !strings.Contains(body, "rowan replied to your topic “Awake again”") {
+			t.Errorf("the topic's author on %s does not see the reply made on a", adm.backend)
+		}
+		rr.then(1)
+		adm.get(t, fmt.Sprintf("/p/%d/report", reply))
+		if loc := adm.mustPost(t, fmt.Sprintf("/p/%d/report", reply), "reason", "harassment", "details", "checking both instances"); adm.backend != "a" {
+			t.Fatalf("the report was served by %s (%s)", adm.backend, loc)
+		}
+		rr.then(1)
+		if _, body := adm.get(t, "/mod"); adm.backend != "b" || !strings.Contains(body, "checking both instances") {
+			t.Errorf("the review queue on %s does not list the report made on a", adm.backend)
 		}
 	})
 
