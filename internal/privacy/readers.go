@@ -112,31 +112,30 @@ func (s *Service) CoReadFor(ctx context.Context, viewerID int64, seeds []int64, 
 			AND EXISTS (SELECT 1 FROM consents c WHERE c.member_id = ` + member + ` AND c.purpose = ? AND c.granted = ? AND c.version = ?)`,
 			[]any{CommunitySignals, true, cs.Version, ReadingHistory, true, rh.Version}
 	}
-	// Who read each seed, most recent first.
-	type reading struct {
-		MemberID int64
-		At       time.Time
-	}
+	// Who read each seed: its most recent contributing readers, for all seeds in one statement.
 	cond, condArgs := contributes("e.member_id")
-	var window []any
+	var readers []struct {
+		SeedID, MemberID int64
+		At               time.Time
+	}
+	args := append([]any{seeds, viewerID}, condArgs...)
+	err := s.db.WithContext(ctx).Raw(`SELECT seed_id, member_id, at FROM (
+			SELECT e.topic_id AS seed_id, e.member_id, e.created_at AS at,
+				ROW_NUMBER() OVER (PARTITION BY e.topic_id ORDER BY e.id DESC) AS n
+			FROM activity_events e WHERE e.topic_id IN ? AND e.member_id <> ? AND `+cond+`
+		) r WHERE n <= ? ORDER BY seed_id, n`, append(args, CoReadersPerSeed)...).Scan(&readers).Error
+	if err != nil {
+		return nil, fmt.Errorf("privacy: unable to count co-reading: %w", err)
+	}
 	row := "(?, ?, ?, ?)"
 	if s.db.Dialector.Name() == "postgres" {
 		row = "(?::bigint, ?::bigint, ?::timestamptz, ?::timestamptz)" // VALUES has no column types to infer from
 	}
-	var rows []string
-	for _, seed := range seeds {
-		var readers []reading
-		args := append([]any{seed, viewerID}, condArgs...)
-		err := s.db.WithContext(ctx).Raw(`SELECT e.member_id, e.created_at AS at FROM activity_events e
-			WHERE e.topic_id = ? AND e.member_id <> ? AND `+cond+` ORDER BY e.id DESC LIMIT ?`,
-			append(args, CoReadersPerSeed)...).Scan(&readers).Error
-		if err != nil {
-			return nil, fmt.Errorf("privacy: unable to count co-reading: %w", err)
-		}
-		for _, r := range readers {
-			window = append(window, seed, r.MemberID, r.At.Add(-CoReadWindow), r.At.Add(CoReadWindow))
-			rows = append(rows, row)
-		}
+	rows := make([]string, 0, len(readers))
+	window := make([]any, 0, 4*len(readers))
+	for _, r := range readers {
+		window = append(window, r.SeedID, r.MemberID, r.At.Add(-CoReadWindow), r.At.Add(CoReadWindow))
+		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
 		return nil, nil
@@ -144,11 +143,11 @@ func (s *Service) CoReadFor(ctx context.Context, viewerID int64, seeds []int64, 
 	// What they read around then, counted per distinct contributor (consents checked again in
 	// this statement, so a withdrawal in between is honoured).
 	cond, condArgs = contributes("v.column2")
-	args := append(window, seeds)
+	args = append(window, seeds)
 	args = append(args, condArgs...)
 	args = append(args, K, limit)
 	var out []CoRead
-	err := s.db.WithContext(ctx).Raw(`SELECT v.column1 AS seed_id, o.topic_id, COUNT(DISTINCT o.member_id) AS contributors
+	err = s.db.WithContext(ctx).Raw(`SELECT v.column1 AS seed_id, o.topic_id, COUNT(DISTINCT o.member_id) AS contributors
 		FROM (VALUES `+strings.Join(rows, ", ")+`) AS v
 		JOIN activity_events o ON o.member_id = v.column2 AND o.created_at >= v.column3 AND o.created_at <= v.column4
 		WHERE o.topic_id NOT IN ? AND `+cond+`

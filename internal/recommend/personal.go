@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/haven-forum/haven/internal/forum"
@@ -131,7 +132,9 @@ func (e *Engine) signals(ctx context.Context, memberID int64) ([]Signal, map[int
 }
 
 // personal ranks candidates for a member whose "Personalized suggestions" consent is on.
-func (e *Engine) personal(ctx context.Context, memberID int64, cands []forum.Candidate, now time.Time) ([]Suggestion, error) {
+func (e *Engine) personal(ctx context.Context, memberID int64, candidates <-chan candidatesResult, now time.Time) ([]Suggestion, error) {
+	candidatesOnce := sync.OnceValue(func() candidatesResult { return <-candidates })
+	defer candidatesOnce() // never leave the reader of the candidates behind
 	sigs, sigDocs, err := e.signals(ctx, memberID)
 	if err != nil {
 		return nil, err
@@ -161,6 +164,11 @@ func (e *Engine) personal(ctx context.Context, memberID int64, cands []forum.Can
 	if err != nil {
 		return nil, err
 	}
+	r := candidatesOnce()
+	if r.err != nil {
+		return nil, r.err
+	}
+	cands := r.cands
 	community := map[int64]privacy.CoRead{} // the best-supported pair per topic
 	have := map[int64]bool{}
 	for _, c := range cands {

@@ -70,18 +70,30 @@ func (e *Engine) Suggest(ctx context.Context) ([]Suggestion, error) {
 		return nil, nil
 	}
 	now := e.now()
-	cands, err := e.forum.CandidateTopics(ctx, now.Add(-CandidateWindow), CandidateLimit)
-	if err != nil {
-		return nil, err
-	}
+	// The candidates are read while the member's own signals are (two connections, two cores).
+	candidates := make(chan candidatesResult, 1)
+	go func() {
+		c, err := e.forum.CandidateTopics(ctx, now.Add(-CandidateWindow), CandidateLimit)
+		candidates <- candidatesResult{c, err}
+	}()
 	personal, err := e.privacy.Granted(ctx, privacy.PersonalizedRecommendations)
 	if err != nil {
+		<-candidates
 		return nil, err
 	}
 	if !personal {
-		return top(general(cands, now)), nil
+		r := <-candidates
+		if r.err != nil {
+			return nil, r.err
+		}
+		return top(general(r.cands, now)), nil
 	}
-	return e.personal(ctx, memberID, cands, now)
+	return e.personal(ctx, memberID, candidates, now)
+}
+
+type candidatesResult struct {
+	cands []forum.Candidate
+	err   error
 }
 
 // top sorts by score (then newest topic first) and keeps Count.
