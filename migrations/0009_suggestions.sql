@@ -19,4 +19,4 @@ CREATE INDEX topics_group_recent ON topics (group_id, last_post_at);
 -- both answered from the indexes alone.
 CREATE INDEX activity_events_member_time ON activity_events (member_id, created_at, topic_id);
 DROP INDEX activity_events_topic;
-CREATE INDEX activity_events_topic ON activity_events (topic_id, member_id, created_at);
+CREATE INDEX activity_events_topic ON activity_events (topic_id, created_at, member_id);

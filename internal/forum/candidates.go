@@ -23,7 +23,7 @@ type Candidate struct {
 }
 
 // OpeningPrefix is how much of an opening post content similarity reads.
-const OpeningPrefix = 600
+const OpeningPrefix = 200
 
 // CandidateTopics lists up to limit topics for suggestions to the viewer, active since since.
 // The access rules are the same as everywhere: it reads only groups the viewer is a member of.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/haven-forum/haven/internal/database"
 )
 
 // Ways a member takes part in a topic, as personalized suggestions name them.
@@ -101,14 +103,13 @@ func (s *Service) TopicDocs(ctx context.Context, ids []int64, prefix int) ([]Top
 	if err != nil || len(groups) == 0 {
 		return nil, err
 	}
-	var out []TopicDoc
-	err = s.db.WithContext(ctx).Raw(`SELECT d.id AS topic_id, d.title, SUBSTR(fp.body, 1, ?) AS opening, d.group_id, g.name AS group_name
+	out, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT d.id AS topic_id, d.title, SUBSTR(fp.body, 1, ?) AS opening, d.group_id, g.name AS group_name
 		FROM (
 			SELECT t.id, t.title, t.group_id, (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id) AS first_id
 			FROM topics t WHERE t.id IN ? AND t.group_id IN ? AND t.deleted_at IS NULL LIMIT ?
 		) d JOIN groups g ON g.id = d.group_id JOIN posts fp ON fp.id = d.first_id
 		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL`,
-		prefix, ids, groups, len(ids)).Scan(&out).Error
+		prefix, ids, groups, len(ids)), func(d *TopicDoc) []any { return []any{&d.TopicID, &d.Title, &d.Opening, &d.GroupID, &d.GroupName} })
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to read topics: %w", err)
 	}

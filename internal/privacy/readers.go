@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/haven-forum/haven/internal/database"
 )
 
 // Readers: the recommendation engine and community insights get behavioural data only through
@@ -41,9 +43,9 @@ func (s *Service) ReadingHistoryFor(ctx context.Context, memberID int64, purpose
 	if err := s.Flush(ctx); err != nil {
 		return nil, err
 	}
-	var out []Opened
-	err := s.db.WithContext(ctx).Raw(`SELECT topic_id, group_id, created_at AS at FROM activity_events
-		WHERE member_id = ? AND kind = ? ORDER BY id DESC LIMIT ?`, memberID, KindTopicOpen, limit).Scan(&out).Error
+	out, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT topic_id, group_id, created_at FROM activity_events
+		WHERE member_id = ? AND kind = ? ORDER BY id DESC LIMIT ?`, memberID, KindTopicOpen, limit),
+		func(o *Opened) []any { return []any{&o.TopicID, &o.GroupID, &o.At} })
 	if err != nil {
 		return nil, fmt.Errorf("privacy: unable to read history: %w", err)
 	}
@@ -112,18 +114,22 @@ func (s *Service) CoReadFor(ctx context.Context, viewerID int64, seeds []int64, 
 			AND EXISTS (SELECT 1 FROM consents c WHERE c.member_id = ` + member + ` AND c.purpose = ? AND c.granted = ? AND c.version = ?)`,
 			[]any{CommunitySignals, true, cs.Version, ReadingHistory, true, rh.Version}
 	}
-	// Who read each seed: its most recent contributing readers, for all seeds in one statement.
+	// Who read each seed: its most recent contributing readers, all seeds in one statement, each
+	// walking its topic's index from the newest and stopping at CoReadersPerSeed.
 	cond, condArgs := contributes("e.member_id")
-	var readers []struct {
+	type reader struct {
 		SeedID, MemberID int64
 		At               time.Time
 	}
-	args := append([]any{seeds, viewerID}, condArgs...)
-	err := s.db.WithContext(ctx).Raw(`SELECT seed_id, member_id, at FROM (
-			SELECT e.topic_id AS seed_id, e.member_id, e.created_at AS at,
-				ROW_NUMBER() OVER (PARTITION BY e.topic_id ORDER BY e.id DESC) AS n
-			FROM activity_events e WHERE e.topic_id IN ? AND e.member_id <> ? AND `+cond+`
-		) r WHERE n <= ? ORDER BY seed_id, n`, append(args, CoReadersPerSeed)...).Scan(&readers).Error
+	parts := make([]string, len(seeds))
+	var args []any
+	for i, seed := range seeds {
+		parts[i] = fmt.Sprintf(`SELECT * FROM (SELECT e.topic_id AS seed_id, e.member_id, e.created_at AS at FROM activity_events e
+			WHERE e.topic_id = ? AND e.member_id <> ? AND %s ORDER BY e.created_at DESC, e.id DESC LIMIT ?) AS s%d`, cond, i)
+		args = append(append(append(args, seed, viewerID), condArgs...), CoReadersPerSeed)
+	}
+	readers, err := database.Rows(s.db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...),
+		func(r *reader) []any { return []any{&r.SeedID, &r.MemberID, &r.At} })
 	if err != nil {
 		return nil, fmt.Errorf("privacy: unable to count co-reading: %w", err)
 	}
@@ -146,14 +152,14 @@ func (s *Service) CoReadFor(ctx context.Context, viewerID int64, seeds []int64, 
 	args = append(window, seeds)
 	args = append(args, condArgs...)
 	args = append(args, K, limit)
-	var out []CoRead
-	err = s.db.WithContext(ctx).Raw(`SELECT v.column1 AS seed_id, o.topic_id, COUNT(DISTINCT o.member_id) AS contributors
+	out, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT v.column1 AS seed_id, o.topic_id, COUNT(DISTINCT o.member_id) AS contributors
 		FROM (VALUES `+strings.Join(rows, ", ")+`) AS v
 		JOIN activity_events o ON o.member_id = v.column2 AND o.created_at >= v.column3 AND o.created_at <= v.column4
 		WHERE o.topic_id NOT IN ? AND `+cond+`
 		GROUP BY v.column1, o.topic_id
 		HAVING COUNT(DISTINCT o.member_id) >= ?
-		ORDER BY contributors DESC, o.topic_id, seed_id LIMIT ?`, args...).Scan(&out).Error
+		ORDER BY contributors DESC, o.topic_id, seed_id LIMIT ?`, args...),
+		func(c *CoRead) []any { return []any{&c.SeedID, &c.TopicID, &c.Contributors} })
 	if err != nil {
 		return nil, fmt.Errorf("privacy: unable to count co-reading: %w", err)
 	}

@@ -16,7 +16,7 @@ import (
 const (
 	HistoryLimit    = 100                 // most recent topic opens read (reading history on)
 	EngagedLimit    = 50                  // most recent topics posted or reacted in
-	SignalPrefix    = 300                 // characters of their opening posts read (candidates: forum.OpeningPrefix)
+	SignalPrefix    = 200                 // characters of their opening posts read (candidates: forum.OpeningPrefix)
 	SignalHalfLife  = 30 * 24 * time.Hour // what you did counts half as much after a month
 	SeedCount       = 10                  // most recent signals asked about "members who read this also read"
 	CoReadLimit     = 100                 // pairs asked for
@@ -35,6 +35,13 @@ type Signal struct {
 	Title, GroupName string
 	Kind             string // forum.EngagedStarted, EngagedReplied, EngagedReacted or KindRead
 	At               time.Time
+	Opens            int // how many times the reading history has it opened
+}
+
+// weight is how much the signal counts now: by what the member did, how often they came back to
+// it, and how long ago.
+func (s Signal) weight(now time.Time) float64 {
+	return kindWeight[s.Kind] * (1 + math.Log1p(float64(s.Opens))) * math.Pow(0.5, now.Sub(s.At).Hours()/SignalHalfLife.Hours())
 }
 
 // KindRead is a topic open from the reading history.
@@ -69,11 +76,14 @@ func (e *Engine) Signals(ctx context.Context) ([]Signal, error) {
 	if err != nil || !on {
 		return nil, err
 	}
-	sigs, _, err := e.signals(ctx, memberID)
+	sigs, _, err := e.signals(ctx, memberID, nil)
 	return sigs, err
 }
 
-func (e *Engine) signals(ctx context.Context, memberID int64) ([]Signal, map[int64]forum.TopicDoc, error) {
+// signals gathers what the member did, newest first, in topics they can still read. Once it
+// knows the most recent topics, and before it reads their texts, it hands them to seeded (if
+// any), so that the community layer can start counting at the same time.
+func (e *Engine) signals(ctx context.Context, memberID int64, seeded func(recent []int64)) ([]Signal, map[int64]forum.TopicDoc, error) {
 	engaged, err := e.forum.Engagements(ctx, EngagedLimit)
 	if err != nil {
 		return nil, nil, err
@@ -109,25 +119,36 @@ func (e *Engine) signals(ctx context.Context, memberID int64) ([]Signal, map[int
 	}
 	for _, r := range reads {
 		add(r.TopicID, KindRead, r.At)
+		byTopic[r.TopicID].Opens++
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := byTopic[ids[i]], byTopic[ids[j]]
+		if !a.At.Equal(b.At) {
+			return a.At.After(b.At)
+		}
+		return a.TopicID > b.TopicID
+	})
+	if seeded != nil {
+		seeded(ids[:min(len(ids), SeedCount)])
 	}
 	docs, err := e.forum.TopicDocs(ctx, ids, SignalPrefix)
 	if err != nil {
 		return nil, nil, err
 	}
 	byID := make(map[int64]forum.TopicDoc, len(docs))
-	var out []Signal
-	for _, d := range docs { // only topics the viewer can still read
+	for _, d := range docs {
 		byID[d.TopicID] = d
-		s := byTopic[d.TopicID]
+	}
+	var out []Signal
+	for _, id := range ids { // newest first, only topics the viewer can still read
+		d, ok := byID[id]
+		if !ok {
+			continue
+		}
+		s := byTopic[id]
 		s.Title, s.GroupID, s.GroupName = d.Title, d.GroupID, d.GroupName
 		out = append(out, *s)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].At.Equal(out[j].At) {
-			return out[i].At.After(out[j].At)
-		}
-		return out[i].TopicID > out[j].TopicID
-	})
 	return out, byID, nil
 }
 
@@ -135,9 +156,17 @@ func (e *Engine) signals(ctx context.Context, memberID int64) ([]Signal, map[int
 func (e *Engine) personal(ctx context.Context, memberID int64, candidates <-chan candidatesResult, now time.Time) ([]Suggestion, error) {
 	candidatesOnce := sync.OnceValue(func() candidatesResult { return <-candidates })
 	defer candidatesOnce() // never leave the reader of the candidates behind
-	sigs, sigDocs, err := e.signals(ctx, memberID)
+	// Community layer: "members who read this also read", from the most recent signals, counted
+	// while the signals' texts are read.
+	coread := make(chan coReadResult, 1)
+	sigs, sigDocs, err := e.signals(ctx, memberID, func(seeds []int64) {
+		go func() {
+			co, err := e.privacy.CoReadFor(ctx, memberID, seeds, CoReadLimit)
+			coread <- coReadResult{co, err}
+		}()
+	})
 	if err != nil {
-		return nil, err
+		return nil, err // the counting, if it started, ends on its own (the channel has room)
 	}
 	dismissed, err := e.privacy.NotInterestedFor(ctx, memberID)
 	if err != nil {
@@ -155,14 +184,9 @@ func (e *Engine) personal(ctx context.Context, memberID int64, candidates <-chan
 		exclude[s.TopicID] = true
 	}
 
-	// Community layer: "members who read this also read", from the most recent signals.
-	seeds := make([]int64, 0, SeedCount)
-	for i := 0; i < len(sigs) && i < SeedCount; i++ {
-		seeds = append(seeds, sigs[i].TopicID)
-	}
-	co, err := e.privacy.CoReadFor(ctx, memberID, seeds, CoReadLimit)
-	if err != nil {
-		return nil, err
+	cr := <-coread
+	if cr.err != nil {
+		return nil, cr.err
 	}
 	r := candidatesOnce()
 	if r.err != nil {
@@ -175,7 +199,10 @@ func (e *Engine) personal(ctx context.Context, memberID int64, candidates <-chan
 		have[c.TopicID] = true
 	}
 	var missing []int64
-	for _, c := range co {
+	for _, c := range cr.pairs {
+		if _, readable := sigDocs[c.SeedID]; !readable {
+			continue // a seed the member can no longer read names no reason
+		}
 		if best, ok := community[c.TopicID]; !ok || c.Contributors > best.Contributors {
 			community[c.TopicID] = c
 		}
@@ -192,7 +219,8 @@ func (e *Engine) personal(ctx context.Context, memberID int64, candidates <-chan
 		cands = append(cands, more...)
 	}
 
-	// Word vectors, weighted by how rare each word is among all the topics in play.
+	// Word vectors, weighted by how rare each word is among the candidates (not among the
+	// member's own topics: the words they keep coming back to must not count less for it).
 	var idf corpus
 	candVec := make([]vector, len(cands))
 	for i, c := range cands {
@@ -202,17 +230,17 @@ func (e *Engine) personal(ctx context.Context, memberID int64, candidates <-chan
 	sigWeight := make([]float64, len(sigs))
 	for i, s := range sigs {
 		d := sigDocs[s.TopicID]
-		sigVec[i] = idf.add(forum.TermVector(d.Title, d.Opening))
+		sigVec[i] = fromCounts(forum.TermVector(d.Title, d.Opening))
 	}
 	negVec := make([]vector, len(dismissedDocs))
 	for i, d := range dismissedDocs {
-		negVec[i] = idf.add(forum.TermVector(d.Title, d.Opening))
+		negVec[i] = fromCounts(forum.TermVector(d.Title, d.Opening))
 	}
 	var profile []vector
 	affinity := map[int64]float64{}
 	var total float64
 	for i, s := range sigs {
-		w := kindWeight[s.Kind] * math.Pow(0.5, now.Sub(s.At).Hours()/SignalHalfLife.Hours())
+		w := s.weight(now)
 		sigWeight[i] = w
 		affinity[s.GroupID] += w
 		total += w
@@ -311,4 +339,9 @@ type scoreParts struct {
 	vec                vector
 	content, aff, comm float64
 	general, group     string
+}
+
+type coReadResult struct {
+	pairs []privacy.CoRead
+	err   error
 }

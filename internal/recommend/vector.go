@@ -107,12 +107,18 @@ func (c *corpus) add(counts map[string]float64) vector {
 	return fromCounts(counts)
 }
 
-// weigh turns term counts into TF-IDF weights (sublinear term frequency, smoothed IDF).
+// weigh turns term counts into TF-IDF weights (sublinear term frequency, smoothed IDF) over
+// the candidates.
+// Words no candidate has are left out: they could match nothing, only dilute.
 func (c *corpus) weigh(v vector) vector {
-	out := make(vector, len(v))
-	for i, t := range v {
-		idf := math.Log(1 + float64(c.n)/float64(1+c.df[t.word]))
-		out[i] = term{t.word, (1 + math.Log(t.w)) * idf}
+	out := make(vector, 0, len(v))
+	for _, t := range v {
+		df := c.df[t.word]
+		if df == 0 {
+			continue
+		}
+		idf := math.Log(1 + float64(c.n)/float64(df))
+		out = append(out, term{t.word, (1 + math.Log(t.w)) * idf})
 	}
 	return out
 }

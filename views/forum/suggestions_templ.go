@@ -145,14 +145,14 @@ func SuggestionsHow(p layout.Page, h HowParams) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " most recent). Rare words count more than common ones (TF-IDF); what you did a month ago counts half as much as today (")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " most recent opens; a topic you came back to counts more). Starting a topic counts most, then replying, then reacting, then reading. Words that few of the candidate topics share count more than common ones (TF-IDF); what you did a month ago counts half as much as today (")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(h.SignalHalfLifeDays))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/forum/suggestions.templ`, Line: 31, Col: 378}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/forum/suggestions.templ`, Line: 31, Col: 530}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
