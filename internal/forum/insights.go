@@ -36,14 +36,19 @@ type Insights struct {
 	Weeks []WeekActivity
 }
 
-// postsOfGroup joins each post p to its topic t and the topic's opening post fp; visibleInGroup
-// keeps what members of one group see: the topic and its opening post are visible, and so is p.
+// visibleTopics are one group's topics that members see (the topic and its opening post are
+// visible), with the id of the opening post. The opening post is looked up per topic, never
+// joined on a computed id: PostgreSQL would hash the whole posts table for that.
+const visibleTopics = `(SELECT t.id, t.author_id, t.created_at, (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id) AS first_id
+		FROM topics t WHERE t.group_id = ? AND t.deleted_at IS NULL
+			AND (SELECT CASE WHEN fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held THEN 1 ELSE 0 END
+				FROM posts fp WHERE fp.topic_id = t.id ORDER BY fp.id LIMIT 1) = 1)`
+
+// postsOfGroup joins each post p to its visible topic t; visibleInGroup keeps the posts members
+// see.
 const (
-	postsOfGroup = `posts p JOIN topics t ON t.id = p.topic_id
-		JOIN posts fp ON fp.id = (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id)`
-	visibleInGroup = `t.group_id = ? AND t.deleted_at IS NULL
-		AND fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
-		AND p.deleted_at IS NULL AND p.hidden_reason IS NULL AND NOT p.held`
+	postsOfGroup   = `posts p JOIN ` + visibleTopics + ` t ON t.id = p.topic_id`
+	visibleInGroup = `p.deleted_at IS NULL AND p.hidden_reason IS NULL AND NOT p.held`
 )
 
 // GroupInsights returns the last n weeks of a group's activity, for its moderators and admins.
@@ -71,21 +76,49 @@ func (s *Service) GroupInsights(ctx context.Context, slug string, n int) (Insigh
 
 // weeklyTopics fills in new topics and how long they waited for a first reply from someone else.
 func (s *Service) weeklyTopics(ctx context.Context, groupID int64, starts []time.Time, out Insights) error {
-	var rows []struct {
+	var topics []struct {
+		CreatedAt    time.Time
+		FirstReplyID *int64
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT t.created_at, (SELECT MIN(r.id) FROM posts r WHERE r.topic_id = t.id AND r.id > t.first_id
+			AND r.deleted_at IS NULL AND r.hidden_reason IS NULL AND NOT r.held
+			AND COALESCE(r.author_id, 0) <> COALESCE(t.author_id, -1)) AS first_reply_id
+		FROM `+visibleTopics+` t WHERE t.created_at >= ? AND t.created_at < ?`,
+		groupID, starts[0], starts[len(starts)-1].Add(week.Length)).Scan(&topics).Error
+	if err != nil {
+		return fmt.Errorf("forum: unable to read topics for insights: %w", err)
+	}
+	var replyIDs []int64
+	for _, t := range topics {
+		if t.FirstReplyID != nil {
+			replyIDs = append(replyIDs, *t.FirstReplyID)
+		}
+	}
+	replied := map[int64]time.Time{}
+	for chunk := range slices.Chunk(replyIDs, 500) {
+		var at []struct {
+			ID        int64
+			CreatedAt time.Time
+		}
+		if err := s.db.WithContext(ctx).Raw(`SELECT id, created_at FROM posts WHERE id IN ?`, chunk).Scan(&at).Error; err != nil {
+			return fmt.Errorf("forum: unable to read first replies for insights: %w", err)
+		}
+		for _, a := range at {
+			replied[a.ID] = a.CreatedAt
+		}
+	}
+	type topicWait struct {
 		CreatedAt    time.Time
 		FirstReplyAt *time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT t.created_at, fr.created_at AS first_reply_at
-		FROM topics t
-		JOIN posts fp ON fp.id = (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id)
-		LEFT JOIN posts fr ON fr.id = (SELECT MIN(r.id) FROM posts r WHERE r.topic_id = t.id AND r.id > fp.id
-			AND r.deleted_at IS NULL AND r.hidden_reason IS NULL AND NOT r.held
-			AND COALESCE(r.author_id, 0) <> COALESCE(t.author_id, -1))
-		WHERE t.group_id = ? AND t.deleted_at IS NULL
-			AND fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
-			AND t.created_at >= ? AND t.created_at < ?`, groupID, starts[0], starts[len(starts)-1].Add(week.Length)).Scan(&rows).Error
-	if err != nil {
-		return fmt.Errorf("forum: unable to read topics for insights: %w", err)
+	rows := make([]topicWait, len(topics))
+	for i, t := range topics {
+		rows[i].CreatedAt = t.CreatedAt
+		if t.FirstReplyID != nil {
+			if at, ok := replied[*t.FirstReplyID]; ok {
+				rows[i].FirstReplyAt = &at
+			}
+		}
 	}
 	waits := make([][]time.Duration, len(starts))
 	for _, r := range rows {
@@ -127,7 +160,7 @@ func (s *Service) weeklyReplies(ctx context.Context, groupID int64, starts []tim
 	idx, args := week.Index("p.created_at", starts)
 	var rows []struct{ W, N int }
 	err := s.db.WithContext(ctx).Raw(`SELECT w, COUNT(*) AS n FROM (SELECT `+idx+` AS w FROM `+postsOfGroup+`
-		WHERE `+visibleInGroup+` AND p.id > fp.id AND p.created_at >= ? AND p.created_at < ?) x GROUP BY w`,
+		WHERE `+visibleInGroup+` AND p.id > t.first_id AND p.created_at >= ? AND p.created_at < ?) x GROUP BY w`,
 		append(args, groupID, starts[0], starts[len(starts)-1].Add(week.Length))...).Scan(&rows).Error
 	if err != nil {
 		return fmt.Errorf("forum: unable to count replies for insights: %w", err)
