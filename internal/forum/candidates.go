@@ -46,7 +46,8 @@ func (s *Service) candidates(ctx context.Context, cond string, arg any, limit in
 		return nil, err
 	}
 	// Scanned by hand: this runs on every home page, and reflection cost as much as the query.
-	// The topics first, then their opening posts (see Related for why).
+	// The topics first, then their opening posts (see Related for why); a topic whose opening
+	// post is hidden or held is dropped after the limit, so a page may hold a few fewer.
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT c.id, c.title, SUBSTR(fp.body, 1, ?) AS opening, c.group_id, c.group_name,
 			c.reply_count, c.created_at, c.last_post_at,
 			(SELECT COUNT(*) FROM reactions r JOIN posts rp ON rp.id = r.post_id WHERE rp.topic_id = c.id AND r.created_at > ?) AS recent_reactions
