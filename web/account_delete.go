@@ -2,13 +2,11 @@ package web
 
 import (
 	"bufio"
-	"context"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
-	"github.com/haven-forum/haven/internal/database"
 	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/export"
 	"github.com/haven-forum/haven/views/components"
@@ -92,11 +90,10 @@ func (s *Server) handleAccountDelete(c echo.Context) error {
 }
 
 // checkpoint folds the erased pages out of SQLite's log at once, after an erasure has been
-// committed. The erasure stands either way; a checkpoint that could not finish now happens
-// at the next automatic checkpoint or at shutdown.
+// committed. The erasure stands either way; while a reader holds the log the fold is retried
+// in the background.
 func (s *Server) checkpoint(c echo.Context) {
-	// Not cut short by the member closing the tab: the erasure has already happened.
-	if err := database.Checkpoint(context.WithoutCancel(c.Request().Context()), s.DB); err != nil {
+	if err := s.folder.Fold(c.Request().Context()); err != nil {
 		s.Logger.Warn("checkpoint after erasure", "route", c.Path(), "error", err.Error())
 	}
 }

@@ -128,6 +128,7 @@ func (s *Server) handleRetention(c echo.Context) error {
 		}
 		return err
 	}
+	s.checkpoint(c) // a shorter retention erased older events: fold them out of the log too
 	setNotice(c, "Saved. Anything older than that was deleted now, and the rest deletes itself when it gets that old.")
 	return redirect(c, "/privacy")
 }

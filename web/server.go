@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorilla/sessions"
 	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/database"
 	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/recommend"
@@ -66,6 +67,7 @@ type Server struct {
 	echo    *echo.Echo
 	cookies *sessions.CookieStore
 	cookie  string // the session cookie's name
+	folder  *database.LogFolder
 }
 
 // New builds the server and its routes.
@@ -73,7 +75,7 @@ func New(d Deps) *Server {
 	if d.Limits == (Limits{}) {
 		d.Limits = DefaultLimits
 	}
-	s := &Server{Deps: d, echo: echo.New(), cookie: "haven"}
+	s := &Server{Deps: d, echo: echo.New(), cookie: "haven", folder: database.NewLogFolder(d.DB, d.Logger)}
 	if d.SecureCookies {
 		s.cookie = "__Host-haven" // only over HTTPS, only this host, path /
 	}

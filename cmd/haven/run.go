@@ -270,6 +270,7 @@ func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle
 	b := make([]byte, 8)
 	rand.Read(b)
 	holder := fmt.Sprintf("%d-%x", os.Getpid(), b)
+	folder := database.NewLogFolder(db, logger)
 	return &jobs.Runner{DB: db, Holder: holder, Tick: time.Minute,
 		OnErr: func(job string, err error) { logger.Error("background job failed", "job", job, "error", err.Error()) },
 		Jobs: []jobs.Job{
@@ -277,7 +278,7 @@ func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle
 				if _, err := priv.PurgeExpired(ctx); err != nil {
 					return err
 				}
-				return database.Checkpoint(ctx, db) // purged bytes leave the WAL too
+				return folder.Fold(ctx) // purged bytes leave the WAL too
 			}},
 			{Name: "session_purge", Period: time.Hour, Run: accts.PurgeExpiredSessions},
 			{Name: "throttle_purge", Period: time.Hour, Run: func(ctx context.Context) error {

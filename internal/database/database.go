@@ -29,10 +29,13 @@ func IsPostgres(url string) bool {
 var sqlitePragmas = []string{
 	"journal_mode(WAL)",
 	"foreign_keys(1)",
-	"busy_timeout(10000)",
+	fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()),
 	"synchronous(FULL)",
 	"secure_delete(1)",
 }
+
+// busyTimeout is how long an SQLite statement waits for a lock before failing.
+const busyTimeout = 10 * time.Second
 
 // Open connects to url: a postgres:// URL, or a path to an SQLite file.
 // It does not migrate; call Migrate.
