@@ -12,11 +12,19 @@ import (
 )
 
 // requireAdmin answers 404 to everyone but site admins: the admin area does not announce itself.
-func requireAdmin(c echo.Context) error {
-	if v := state(c).viewer; v == nil || !v.IsAdmin() {
-		return echo.ErrNotFound
+func (s *Server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !isAdmin(c) {
+			return echo.ErrNotFound
+		}
+		return next(c)
 	}
-	return nil
+}
+
+// isAdmin is passed on to services that check the role again, so a route outside /admin stays refused.
+func isAdmin(c echo.Context) bool {
+	v := state(c).viewer
+	return v != nil && v.IsAdmin()
 }
 
 func (s *Server) adminPage(c echo.Context, newGroup, phrases components.Form) (forumview.AdminPage, error) {
@@ -48,9 +56,6 @@ func (s *Server) adminPage(c echo.Context, newGroup, phrases components.Form) (f
 }
 
 func (s *Server) handleAdmin(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
-		return err
-	}
 	a, err := s.adminPage(c, components.Form{}, components.Form{})
 	if err != nil {
 		return err
@@ -66,9 +71,6 @@ func groupInput(v map[string]string) forum.GroupInput {
 }
 
 func (s *Server) handleAdminGroupCreate(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
-		return err
-	}
 	values := formValues(c, groupFields...)
 	g, err := s.Forum.CreateGroup(c.Request().Context(), groupInput(values))
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
@@ -112,9 +114,6 @@ func (s *Server) adminGroupPage(c echo.Context, form, modForm components.Form) (
 }
 
 func (s *Server) handleAdminGroupEdit(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
-		return err
-	}
 	v, err := s.adminGroupPage(c, components.Form{}, components.Form{})
 	if err != nil {
 		return err
@@ -123,9 +122,6 @@ func (s *Server) handleAdminGroupEdit(c echo.Context) error {
 }
 
 func (s *Server) handleAdminGroupUpdate(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
-		return err
-	}
 	values := formValues(c, groupFields...)
 	err := s.Forum.UpdateGroup(c.Request().Context(), c.Param("slug"), groupInput(values))
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
@@ -143,9 +139,6 @@ func (s *Server) handleAdminGroupUpdate(c echo.Context) error {
 }
 
 func (s *Server) handleAdminGroupArchive(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
-		return err
-	}
 	archive := c.FormValue("archived") == "1"
 	if err := s.Forum.SetArchived(c.Request().Context(), c.Param("slug"), archive); err != nil {
 		return err
@@ -155,9 +148,6 @@ func (s *Server) handleAdminGroupArchive(c echo.Context) error {
 }
 
 func (s *Server) handleAdminGroupModerator(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
-		return err
-	}
 	values := formValues(c, "username", "action")
 	err := s.Forum.SetModerator(c.Request().Context(), c.Param("slug"), values["username"], values["action"] != "remove")
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
@@ -175,12 +165,9 @@ func (s *Server) handleAdminGroupModerator(c echo.Context) error {
 }
 
 func (s *Server) handleAdminSettings(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
-		return err
-	}
 	ctx := c.Request().Context()
 	values := formValues(c, "visitors_read", "crisis_phrases")
-	err := s.Settings.SetCrisisPhrases(ctx, true, values["crisis_phrases"])
+	err := s.Settings.SetCrisisPhrases(ctx, isAdmin(c), values["crisis_phrases"])
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		a, aerr := s.adminPage(c, components.Form{}, components.Form{Values: values, Errors: e.Fields})
 		if aerr != nil {
@@ -191,7 +178,7 @@ func (s *Server) handleAdminSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Settings.SetVisitorsReadPublicGroups(ctx, true, values["visitors_read"] == "1"); err != nil {
+	if err := s.Settings.SetVisitorsReadPublicGroups(ctx, isAdmin(c), values["visitors_read"] == "1"); err != nil {
 		return err
 	}
 	setNotice(c, "Settings saved.")

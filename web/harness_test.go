@@ -49,6 +49,7 @@ type app struct {
 	t       *testing.T
 	db      *gorm.DB
 	srv     *httptest.Server
+	web     *web.Server
 	logs    *syncBuffer
 	accts   *accounts.Service
 	privacy *privacy.Service
@@ -80,9 +81,10 @@ func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 	// Topic opens are batched as in production.
 	batchCtx, stop := context.WithCancel(context.Background())
 	stopped := d.Privacy.StartBatching(batchCtx, 20*time.Millisecond)
-	srv := httptest.NewServer(web.New(d))
+	handler := web.New(d)
+	srv := httptest.NewServer(handler)
 	t.Cleanup(func() { srv.Close(); stop(); <-stopped })
-	return &app{t: t, db: db, srv: srv, logs: logs, accts: d.Accounts, privacy: d.Privacy, limits: d.Limits}
+	return &app{t: t, db: db, srv: srv, web: handler, logs: logs, accts: d.Accounts, privacy: d.Privacy, limits: d.Limits}
 }
 
 // client is one browser: its own cookie jar, no automatic redirects so tests see them.

@@ -41,12 +41,9 @@ func (s *Server) watchedWordRows(ctx context.Context) ([]modview.WatchedWordRow,
 }
 
 func (s *Server) handleWatchedWordAdd(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
-		return err
-	}
 	ctx := c.Request().Context()
 	values := formValues(c, "word", "action")
-	word, err := moderation.AddWatchedWord(ctx, s.DB, true, values["word"], values["action"])
+	word, err := moderation.AddWatchedWord(ctx, s.DB, isAdmin(c), values["word"], values["action"])
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		words, werr := s.watchedWordRows(ctx)
 		if werr != nil {
@@ -62,14 +59,11 @@ func (s *Server) handleWatchedWordAdd(c echo.Context) error {
 }
 
 func (s *Server) handleWatchedWordDelete(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
-		return err
-	}
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	if err := moderation.DeleteWatchedWord(c.Request().Context(), s.DB, true, id); err != nil {
+	if err := moderation.DeleteWatchedWord(c.Request().Context(), s.DB, isAdmin(c), id); err != nil {
 		return err
 	}
 	setNotice(c, "That word is no longer watched.")
@@ -77,9 +71,6 @@ func (s *Server) handleWatchedWordDelete(c echo.Context) error {
 }
 
 func (s *Server) handleGroupHold(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
-		return err
-	}
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
 	values := formValues(c, "hold_first_posts")

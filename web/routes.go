@@ -95,13 +95,9 @@ func (s *Server) routes() {
 	mod.POST("/reports/:id/dismiss", s.handleModDismiss)
 	// Prevention.
 	mod.POST("/posts/:id/approve", s.handleModApprove)
-	g.POST("/admin/watched-words", s.handleWatchedWordAdd, member)
-	g.POST("/admin/watched-words/:id/delete", s.handleWatchedWordDelete, member)
-	g.POST("/admin/groups/:slug/hold", s.handleGroupHold, member)
 	// Sanctions, escalation and the member's own view of actions on them.
 	mod.POST("/groups/:slug/members/:username/:action", s.handleModMemberAction)
 	mod.POST("/posts/:id/escalate", s.handleModEscalate)
-	g.POST("/admin/members/:username/suspend", s.handleAdminSuspend, member)
 	acct.GET("/moderation", s.handleAccountModeration)
 	acct.POST("/moderation/:id/appeal", s.handleAccountAppeal)
 
@@ -112,8 +108,8 @@ func (s *Server) routes() {
 	g.POST("/notifications/settings", s.handleNotificationSettings, member)
 	g.POST("/notifications/clear", s.handleNotificationsClear, member)
 
-	// Site admin.
-	adm := g.Group("/admin", member)
+	// Site admin: the group's middleware is the only admin check.
+	adm := g.Group("/admin", member, s.requireAdmin)
 	adm.GET("", s.handleAdmin)
 	adm.POST("/groups", s.handleAdminGroupCreate)
 	adm.GET("/groups/:slug", s.handleAdminGroupEdit)
@@ -121,6 +117,10 @@ func (s *Server) routes() {
 	adm.POST("/groups/:slug/archive", s.handleAdminGroupArchive)
 	adm.POST("/groups/:slug/moderators", s.handleAdminGroupModerator)
 	adm.POST("/settings", s.handleAdminSettings)
+	adm.POST("/watched-words", s.handleWatchedWordAdd)
+	adm.POST("/watched-words/:id/delete", s.handleWatchedWordDelete)
+	adm.POST("/groups/:slug/hold", s.handleGroupHold)
+	adm.POST("/members/:username/suspend", s.handleAdminSuspend)
 
 	g.RouteNotFound("/*", s.handleNotFound)
 }

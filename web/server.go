@@ -106,3 +106,6 @@ func deriveKey(secret []byte, label string) []byte {
 	m.Write([]byte(label))
 	return m.Sum(nil)
 }
+
+// Routes is the registered URL surface, for tests that must cover every route.
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
