@@ -11,7 +11,7 @@ import (
 )
 
 // This file is the one place that decides who may do what in a group. Every route, search,
-// notification and (later) recommendation asks these functions; none decides for itself.
+// notification and suggestion asks these functions; none decides for itself.
 
 // access is what the viewer is to one group.
 type access struct {
@@ -149,8 +149,7 @@ func (s *Service) groupByID(ctx context.Context, tx *gorm.DB, id int64) (groupRo
 	return g, nil
 }
 
-// ReadableGroupIDs lists every group the viewer may read: the filter for search and, later,
-// recommendations.
+// ReadableGroupIDs lists every group the viewer may read: the filter for search and suggestions.
 func (s *Service) ReadableGroupIDs(ctx context.Context) ([]int64, error) {
 	v, signedIn := viewer(ctx)
 	var ids []int64

@@ -1,5 +1,6 @@
 // Package forum owns support groups, topics, posts, reactions and the choices members make
-// about what they see. Every permission is decided in access.go and nowhere else.
+// about what they see. Who may read or act in a group is decided in access.go and nowhere else;
+// site-admin actions check the role where they are defined.
 package forum
 
 import (
@@ -65,7 +66,7 @@ type Service struct {
 	posting  postLimiter // rate limits on posting, off until WithPostLimits (guard.go)
 }
 
-// Notifier is told about events other members may want to hear of (internal/notify).
+// Notifier is told about events other members may want to hear of; Inbox (notifications.go) is the one in use.
 type Notifier interface {
 	PostCreated(ctx context.Context, tx *gorm.DB, e PostEvent) error
 	JoinAnswered(ctx context.Context, tx *gorm.DB, memberID, groupID int64, approved bool) error

@@ -10,10 +10,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/text"
+	"github.com/haven-forum/haven/internal/markdown"
 	"gorm.io/gorm"
 )
 
@@ -207,15 +204,12 @@ func membersNamed(ctx context.Context, tx *gorm.DB, keys []string) ([]int64, err
 	return ids, nil
 }
 
-var (
-	mentionParser  = goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
-	mentionPattern = regexp.MustCompile(`@([A-Za-z0-9_-]+)`)
-)
+var mentionPattern = regexp.MustCompile(`@([A-Za-z0-9_-]+)`)
 
 // Mentions returns the distinct @usernames in a post's Markdown, lowercased, at most
 // MentionsMax. Code, quoted text (someone else's words) and e-mail-like text do not count.
 func Mentions(body string) []string {
-	plain := mentionableText(body)
+	plain := markdown.Prose(body)
 	var out []string
 	for _, m := range mentionPattern.FindAllStringSubmatchIndex(plain, -1) {
 		name := strings.ToLower(plain[m[2]:m[3]])
@@ -231,30 +225,6 @@ func Mentions(body string) []string {
 
 func isNameByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("_-.@", b) >= 0
-}
-
-// mentionableText is the post's prose: text outside code spans and blocks, block quotes and autolinks.
-func mentionableText(body string) string {
-	src := []byte(body)
-	var b strings.Builder
-	last := -1
-	_ = ast.Walk(mentionParser.Parse(text.NewReader(src)), func(node ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch t := node.(type) {
-		case *ast.CodeSpan, *ast.Blockquote, *ast.AutoLink, *ast.RawHTML:
-			return ast.WalkSkipChildren, nil
-		case *ast.Text:
-			if t.Segment.Start != last { // not the continuation of the same run of text
-				b.WriteByte(' ')
-			}
-			b.Write(t.Segment.Value(src))
-			last = t.Segment.Stop
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
 }
 
 // Notification is one item in the viewer's inbox, ready to show.

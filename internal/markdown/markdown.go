@@ -5,6 +5,7 @@ package markdown
 import (
 	"bytes"
 	"regexp"
+	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -82,4 +83,32 @@ func altText(n ast.Node, source []byte) string {
 		}
 	}
 	return b.String()
+}
+
+// prose parses without the image rewrite, so an image's alt text still counts as what was written.
+var prose = goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
+
+// Prose returns the member's own words in src: text outside code spans and blocks, block quotes
+// (someone else's words), autolinks and raw HTML, each run of text separated by a space.
+func Prose(src string) string {
+	b := []byte(src)
+	var out strings.Builder
+	last := -1
+	_ = ast.Walk(prose.Parse(text.NewReader(b)), func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := node.(type) {
+		case *ast.CodeSpan, *ast.Blockquote, *ast.AutoLink, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if t.Segment.Start != last { // not the continuation of the same run of text
+				out.WriteByte(' ')
+			}
+			out.Write(t.Segment.Value(b))
+			last = t.Segment.Stop
+		}
+		return ast.WalkContinue, nil
+	})
+	return out.String()
 }

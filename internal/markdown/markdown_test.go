@@ -60,3 +60,19 @@ func TestOrdinaryMarkdownSurvives(t *testing.T) {
 		}
 	}
 }
+
+func TestProseIsOnlyTheWritersOwnText(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"plain **bold** words", "plain bold words"},
+		{"`code span` and\n\n```\nfenced block\n```\n\n    indented block\n", "and"},
+		{"> someone else's words\n\nmine", "mine"},
+		{"see <https://example.com/x> and <b>tag</b> here", "see and tag here"},
+		{"![alt words](https://x.example/p.png)", "alt words"},
+		{"write to a@b.example or www.x.example now", "write to or now"}, // linkified addresses are not prose
+	}
+	for _, tt := range tests {
+		if got := strings.Join(strings.Fields(Prose(tt.src)), " "); got != tt.want {
+			t.Errorf("Prose(%q) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
