@@ -42,7 +42,14 @@ func (s *Server) handleAccountShow(c echo.Context) error {
 func (s *Server) handleAccountPassword(c echo.Context) error {
 	v := state(c).viewer
 	values := formValues(c, "current_password", "password", "password_confirm")
-	err := s.Accounts.ChangePassword(c.Request().Context(), v.ID, values["current_password"], values["password"], values["password_confirm"], v.SessionID)
+	g, err := s.countGuess(c, v.Username, false)
+	if err != nil {
+		return err
+	}
+	err = s.Accounts.ChangePassword(c.Request().Context(), v.ID, values["current_password"], values["password"], values["password_confirm"], v.SessionID)
+	if e, ok := apperr.As(err); !ok || e.Fields["current_password"] == "" {
+		g.giveBack(c.Request().Context())
+	}
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		a, err := s.accountView(c)
 		if err != nil {
@@ -77,7 +84,14 @@ func (s *Server) handleAccountLogOutEverywhere(c echo.Context) error {
 func (s *Server) handleAccountRecoveryCodes(c echo.Context) error {
 	v := state(c).viewer
 	values := formValues(c, "codes_password")
+	g, err := s.countGuess(c, v.Username, false)
+	if err != nil {
+		return err
+	}
 	codes, err := s.Accounts.RegenerateRecoveryCodes(c.Request().Context(), v.ID, values["codes_password"])
+	if e, ok := apperr.As(err); !ok || e.Fields["codes_password"] == "" {
+		g.giveBack(c.Request().Context())
+	}
 	a, verr := s.accountView(c)
 	if verr != nil {
 		return verr

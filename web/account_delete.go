@@ -3,7 +3,6 @@ package web
 import (
 	"bufio"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
@@ -62,18 +61,16 @@ func (s *Server) handleAccountDelete(c echo.Context) error {
 	}
 	// Wrong passwords count against the same limit as log-ins, so a session left open is no
 	// faster a way to guess the password.
-	guessKey := "login-user:" + strings.ToLower(v.Username)
-	if err := s.Throttle.Check(ctx, guessKey, s.Limits.LoginPerUsername); err != nil {
+	g, err := s.countGuess(c, v.Username, false)
+	if err != nil {
 		return err
 	}
 	erasePosts := values["posts"] == "erase"
-	err := s.Accounts.Delete(ctx, v.ID, values["password"], s.Forum.EraseMember(erasePosts), s.Privacy.EraseMember, erasures.OfAccount(erasePosts))
-	if e, ok := apperr.As(err); ok && e.Fields != nil {
-		if err := s.Throttle.Hit(ctx, guessKey, s.Limits.LoginPerUsername); err != nil {
-			return err
-		}
+	err = s.Accounts.Delete(ctx, v.ID, values["password"], s.Forum.EraseMember(erasePosts), s.Privacy.EraseMember, erasures.OfAccount(erasePosts))
+	if e, ok := apperr.As(err); ok && e.Fields["password"] != "" {
 		return s.renderAccountDelete(c, http.StatusUnprocessableEntity, formWith(values, e.Fields))
 	}
+	g.giveBack(ctx)
 	if err != nil {
 		return err
 	}

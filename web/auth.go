@@ -57,21 +57,16 @@ func (s *Server) handleLogIn(c echo.Context) error {
 	values := formValues(c, "username", "password")
 	values["username"] = strings.TrimSpace(values["username"])
 	next := safeNext(c.FormValue("next"))
-	userKey := "login-user:" + strings.ToLower(values["username"])
-	addrKey := "login-addr:" + c.RealIP()
-	if err := s.Throttle.Check(ctx, userKey, s.Limits.LoginPerUsername); err != nil {
-		return err
-	}
-	if err := s.Throttle.Check(ctx, addrKey, s.Limits.LoginPerAddress); err != nil {
+	g, err := s.countGuess(c, values["username"], true)
+	if err != nil {
 		return err
 	}
 	m, err := s.Accounts.Authenticate(ctx, values["username"], values["password"])
 	if apperr.Code(err) == apperr.EUNAUTHORIZED {
-		s.Throttle.Hit(ctx, userKey, s.Limits.LoginPerUsername)
-		s.Throttle.Hit(ctx, addrKey, s.Limits.LoginPerAddress)
 		f := formWith(values, map[string]string{"form": err.(*apperr.Error).Message})
 		return render(c, http.StatusUnauthorized, pages.LogIn(s.page(c, "Log in"), f, nextField(next)))
 	}
+	g.giveBack(ctx)
 	if err != nil {
 		return err
 	}

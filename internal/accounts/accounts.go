@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -70,13 +71,27 @@ func (recoveryCodeRow) TableName() string { return "recovery_codes" }
 
 // Service is the accounts domain.
 type Service struct {
-	db  *gorm.DB
-	now func() time.Time
+	db     *gorm.DB
+	now    func() time.Time
+	hashes *hashGate
 }
 
-// NewService returns the accounts service on db.
+// HashWait is how long a password check waits for a free slot before the member is asked to
+// try again.
+const HashWait = 3 * time.Second
+
+// NewService returns the accounts service on db. It runs as many password hashes at once as
+// there are cores.
 func NewService(db *gorm.DB) *Service {
-	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: db, now: func() time.Time { return time.Now().UTC() },
+		hashes: newHashGate(runtime.GOMAXPROCS(0), HashWait)}
+}
+
+// WithHashLimit runs at most slots password hashes at once, each waiting at most wait for a
+// slot, and returns s.
+func (s *Service) WithHashLimit(slots int, wait time.Duration) *Service {
+	s.hashes = newHashGate(slots, wait)
+	return s
 }
 
 var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
@@ -130,9 +145,15 @@ func (s *Service) SignUp(ctx context.Context, username, password, confirm string
 		return m, codes, err
 	}
 	row, ferr := s.findByUsername(ctx, username)
-	if ferr == nil && s.now().Sub(row.CreatedAt) < replayWindow && checkPassword(row.PasswordHash, password) {
-		codes, err := s.replaceRecoveryCodes(ctx, row.ID)
-		return row.member(), codes, err
+	if ferr == nil && s.now().Sub(row.CreatedAt) < replayWindow {
+		same, cerr := s.check(ctx, row.PasswordHash, password)
+		if cerr != nil {
+			return Member{}, nil, cerr
+		}
+		if same {
+			codes, err := s.replaceRecoveryCodes(ctx, row.ID)
+			return row.member(), codes, err
+		}
 	}
 	return Member{}, nil, err
 }
@@ -155,7 +176,7 @@ func (s *Service) Create(ctx context.Context, username, password, role string) (
 }
 
 func (s *Service) create(ctx context.Context, username, password, role string) (Member, []string, error) {
-	hash, err := hashPassword(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return Member{}, nil, err
 	}
@@ -222,13 +243,15 @@ func (s *Service) Authenticate(ctx context.Context, username, password string) (
 	}
 	row, err := s.findByUsername(ctx, username)
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		checkPassword(dummyHash, password)
-		return Member{}, bad
-	}
-	if err != nil {
+		row.PasswordHash = dummyHash // as slow as a real check, so timing does not tell who exists
+	} else if err != nil {
 		return Member{}, fmt.Errorf("accounts: unable to find member: %w", err)
 	}
-	if !checkPassword(row.PasswordHash, password) {
+	ok, err := s.check(ctx, row.PasswordHash, password)
+	if err != nil {
+		return Member{}, err
+	}
+	if !ok || row.ID == 0 {
 		return Member{}, bad
 	}
 	return row.member(), nil
@@ -255,7 +278,11 @@ func (s *Service) ChangePassword(ctx context.Context, memberID int64, current, p
 		return fmt.Errorf("accounts: unable to get member: %w", err)
 	}
 	fields := validatePassword(password, confirm, row.Username)
-	if !checkPassword(row.PasswordHash, current) {
+	ok, err := s.check(ctx, row.PasswordHash, current)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		fields["current_password"] = "That is not your current password."
 	}
 	if len(fields) > 0 {
@@ -265,7 +292,7 @@ func (s *Service) ChangePassword(ctx context.Context, memberID int64, current, p
 }
 
 func (s *Service) setPassword(ctx context.Context, memberID int64, password string, keepSession int64) error {
-	hash, err := hashPassword(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -294,12 +321,12 @@ func (s *Service) Recover(ctx context.Context, username, code, password, confirm
 	if len(fields) > 0 {
 		return Member{}, apperr.Invalid(fields)
 	}
+	hash, herr := s.hash(ctx, password) // for a name that does not exist too: as slow either way
+	if herr != nil {
+		return Member{}, herr
+	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Member{}, apperr.Invalid(map[string]string{"code": wrong})
-	}
-	hash, err := hashPassword(password)
-	if err != nil {
-		return Member{}, err
 	}
 	used := false
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -329,7 +356,11 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, memberID int64, p
 	if err := s.db.WithContext(ctx).Take(&row, memberID).Error; err != nil {
 		return nil, fmt.Errorf("accounts: unable to get member: %w", err)
 	}
-	if !checkPassword(row.PasswordHash, password) {
+	ok, err := s.check(ctx, row.PasswordHash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		return nil, apperr.Invalid(map[string]string{"codes_password": "That is not your current password."})
 	}
 	return s.replaceRecoveryCodes(ctx, memberID)

@@ -27,7 +27,13 @@ func (s *Service) Delete(ctx context.Context, memberID int64, password string, e
 	if err != nil {
 		return fmt.Errorf("accounts: unable to get member: %w", err)
 	}
-	if password == "" || len(password) > PasswordMax*4 || !checkPassword(row.PasswordHash, password) {
+	ok := false
+	if password != "" && len(password) <= PasswordMax*4 {
+		if ok, err = s.check(ctx, row.PasswordHash, password); err != nil {
+			return err
+		}
+	}
+	if !ok {
 		return apperr.Invalid(map[string]string{"password": "That is not your password. Nothing was deleted."})
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -9,7 +10,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/haven-forum/haven/internal/apperr"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -20,6 +23,18 @@ const (
 	argonThreads = 1
 	argonKeyLen  = 32
 	argonSaltLen = 16
+)
+
+// Bounds on the parameters of a stored hash: a hash outside them is refused unchecked, so a
+// tampered or imported row cannot make one log-in take gigabytes or minutes.
+const (
+	storedMemoryMax = 64 * 1024 // KiB
+	storedTimeMax   = 10
+	storedThreadMax = 8
+	storedKeyMin    = 16
+	storedKeyMax    = 64
+	storedSaltMin   = 8
+	storedSaltMax   = 64
 )
 
 func hashPassword(password string) (string, error) {
@@ -34,25 +49,79 @@ func hashPassword(password string) (string, error) {
 }
 
 // checkPassword reports whether password matches encoded, in constant time for a given hash.
+// A hash whose parameters are outside the bounds above matches nothing.
 func checkPassword(encoded, password string) bool {
 	parts := strings.Split(encoded, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
+	if len(parts) != 6 || parts[1] != "argon2id" || parts[2] != fmt.Sprintf("v=%d", argon2.Version) {
 		return false
 	}
-	var m uint32
-	var t uint32
+	var m, t uint32
 	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+	var rest string
+	if n, _ := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d%s", &m, &t, &p, &rest); n != 3 {
+		return false
+	}
+	if m > storedMemoryMax || t < 1 || t > storedTimeMax || p < 1 || p > storedThreadMax || m < 8*uint32(p) {
 		return false
 	}
 	b64 := base64.RawStdEncoding
 	salt, err1 := b64.DecodeString(parts[4])
 	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil {
+	if err1 != nil || err2 != nil || len(salt) < storedSaltMin || len(salt) > storedSaltMax ||
+		len(want) < storedKeyMin || len(want) > storedKeyMax {
 		return false
 	}
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// hashGate bounds how many argon2id hashes run at once: each takes argonMemory, and a crowd of
+// log-ins must not take the server's memory with it. Past a short wait the caller is told to
+// come back, rather than queueing without end.
+type hashGate struct {
+	slots chan struct{}
+	wait  time.Duration
+}
+
+func newHashGate(slots int, wait time.Duration) *hashGate {
+	return &hashGate{slots: make(chan struct{}, max(slots, 1)), wait: wait}
+}
+
+// hashBusyRetry is what a member is asked to wait when every slot stayed busy.
+const hashBusyRetry = 5 * time.Second
+
+func (g *hashGate) run(ctx context.Context, fn func()) error {
+	timer := time.NewTimer(g.wait)
+	defer timer.Stop()
+	select {
+	case g.slots <- struct{}{}:
+	case <-timer.C:
+		e := apperr.New(apperr.ERATELIMIT, "Haven is busy checking other passwords right now. Please try again in a few seconds.")
+		e.RetryAfter = hashBusyRetry
+		return e
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-g.slots }()
+	fn()
+	return nil
+}
+
+// hash hashes a new password in one of the gate's slots.
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	var h string
+	var err error
+	if gerr := s.hashes.run(ctx, func() { h, err = hashPassword(password) }); gerr != nil {
+		return "", gerr
+	}
+	return h, err
+}
+
+// check checks a password against a stored hash in one of the gate's slots.
+func (s *Service) check(ctx context.Context, encoded, password string) (bool, error) {
+	ok := false
+	err := s.hashes.run(ctx, func() { ok = checkPassword(encoded, password) })
+	return ok, err
 }
 
 // dummyHash is checked against when a username does not exist, so a failed log-in takes as

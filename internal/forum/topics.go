@@ -311,6 +311,11 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 		p.QuoteOf = &quoted.ID
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Written first: the topic row's lock makes a member's concurrent replies wait here, so
+		// the slow-mode check below sees the reply that went before.
+		if err := tx.Exec(`UPDATE topics SET reply_count = reply_count + 1, last_post_at = ? WHERE id = ?`, now, topicID).Error; err != nil {
+			return err
+		}
 		if !a.canModerate() {
 			wait, err := s.slowModeWait(ctx, tx, t, v.ID)
 			if err != nil {
@@ -330,9 +335,6 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 		}
 		p.Held = d.Hold
 		if err := tx.Create(&p).Error; err != nil {
-			return err
-		}
-		if err := tx.Exec(`UPDATE topics SET reply_count = reply_count + 1, last_post_at = ? WHERE id = ?`, now, topicID).Error; err != nil {
 			return err
 		}
 		e := PostEvent{PostID: p.ID, TopicID: topicID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body}

@@ -49,43 +49,48 @@ func (t *Throttle) window(l Limit) (start int64, ends time.Time) {
 	return start, time.Unix(start+w, 0)
 }
 
-// Check returns an ERATELIMIT error if key has used up l in the current window.
-func (t *Throttle) Check(ctx context.Context, key string, l Limit) error {
-	start, ends := t.window(l)
-	var hits int
-	err := t.db.WithContext(ctx).Raw(`SELECT COALESCE(SUM(hits), 0) FROM throttle_hits WHERE bucket = ? AND window_start = ?`,
-		t.bucket(key), start).Scan(&hits).Error
-	if err != nil {
-		return fmt.Errorf("throttle: unable to check: %w", err)
-	}
-	if hits >= l.Max {
-		return t.limited(ends)
-	}
-	return nil
+// Hit counts one attempt for key and returns an ERATELIMIT error if that went over l. Count
+// before the work the limit guards: one atomic statement, so concurrent attempts can never all
+// see the same count and slip under the limit together.
+func (t *Throttle) Hit(ctx context.Context, key string, l Limit) error {
+	_, err := t.Take(ctx, key, l)
+	return err
 }
 
-// Hit counts one attempt for key and returns an ERATELIMIT error if that went over l.
-func (t *Throttle) Hit(ctx context.Context, key string, l Limit) error {
+// Taken is one counted attempt, which Give returns when it turned out not to count (a
+// successful log-in is not a guess).
+type Taken struct {
+	t      *Throttle
+	bucket string
+	start  int64
+}
+
+// Take counts one attempt for key like Hit, and returns it so that it can be given back.
+func (t *Throttle) Take(ctx context.Context, key string, l Limit) (Taken, error) {
 	start, ends := t.window(l)
+	tk := Taken{t: t, bucket: t.bucket(key), start: start}
 	var hits int
 	err := t.db.WithContext(ctx).Raw(`INSERT INTO throttle_hits (bucket, window_start, hits) VALUES (?, ?, 1)
 		ON CONFLICT (bucket, window_start) DO UPDATE SET hits = throttle_hits.hits + 1 RETURNING hits`,
-		t.bucket(key), start).Scan(&hits).Error
+		tk.bucket, start).Scan(&hits).Error
 	if err != nil {
-		return fmt.Errorf("throttle: unable to count: %w", err)
+		return Taken{}, fmt.Errorf("throttle: unable to count: %w", err)
 	}
 	if hits > l.Max {
-		return t.limited(ends)
+		return tk, t.limited(ends)
 	}
-	return nil
+	return tk, nil
 }
 
-// Reset forgets key's count in l's current window (after a successful log-in, say).
-func (t *Throttle) Reset(ctx context.Context, key string, l Limit) error {
-	start, _ := t.window(l)
-	err := t.db.WithContext(ctx).Exec(`DELETE FROM throttle_hits WHERE bucket = ? AND window_start = ?`, t.bucket(key), start).Error
+// Give takes the attempt back out of its window's count.
+func (tk Taken) Give(ctx context.Context) error {
+	if tk.t == nil {
+		return nil
+	}
+	err := tk.t.db.WithContext(ctx).Exec(`UPDATE throttle_hits SET hits = hits - 1 WHERE bucket = ? AND window_start = ? AND hits > 0`,
+		tk.bucket, tk.start).Error
 	if err != nil {
-		return fmt.Errorf("throttle: unable to reset: %w", err)
+		return fmt.Errorf("throttle: unable to give back: %w", err)
 	}
 	return nil
 }
