@@ -22,7 +22,7 @@ func (s *Server) handleExport(c echo.Context) error {
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+export.Filename(v.Username, time.Now())+`"`)
 	// Headers go out with the first 64 KiB, so an error before then still gets the error page.
 	w := bufio.NewWriterSize(c.Response(), 64<<10)
-	src := export.Sources{Accounts: s.Accounts, Forum: s.Forum, Inbox: s.Inbox, Privacy: s.Privacy, DB: s.DB}
+	src := export.Sources{Accounts: s.Accounts, Forum: s.Forum, Inbox: s.Inbox, Privacy: s.Privacy, Moderation: s.Moderation}
 	err := export.Write(c.Request().Context(), w, v.ID, src)
 	if err == nil {
 		err = w.Flush()

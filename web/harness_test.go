@@ -17,6 +17,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/recommend"
 	"github.com/haven-forum/haven/internal/site"
@@ -75,6 +76,7 @@ func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 		Logger: slog.New(slog.NewTextHandler(logs, nil)), SessionKey: key, Limits: web.DefaultLimits,
 	}
 	d.Recommend = recommend.New(d.Forum, d.Privacy)
+	d.Moderation = moderation.NewService(db, d.Forum)
 	for _, o := range opts {
 		o(&d)
 	}

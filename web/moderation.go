@@ -29,7 +29,7 @@ var reasonLabels = func() map[string]string {
 
 // moderatorScope returns the viewer's moderation scope, or 403 for members who moderate nothing.
 func (s *Server) moderatorScope(c echo.Context) (moderation.Scope, error) {
-	scope, err := s.Forum.ModerationScope(c.Request().Context())
+	scope, err := s.Moderation.Scope(c.Request().Context())
 	if err != nil {
 		return scope, err
 	}
@@ -47,7 +47,7 @@ func (s *Server) handleModQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items, total, err := moderation.Queue(ctx, s.DB, scope, pageParam(c))
+	items, total, err := s.Moderation.Queue(ctx, scope, pageParam(c))
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) handleModLog(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	entries, total, err := moderation.Log(c.Request().Context(), s.DB, scope, pageParam(c))
+	entries, total, err := s.Moderation.Log(c.Request().Context(), scope, pageParam(c))
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (s *Server) handleReport(c echo.Context) error {
 		return err
 	}
 	values := formValues(c, "reason", "details")
-	err = s.Forum.ReportPost(c.Request().Context(), id, values["reason"], values["details"])
+	err = s.Moderation.ReportPost(c.Request().Context(), id, values["reason"], values["details"])
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		return render(c, http.StatusUnprocessableEntity, modview.ReportForm(s.page(c, "Report a post"), id,
 			reasonOptions(values["reason"]), components.Form{Values: values, Errors: e.Fields}))
@@ -157,7 +157,7 @@ func (s *Server) hide(c echo.Context, on bool) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Forum.HidePost(c.Request().Context(), id, c.FormValue("reason"), on); err != nil {
+	if err := s.Moderation.HidePost(c.Request().Context(), id, c.FormValue("reason"), on); err != nil {
 		return err
 	}
 	return afterModeration(c, map[bool]string{true: "The post is hidden; its author sees why.", false: "The post is shown again."}[on], fmt.Sprintf("/p/%d", id))
@@ -168,7 +168,7 @@ func (s *Server) handleModDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Forum.ModDeletePost(c.Request().Context(), id, c.FormValue("reason")); err != nil {
+	if err := s.Moderation.DeletePost(c.Request().Context(), id, c.FormValue("reason")); err != nil {
 		return err
 	}
 	s.checkpoint(c)
@@ -182,7 +182,7 @@ func (s *Server) handleModTopicFlag(flag string) echo.HandlerFunc {
 			return err
 		}
 		on := c.FormValue(flag) != "false"
-		if err := s.Forum.SetTopicFlag(c.Request().Context(), id, flag, on, c.FormValue("reason")); err != nil {
+		if err := s.Moderation.SetTopicFlag(c.Request().Context(), id, flag, on, c.FormValue("reason")); err != nil {
 			return err
 		}
 		setNotice(c, "Done, and written to the moderation log.")
@@ -195,7 +195,7 @@ func (s *Server) handleModDismiss(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Forum.Dismiss(c.Request().Context(), id, c.FormValue("reason")); err != nil {
+	if err := s.Moderation.Dismiss(c.Request().Context(), id, c.FormValue("reason")); err != nil {
 		return err
 	}
 	setNotice(c, "Dismissed.")
@@ -227,7 +227,7 @@ func (s *Server) handleModSlowMode(c echo.Context) error {
 	if err != nil {
 		return apperr.New(apperr.EINVALID, "Choose how long members wait between replies.")
 	}
-	if err := s.Forum.SetSlowMode(c.Request().Context(), id, seconds, c.FormValue("reason")); err != nil {
+	if err := s.Moderation.SetSlowMode(c.Request().Context(), id, seconds, c.FormValue("reason")); err != nil {
 		return err
 	}
 	setNotice(c, "Slow mode set, and written to the moderation log.")
@@ -239,7 +239,7 @@ func (s *Server) handleModMove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Forum.MoveTopic(c.Request().Context(), id, strings.TrimSpace(c.FormValue("group")), c.FormValue("reason")); err != nil {
+	if err := s.Moderation.MoveTopic(c.Request().Context(), id, strings.TrimSpace(c.FormValue("group")), c.FormValue("reason")); err != nil {
 		return err
 	}
 	setNotice(c, "The topic was moved, and the move written to the moderation log.")

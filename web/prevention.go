@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/haven-forum/haven/internal/apperr"
-	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/views/components"
 	modview "github.com/haven-forum/haven/views/moderation"
 	"github.com/labstack/echo/v4"
@@ -21,7 +20,7 @@ func (s *Server) handleModApprove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Forum.ApprovePost(c.Request().Context(), id, c.FormValue("reason")); err != nil {
+	if err := s.Moderation.ApprovePost(c.Request().Context(), id, c.FormValue("reason")); err != nil {
 		return err
 	}
 	return afterModeration(c, "The post is approved and published.", fmt.Sprintf("/p/%d", id))
@@ -29,7 +28,7 @@ func (s *Server) handleModApprove(c echo.Context) error {
 
 // watchedWordRows is the list as the admin page shows it.
 func (s *Server) watchedWordRows(ctx context.Context) ([]modview.WatchedWordRow, error) {
-	words, err := moderation.WatchedWords(ctx, s.DB)
+	words, err := s.Moderation.WatchedWords(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +42,7 @@ func (s *Server) watchedWordRows(ctx context.Context) ([]modview.WatchedWordRow,
 func (s *Server) handleWatchedWordAdd(c echo.Context) error {
 	ctx := c.Request().Context()
 	values := formValues(c, "word", "action")
-	word, err := moderation.AddWatchedWord(ctx, s.DB, isAdmin(c), values["word"], values["action"])
+	word, err := s.Moderation.AddWatchedWord(ctx, values["word"], values["action"])
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		words, werr := s.watchedWordRows(ctx)
 		if werr != nil {
@@ -63,7 +62,7 @@ func (s *Server) handleWatchedWordDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := moderation.DeleteWatchedWord(c.Request().Context(), s.DB, isAdmin(c), id); err != nil {
+	if err := s.Moderation.DeleteWatchedWord(c.Request().Context(), id); err != nil {
 		return err
 	}
 	setNotice(c, "That word is no longer watched.")

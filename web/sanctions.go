@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
-	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/views/components"
 	modview "github.com/haven-forum/haven/views/moderation"
@@ -67,9 +66,9 @@ func (s *Server) handleModMemberAction(c echo.Context) error {
 		return err
 	}
 	slug, action := c.Param("slug"), c.Param("action")
-	in := forum.MemberAction{Action: action, Username: c.Param("username"), Reason: c.FormValue("reason"),
+	in := moderation.MemberAction{Action: action, Username: c.Param("username"), Reason: c.FormValue("reason"),
 		Hours: c.FormValue("hours"), ItemID: item}
-	if err := s.Forum.ActOnMember(c.Request().Context(), slug, in); err != nil {
+	if err := s.Moderation.ActOnMember(c.Request().Context(), slug, in); err != nil {
 		return plainly(err)
 	}
 	notice := fmt.Sprintf(memberActionNotices[action], in.Username)
@@ -92,7 +91,7 @@ func (s *Server) handleModEscalate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Forum.Escalate(c.Request().Context(), id, c.FormValue("reason"), item); err != nil {
+	if err := s.Moderation.Escalate(c.Request().Context(), id, c.FormValue("reason"), item); err != nil {
 		return plainly(err)
 	}
 	return afterModeration(c, "The post was sent to the site admins.", fmt.Sprintf("/p/%d", id))
@@ -105,7 +104,7 @@ func (s *Server) handleAdminSuspend(c echo.Context) error {
 	name, reason := c.Param("username"), c.FormValue("reason")
 	switch c.FormValue("action") {
 	case "", "suspend":
-		id, err := s.Forum.Suspend(ctx, name, reason, c.FormValue("days"))
+		id, err := s.Moderation.Suspend(ctx, name, reason, c.FormValue("days"))
 		if err != nil {
 			return plainly(err)
 		}
@@ -114,7 +113,7 @@ func (s *Server) handleAdminSuspend(c echo.Context) error {
 		}
 		setNotice(c, fmt.Sprintf("%s's account is suspended and they were logged out everywhere; they see the reason.", name))
 	case "lift":
-		if err := s.Forum.LiftSuspension(ctx, name, reason); err != nil {
+		if err := s.Moderation.LiftSuspension(ctx, name, reason); err != nil {
 			return plainly(err)
 		}
 		setNotice(c, fmt.Sprintf("%s can post again.", name))
@@ -135,7 +134,7 @@ func (s *Server) handleAccountModeration(c echo.Context) error {
 // renderMyModeration shows a page of the record; failed is an entry whose appeal did not go through.
 func (s *Server) renderMyModeration(c echo.Context, status, page int, failed int64, appeal components.Form) error {
 	me := state(c).viewer
-	actions, total, err := moderation.ActionsOn(c.Request().Context(), s.DB, me.ID, page)
+	actions, total, err := s.Moderation.ActionsOn(c.Request().Context(), me.ID, page)
 	if err != nil {
 		return err
 	}
@@ -168,7 +167,7 @@ func (s *Server) handleAccountAppeal(c echo.Context) error {
 		return err
 	}
 	values := formValues(c, "text")
-	err = s.Forum.Appeal(c.Request().Context(), id, values["text"])
+	err = s.Moderation.Appeal(c.Request().Context(), id, values["text"])
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		page, _ := strconv.Atoi(c.FormValue("page"))
 		return s.renderMyModeration(c, http.StatusUnprocessableEntity, page, id, formWith(values, e.Fields))
@@ -185,7 +184,7 @@ const ModerationNoticeWindow = 30 * 24 * time.Hour
 
 // moderationNotices are the recent actions on the member, for /notifications.
 func (s *Server) moderationNotices(ctx context.Context, memberID int64) ([]modview.Notice, error) {
-	recent, err := moderation.RecentOn(ctx, s.DB, memberID, time.Now().UTC().Add(-ModerationNoticeWindow), 5)
+	recent, err := s.Moderation.RecentOn(ctx, memberID, time.Now().UTC().Add(-ModerationNoticeWindow), 5)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/database"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/recommend"
 	"github.com/haven-forum/haven/internal/site"
@@ -46,6 +47,7 @@ type Deps struct {
 	Accounts      *accounts.Service
 	Settings      *site.Settings
 	Forum         *forum.Service
+	Moderation    *moderation.Service
 	Inbox         *forum.Inbox
 	Privacy       *privacy.Service
 	Recommend     *recommend.Engine

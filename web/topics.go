@@ -287,7 +287,7 @@ func (s *Server) handlePostReveal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	name, err := s.Forum.RevealAuthor(c.Request().Context(), id, c.FormValue("reason"))
+	name, err := s.Moderation.RevealAuthor(c.Request().Context(), id, c.FormValue("reason"))
 	if err != nil {
 		return err
 	}

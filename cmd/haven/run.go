@@ -22,6 +22,7 @@ import (
 	"github.com/haven-forum/haven/internal/demo"
 	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/jobs"
+	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/recommend"
 	"github.com/haven-forum/haven/internal/site"
@@ -207,13 +208,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	priv := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy",
 		Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction})
 	forumSvc := forum.NewService(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits)
+	mod := moderation.NewService(db, forumSvc)
 	metrics, stopMetrics, err := startMetrics(cfg, db, stdout)
 	if err != nil {
 		return err
 	}
 	defer stopMetrics()
 	srv := web.New(web.Deps{
-		DB: db, Accounts: accts, Settings: settings, Forum: forumSvc, Inbox: inbox, Recommend: recommend.New(forumSvc, priv),
+		DB: db, Accounts: accts, Settings: settings, Forum: forumSvc, Moderation: mod, Inbox: inbox, Recommend: recommend.New(forumSvc, priv),
 		Privacy:  priv, // the one that batches topic opens and runs the purge
 		Throttle: thr, Assets: assets,
 		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy,

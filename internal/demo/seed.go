@@ -11,6 +11,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/site"
 	"gorm.io/gorm"
 )
@@ -53,10 +54,12 @@ type plannedReaction struct {
 
 func newSeeder(db *gorm.DB) *seeder {
 	settings := site.NewSettings(db)
+	posts := forum.NewService(db, settings, forum.NewInbox(db))
+	moderation.NewService(db, posts) // a crisis phrase in a post goes to the queue
 	return &seeder{
 		db:       db,
 		accounts: accounts.NewService(db),
-		forum:    forum.NewService(db, settings, forum.NewInbox(db)),
+		forum:    posts,
 		rng:      rand.New(rand.NewPCG(2024, 11)), // the same demo every time
 		members:  map[string]accounts.Member{},
 	}

@@ -16,8 +16,8 @@ import (
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/privacy"
-	"gorm.io/gorm"
 )
 
 // SchemaVersion goes up whenever a key changes meaning or goes away.
@@ -25,11 +25,11 @@ const SchemaVersion = 1
 
 // Sources are the domains an export reads.
 type Sources struct {
-	Accounts *accounts.Service
-	Forum    *forum.Service
-	Inbox    *forum.Inbox
-	Privacy  *privacy.Service
-	DB       *gorm.DB // for the moderation record, which has no service of its own
+	Accounts   *accounts.Service
+	Forum      *forum.Service
+	Inbox      *forum.Inbox
+	Privacy    *privacy.Service
+	Moderation *moderation.Service
 }
 
 // Filename is the name the download is saved under.

@@ -17,6 +17,7 @@ import (
 	"github.com/haven-forum/haven/internal/dbtest"
 	"github.com/haven-forum/haven/internal/export"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/site"
 	"gorm.io/gorm"
@@ -25,8 +26,9 @@ import (
 func sources(db *gorm.DB) export.Sources {
 	settings := site.NewSettings(db)
 	inbox := forum.NewInbox(db)
-	return export.Sources{Accounts: accounts.NewService(db), Forum: forum.NewService(db, settings, inbox), Inbox: inbox,
-		Privacy: privacy.NewService(db, privacy.ControllerInfo{}), DB: db}
+	f := forum.NewService(db, settings, inbox)
+	return export.Sources{Accounts: accounts.NewService(db), Forum: f, Inbox: inbox,
+		Privacy: privacy.NewService(db, privacy.ControllerInfo{}), Moderation: moderation.NewService(db, f)}
 }
 
 // reader makes a member with reading history on, a group and a topic, and records n topic

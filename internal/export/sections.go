@@ -263,7 +263,7 @@ type moderationJSON struct {
 // reasons. Who did it, and who asked them to, is left out.
 func writeModeration(ctx context.Context, o *object, memberID int64, src Sources) error {
 	return o.array(func() error {
-		return moderation.EachAbout(ctx, src.DB, memberID, func(a moderation.Action) error {
+		return src.Moderation.EachAbout(ctx, memberID, func(a moderation.Action) error {
 			return o.item(moderationJSON{Action: a.Action, TargetKind: a.TargetKind, TargetID: a.TargetID, GroupID: a.GroupID,
 				Reason: a.Reason, At: at(a.CreatedAt)})
 		})

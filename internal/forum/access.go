@@ -22,7 +22,7 @@ type access struct {
 	pending  bool   // a join request is waiting
 	// visitorsRead is the site setting that lets signed-out visitors read public groups.
 	visitorsRead bool
-	sanction     sanctions // what a moderator or admin imposed on the viewer here
+	sanction     Sanctions // what a moderator or admin imposed on the viewer here
 }
 
 func (a access) isAdmin() bool  { return a.signedIn && a.viewer.IsAdmin() }

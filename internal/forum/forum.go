@@ -64,6 +64,7 @@ type Service struct {
 	notify   Notifier
 	now      func() time.Time
 	posting  postLimiter // rate limits on posting, off until WithPostLimits (guard.go)
+	mod      Moderation  // sanctions, watched words and the queue (moderation.NewService connects it)
 }
 
 // Notifier is told about events other members may want to hear of; Inbox (notifications.go) is the one in use.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
-	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/throttle"
 	"gorm.io/gorm"
 )
@@ -72,12 +71,8 @@ type poster struct {
 // checkPost runs the prevention checks inside the writing transaction.
 func (s *Service) checkPost(ctx context.Context, tx *gorm.DB, in GuardInput) (GuardDecision, error) {
 	var d GuardDecision
-	words, err := moderation.WatchedWords(ctx, tx)
-	if err != nil {
-		return d, err
-	}
 	var a poster
-	err = tx.WithContext(ctx).Raw(`SELECT m.created_at, (m.role = 'admin') AS is_admin, COALESCE(gm.role, '') AS role,
+	err := tx.WithContext(ctx).Raw(`SELECT m.created_at, (m.role = 'admin') AS is_admin, COALESCE(gm.role, '') AS role,
 			(SELECT g.hold_first_posts FROM groups g WHERE g.id = ?) AS hold_first_posts
 		FROM members m LEFT JOIN group_members gm ON gm.member_id = m.id AND gm.group_id = ?
 		WHERE m.id = ?`, in.GroupID, in.GroupID, in.AuthorID).Scan(&a).Error
@@ -85,12 +80,16 @@ func (s *Service) checkPost(ctx context.Context, tx *gorm.DB, in GuardInput) (Gu
 		return d, fmt.Errorf("forum: unable to read the author: %w", err)
 	}
 	trusted := a.IsAdmin || a.Role == RoleModerator
-	if w, ok := moderation.MatchWatched(words, in.Title+"\n"+in.Body); ok {
+	w, ok, err := s.watchedWord(ctx, tx, in.Title+"\n"+in.Body)
+	if err != nil {
+		return d, err
+	}
+	if ok {
 		switch {
-		case w.Action == moderation.WordBlock:
+		case w.Action == WordBlock:
 			d.Block = fmt.Sprintf("Your post contains “%s”, which isn't allowed here. Your text is kept below: edit it and post again.", w.Word)
 			return d, nil
-		case w.Action == moderation.WordHold && !trusted: // moderators and admins are never held; their post is flagged
+		case w.Action == WordHold && !trusted: // moderators and admins are never held; their post is flagged
 			d.Hold = true
 		default:
 			d.Flag = fmt.Sprintf("Contains the watched word “%s”.", w.Word)

@@ -17,7 +17,7 @@ import (
 
 func (w *inboxWorld) watch(word, action string) {
 	w.t.Helper()
-	if _, err := moderation.AddWatchedWord(context.Background(), w.db, true, word, action); err != nil {
+	if _, err := w.moderation.AddWatchedWord(w.admin, word, action); err != nil {
 		w.t.Fatal(err)
 	}
 }
@@ -146,16 +146,16 @@ func TestGuardHoldHidesUntilApproved(t *testing.T) {
 			t.Errorf("%d held items, want 2", n)
 		}
 
-		if err := w.forum.ApprovePost(ann, held, "fine"); apperr.Code(err) != apperr.EFORBIDDEN {
+		if err := w.moderation.ApprovePost(ann, held, "fine"); apperr.Code(err) != apperr.EFORBIDDEN {
 			t.Errorf("a member approved: %v", err)
 		}
-		if err := w.forum.ApprovePost(mod, held, " "); apperr.Code(err) != apperr.EINVALID {
+		if err := w.moderation.ApprovePost(mod, held, " "); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("approved without a reason: %v", err)
 		}
-		if err := w.forum.ApprovePost(mod, held, "Pharmacy talk is fine here"); err != nil {
+		if err := w.moderation.ApprovePost(mod, held, "Pharmacy talk is fine here"); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.forum.ApprovePost(mod, held, "again"); apperr.Code(err) != apperr.ECONFLICT {
+		if err := w.moderation.ApprovePost(mod, held, "again"); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("approved twice: %v", err)
 		}
 		if seen, isHeld := w.sees(ann, topic, held); !seen || isHeld {
@@ -176,10 +176,10 @@ func TestGuardHoldHidesUntilApproved(t *testing.T) {
 		}
 
 		// Rejecting is deleting; the topic stays out of others' sight.
-		if err := w.forum.ModDeletePost(w.admin, heldFirst, "Not for this group"); err != nil {
+		if err := w.moderation.DeletePost(w.admin, heldFirst, "Not for this group"); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.forum.ApprovePost(w.admin, heldFirst, "changed my mind"); apperr.Code(err) != apperr.ECONFLICT {
+		if err := w.moderation.ApprovePost(w.admin, heldFirst, "changed my mind"); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("approved a deleted post: %v", err)
 		}
 		if w.listed(ann, "grief", heldTopic) {
@@ -243,7 +243,7 @@ func TestGuardHoldFirstPosts(t *testing.T) {
 			t.Fatal("second post not held")
 		}
 		for _, id := range []int64{first, second} {
-			if err := w.forum.ApprovePost(w.admin, id, "welcome"); err != nil {
+			if err := w.moderation.ApprovePost(w.admin, id, "welcome"); err != nil {
 				t.Fatal(err)
 			}
 		}

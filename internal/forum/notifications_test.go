@@ -11,6 +11,7 @@ import (
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/dbtest"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/site"
 	"gorm.io/gorm"
 )
@@ -18,17 +19,19 @@ import (
 // inboxWorld is a forum with a public group "grief" (anonymous posts allowed) and a private
 // group "circle", run by an admin.
 type inboxWorld struct {
-	t     *testing.T
-	db    *gorm.DB
-	forum *forum.Service
-	inbox *forum.Inbox
-	admin context.Context
+	t          *testing.T
+	db         *gorm.DB
+	forum      *forum.Service
+	moderation *moderation.Service
+	inbox      *forum.Inbox
+	admin      context.Context
 }
 
 func newInboxWorld(t *testing.T, db *gorm.DB) *inboxWorld {
 	t.Helper()
 	inbox := forum.NewInbox(db)
 	w := &inboxWorld{t: t, db: db, forum: forum.NewService(db, site.NewSettings(db), inbox), inbox: inbox}
+	w.moderation = moderation.NewService(db, w.forum)
 	w.admin = w.member("site_admin", accounts.RoleAdmin)
 	for _, g := range []forum.GroupInput{
 		{Name: "Grief Support", Slug: "grief", Visibility: forum.Public, AllowAnonymous: true},

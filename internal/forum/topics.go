@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/haven-forum/haven/internal/apperr"
-	"github.com/haven-forum/haven/internal/moderation"
 	"gorm.io/gorm"
 )
 
@@ -238,19 +237,17 @@ func (s *Service) topicBySubmitKey(ctx context.Context, key string, authorID int
 // notified only once a moderator approves it.
 func (s *Service) published(ctx context.Context, tx *gorm.DB, e PostEvent, d GuardDecision, concern bool, now time.Time) error {
 	if concern {
-		if err := moderation.AddConcern(ctx, tx, e.GroupID, e.PostID, e.AuthorID, now); err != nil {
+		if err := s.enqueue(ctx, tx, Queued{Kind: QueueConcern, GroupID: e.GroupID, PostID: e.PostID, AuthorID: e.AuthorID, At: now}); err != nil {
 			return err
 		}
 	}
 	if d.Flag != "" {
-		it := moderation.Item{GroupID: e.GroupID, Kind: moderation.KindReport, PostID: e.PostID, MemberID: e.AuthorID, Detail: d.Flag}
-		if err := moderation.AddItem(ctx, tx, it, now); err != nil {
+		if err := s.enqueue(ctx, tx, Queued{Kind: QueueReport, GroupID: e.GroupID, PostID: e.PostID, AuthorID: e.AuthorID, Detail: d.Flag, At: now}); err != nil {
 			return err
 		}
 	}
 	if d.Hold {
-		it := moderation.Item{GroupID: e.GroupID, Kind: moderation.KindHeld, PostID: e.PostID, MemberID: e.AuthorID}
-		return moderation.AddItem(ctx, tx, it, now)
+		return s.enqueue(ctx, tx, Queued{Kind: QueueHeld, GroupID: e.GroupID, PostID: e.PostID, AuthorID: e.AuthorID, At: now})
 	}
 	if err := s.indexPost(ctx, tx, e.PostID); err != nil {
 		return err

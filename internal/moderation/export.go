@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Action is an entry about a member, as their export shows it: what was done to their content
@@ -21,8 +19,8 @@ type Action struct {
 
 // EachAbout calls fn with each entry whose action touched the member, oldest first, reading
 // one row at a time.
-func EachAbout(ctx context.Context, db *gorm.DB, memberID int64, fn func(Action) error) error {
-	rows, err := db.WithContext(ctx).Raw(`SELECT action, target_kind, target_id, group_id, reason, created_at
+func (s *Service) EachAbout(ctx context.Context, memberID int64, fn func(Action) error) error {
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT action, target_kind, target_id, group_id, reason, created_at
 		FROM moderation_log WHERE target_member_id = ? ORDER BY id`, memberID).Rows()
 	if err != nil {
 		return fmt.Errorf("moderation: unable to read the record: %w", err)

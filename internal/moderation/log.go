@@ -51,9 +51,9 @@ func requiredText(field, text string, most int, empty, noun string) (string, err
 	return text, nil
 }
 
-// Append writes an entry inside the caller's transaction, so the action and its record stand or
+// appendEntry writes an entry inside the caller's transaction, so the action and its record stand or
 // fall together.
-func Append(ctx context.Context, tx *gorm.DB, e Entry) error {
+func appendEntry(ctx context.Context, tx *gorm.DB, e Entry) error {
 	var group, member any
 	if e.GroupID != 0 {
 		group = e.GroupID

@@ -1,19 +1,18 @@
-package moderation_test
+package moderation
 
 import (
 	"context"
 	"testing"
 
 	"github.com/haven-forum/haven/internal/dbtest"
-	"github.com/haven-forum/haven/internal/moderation"
 	"gorm.io/gorm"
 )
 
 func TestTheLogRefusesUpdateAndDelete(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		e := moderation.Entry{ActorID: 1, GroupID: 2, Action: moderation.ActionRevealAuthor, TargetKind: "post", TargetID: 3, Reason: "safety"}
-		if err := moderation.Append(ctx, db, e); err != nil {
+		e := Entry{ActorID: 1, GroupID: 2, Action: ActionRevealAuthor, TargetKind: "post", TargetID: 3, Reason: "safety"}
+		if err := appendEntry(ctx, db, e); err != nil {
 			t.Fatal(err)
 		}
 		for _, sql := range []string{
@@ -36,11 +35,11 @@ func TestTheLogRefusesUpdateAndDelete(t *testing.T) {
 
 func TestReasonsAreRequired(t *testing.T) {
 	for _, r := range []string{"", "   "} {
-		if _, err := moderation.CheckReason(r); err == nil {
+		if _, err := CheckReason(r); err == nil {
 			t.Errorf("reason %q accepted", r)
 		}
 	}
-	if got, err := moderation.CheckReason("  worried about them  "); err != nil || got != "worried about them" {
+	if got, err := CheckReason("  worried about them  "); err != nil || got != "worried about them" {
 		t.Errorf("CheckReason = %q, %v", got, err)
 	}
 }

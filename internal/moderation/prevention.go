@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
 )
 
@@ -18,9 +19,9 @@ const ActionApprovePost = "approve_post"
 
 // What a watched word does to a post that contains it, strongest first.
 const (
-	WordBlock = "block" // refuse the post; its author sees why and keeps the text
-	WordHold  = "hold"  // publish only after a moderator approves it
-	WordFlag  = "flag"  // publish, and put it in the queue
+	WordBlock = forum.WordBlock // refuse the post; its author sees why and keeps the text
+	WordHold  = forum.WordHold  // publish only after a moderator approves it
+	WordFlag  = forum.WordFlag  // publish, and put it in the queue
 )
 
 // WordMax is the longest watched word or phrase.
@@ -37,7 +38,11 @@ type WatchedWord struct {
 var wordStrength = map[string]int{WordFlag: 1, WordHold: 2, WordBlock: 3}
 
 // WatchedWords lists the site's watched words, alphabetically.
-func WatchedWords(ctx context.Context, db *gorm.DB) ([]WatchedWord, error) {
+func (s *Service) WatchedWords(ctx context.Context) ([]WatchedWord, error) {
+	return watchedWords(ctx, s.db)
+}
+
+func watchedWords(ctx context.Context, db *gorm.DB) ([]WatchedWord, error) {
 	var out []WatchedWord
 	if err := db.WithContext(ctx).Raw(`SELECT id, word, action, created_at FROM watched_words ORDER BY word`).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("moderation: unable to list watched words: %w", err)
@@ -46,8 +51,8 @@ func WatchedWords(ctx context.Context, db *gorm.DB) ([]WatchedWord, error) {
 }
 
 // AddWatchedWord puts a word or short phrase on the list; site admins only.
-func AddWatchedWord(ctx context.Context, db *gorm.DB, isAdmin bool, word, action string) (string, error) {
-	if !isAdmin {
+func (s *Service) AddWatchedWord(ctx context.Context, word, action string) (string, error) {
+	if !isAdmin(ctx) {
 		return "", apperr.New(apperr.EFORBIDDEN, "Only site admins can change the watched words.")
 	}
 	word = strings.ToLower(strings.Join(strings.Fields(word), " "))
@@ -65,12 +70,12 @@ func AddWatchedWord(ctx context.Context, db *gorm.DB, isAdmin bool, word, action
 		return word, apperr.Invalid(fields)
 	}
 	var n int64
-	if err := db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM watched_words WHERE word = ?`, word).Scan(&n).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM watched_words WHERE word = ?`, word).Scan(&n).Error; err != nil {
 		return word, fmt.Errorf("moderation: unable to read watched words: %w", err)
 	}
 	var err error
 	if n == 0 {
-		err = db.WithContext(ctx).Exec(`INSERT INTO watched_words (word, action, created_at) VALUES (?, ?, ?)`, word, action, time.Now().UTC()).Error
+		err = s.db.WithContext(ctx).Exec(`INSERT INTO watched_words (word, action, created_at) VALUES (?, ?, ?)`, word, action, time.Now().UTC()).Error
 	}
 	if n > 0 || errors.Is(err, gorm.ErrDuplicatedKey) { // the second case: added by another admin at the same moment
 		return word, apperr.Conflict(map[string]string{"word": fmt.Sprintf("“%s” is already on the list.", word)})
@@ -82,11 +87,11 @@ func AddWatchedWord(ctx context.Context, db *gorm.DB, isAdmin bool, word, action
 }
 
 // DeleteWatchedWord takes a word off the list; site admins only.
-func DeleteWatchedWord(ctx context.Context, db *gorm.DB, isAdmin bool, id int64) error {
-	if !isAdmin {
+func (s *Service) DeleteWatchedWord(ctx context.Context, id int64) error {
+	if !isAdmin(ctx) {
 		return apperr.New(apperr.EFORBIDDEN, "Only site admins can change the watched words.")
 	}
-	if err := db.WithContext(ctx).Exec(`DELETE FROM watched_words WHERE id = ?`, id).Error; err != nil {
+	if err := s.db.WithContext(ctx).Exec(`DELETE FROM watched_words WHERE id = ?`, id).Error; err != nil {
 		return fmt.Errorf("moderation: unable to delete a watched word: %w", err)
 	}
 	return nil

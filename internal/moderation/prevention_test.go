@@ -4,9 +4,12 @@ import (
 	"context"
 	"testing"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/dbtest"
+	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/moderation"
+	"github.com/haven-forum/haven/internal/site"
 	"gorm.io/gorm"
 )
 
@@ -41,33 +44,35 @@ func TestWatchedWordMatching(t *testing.T) {
 
 func TestWatchedWordsAreAdminsOnlyAndUnique(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		ctx := context.Background()
-		if _, err := moderation.AddWatchedWord(ctx, db, false, "spam", moderation.WordBlock); apperr.Code(err) != apperr.EFORBIDDEN {
+		svc := moderation.NewService(db, forum.NewService(db, site.NewSettings(db), nil))
+		ctx := accounts.WithViewer(context.Background(), accounts.Viewer{Member: accounts.Member{ID: 1, Role: accounts.RoleAdmin}})
+		member := accounts.WithViewer(context.Background(), accounts.Viewer{Member: accounts.Member{ID: 2, Role: accounts.RoleMember}})
+		if _, err := svc.AddWatchedWord(member, "spam", moderation.WordBlock); apperr.Code(err) != apperr.EFORBIDDEN {
 			t.Errorf("a non-admin added a word: %v", err)
 		}
-		word, err := moderation.AddWatchedWord(ctx, db, true, "  Buy   NOW ", moderation.WordBlock)
+		word, err := svc.AddWatchedWord(ctx, "  Buy   NOW ", moderation.WordBlock)
 		if err != nil || word != "buy now" {
 			t.Fatalf("AddWatchedWord = %q, %v", word, err)
 		}
-		if _, err := moderation.AddWatchedWord(ctx, db, true, "BUY NOW", moderation.WordFlag); apperr.Code(err) != apperr.ECONFLICT {
+		if _, err := svc.AddWatchedWord(ctx, "BUY NOW", moderation.WordFlag); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("a duplicate was added: %v", err)
 		}
 		for _, bad := range [][2]string{{"  ", moderation.WordBlock}, {"!!!", moderation.WordBlock}, {"fine", "ban"}} {
-			if _, err := moderation.AddWatchedWord(ctx, db, true, bad[0], bad[1]); apperr.Code(err) != apperr.EINVALID {
+			if _, err := svc.AddWatchedWord(ctx, bad[0], bad[1]); apperr.Code(err) != apperr.EINVALID {
 				t.Errorf("AddWatchedWord(%q, %q) = %v", bad[0], bad[1], err)
 			}
 		}
-		list, err := moderation.WatchedWords(ctx, db)
+		list, err := svc.WatchedWords(ctx)
 		if err != nil || len(list) != 1 || list[0].Action != moderation.WordBlock {
 			t.Fatalf("WatchedWords = %+v, %v", list, err)
 		}
-		if err := moderation.DeleteWatchedWord(ctx, db, false, list[0].ID); apperr.Code(err) != apperr.EFORBIDDEN {
+		if err := svc.DeleteWatchedWord(member, list[0].ID); apperr.Code(err) != apperr.EFORBIDDEN {
 			t.Errorf("a non-admin deleted a word: %v", err)
 		}
-		if err := moderation.DeleteWatchedWord(ctx, db, true, list[0].ID); err != nil {
+		if err := svc.DeleteWatchedWord(ctx, list[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if list, _ := moderation.WatchedWords(ctx, db); len(list) != 0 {
+		if list, _ := svc.WatchedWords(ctx); len(list) != 0 {
 			t.Errorf("still listed: %+v", list)
 		}
 	})

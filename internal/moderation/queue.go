@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
 )
 
@@ -31,9 +32,9 @@ var ReportReasons = []struct{ Key, Label string }{
 
 // Queue item kinds.
 const (
-	KindReport     = "report"
-	KindConcern    = "concern" // a crisis phrase in a new post
-	KindHeld       = "held"    // a post waiting for approval
+	KindReport     = forum.QueueReport
+	KindConcern    = forum.QueueConcern // a crisis phrase in a new post
+	KindHeld       = forum.QueueHeld    // a post waiting for approval
 	KindAppeal     = "appeal"
 	KindEscalation = "escalation"
 )
@@ -61,10 +62,10 @@ type ReportInput struct {
 	Reason, Details                       string
 }
 
-// Report files a report inside tx. Reports of a post merge into one pending item with a count;
+// report files a report inside tx. Reports of a post merge into one pending item with a count;
 // an at-risk report raises the item to the top. A member reporting the same post again changes
 // nothing.
-func Report(ctx context.Context, tx *gorm.DB, in ReportInput, now time.Time) error {
+func report(ctx context.Context, tx *gorm.DB, in ReportInput, now time.Time) error {
 	valid := false
 	for _, r := range ReportReasons {
 		valid = valid || r.Key == in.Reason
@@ -125,21 +126,16 @@ type Item struct {
 	AssignedTo int64 // a moderator it should go to, if any
 }
 
-// AddItem puts something in front of the group's moderators.
-func AddItem(ctx context.Context, tx *gorm.DB, it Item, now time.Time) error {
+// addItem puts something in front of the group's moderators.
+func addItem(ctx context.Context, tx *gorm.DB, it Item, now time.Time) error {
 	return tx.WithContext(ctx).Exec(`INSERT INTO queue_items (group_id, kind, post_id, member_id, at_risk, detail, appeal_log_id, assigned_to, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, it.GroupID, it.Kind, nullable(it.PostID), nullable(it.MemberID), it.AtRisk, it.Detail,
 		nullable(it.AppealOf), nullable(it.AssignedTo), now).Error
 }
 
-// AddConcern puts a post with a crisis phrase in front of the group's moderators, as a concern.
-func AddConcern(ctx context.Context, tx *gorm.DB, groupID, postID, memberID int64, now time.Time) error {
-	return AddItem(ctx, tx, Item{GroupID: groupID, Kind: KindConcern, PostID: postID, MemberID: memberID, AtRisk: true}, now)
-}
-
-// ResolveItem marks one pending item handled by actor. If it was handled already (another
+// resolveItem marks one pending item handled by actor. If it was handled already (another
 // moderator got there first) it returns an ECONFLICT error naming who.
-func ResolveItem(ctx context.Context, tx *gorm.DB, itemID, actorID int64, action string, now time.Time) error {
+func resolveItem(ctx context.Context, tx *gorm.DB, itemID, actorID int64, action string, now time.Time) error {
 	res := tx.WithContext(ctx).Exec(`UPDATE queue_items SET status = 'handled', handled_by = ?, handled_action = ?, handled_at = ?
 		WHERE id = ? AND status = 'pending'`, actorID, action, now, itemID)
 	if res.Error != nil {
@@ -157,14 +153,14 @@ func ResolveItem(ctx context.Context, tx *gorm.DB, itemID, actorID int64, action
 	return apperr.New(apperr.ECONFLICT, "Already handled by %s.", who[0])
 }
 
-// ResolvePost marks every pending item about a post handled (a moderator acted on the post).
-func ResolvePost(ctx context.Context, tx *gorm.DB, postID, actorID int64, action string, now time.Time) error {
+// resolvePost marks every pending item about a post handled (a moderator acted on the post).
+func resolvePost(ctx context.Context, tx *gorm.DB, postID, actorID int64, action string, now time.Time) error {
 	return tx.WithContext(ctx).Exec(`UPDATE queue_items SET status = 'handled', handled_by = ?, handled_action = ?, handled_at = ?
 		WHERE post_id = ? AND status = 'pending' AND kind <> ?`, actorID, action, now, postID, KindAppeal).Error
 }
 
-// ItemGroup returns the group and post of a queue item.
-func ItemGroup(ctx context.Context, db *gorm.DB, itemID int64) (groupID, postID int64, err error) {
+// itemGroup returns the group and post of a queue item.
+func itemGroup(ctx context.Context, db *gorm.DB, itemID int64) (groupID, postID int64, err error) {
 	var rows []struct{ GroupID, PostID int64 }
 	if err := db.WithContext(ctx).Raw(`SELECT group_id, COALESCE(post_id, 0) AS post_id FROM queue_items WHERE id = ?`, itemID).Scan(&rows).Error; err != nil {
 		return 0, 0, err

@@ -66,9 +66,9 @@ func CheckSuspendDays(days string) (int, error) {
 	return n, nil
 }
 
-// PostAtRisk reports whether a pending item says the post's author may be at risk, so what is
+// postAtRisk reports whether a pending item says the post's author may be at risk, so what is
 // sent on keeps that at the top of the queue.
-func PostAtRisk(ctx context.Context, tx *gorm.DB, postID int64) (bool, error) {
+func postAtRisk(ctx context.Context, tx *gorm.DB, postID int64) (bool, error) {
 	var n int64
 	err := tx.WithContext(ctx).Raw(`SELECT COUNT(*) FROM queue_items WHERE post_id = ? AND status = 'pending' AND at_risk`, postID).Scan(&n).Error
 	if err != nil {
@@ -77,8 +77,8 @@ func PostAtRisk(ctx context.Context, tx *gorm.DB, postID int64) (bool, error) {
 	return n > 0, nil
 }
 
-// PendingEscalation reports whether the post is already waiting for the site admins.
-func PendingEscalation(ctx context.Context, tx *gorm.DB, postID int64) (bool, error) {
+// pendingEscalation reports whether the post is already waiting for the site admins.
+func pendingEscalation(ctx context.Context, tx *gorm.DB, postID int64) (bool, error) {
 	var n int64
 	err := tx.WithContext(ctx).Raw(`SELECT COUNT(*) FROM queue_items WHERE post_id = ? AND status = 'pending' AND kind = ?`,
 		postID, KindEscalation).Scan(&n).Error

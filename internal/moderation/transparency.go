@@ -40,13 +40,13 @@ const onMemberSelect = `SELECT l.id, l.action, COALESCE(a.role = 'admin', FALSE)
 	WHERE l.target_member_id = ?`
 
 // ActionsOn lists page (from 1) of the actions on a member, newest first, and how many there are.
-func ActionsOn(ctx context.Context, db *gorm.DB, memberID int64, page int) ([]OnMember, int, error) {
+func (s *Service) ActionsOn(ctx context.Context, memberID int64, page int) ([]OnMember, int, error) {
 	var total int64
-	if err := db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM moderation_log WHERE target_member_id = ?`, memberID).Scan(&total).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM moderation_log WHERE target_member_id = ?`, memberID).Scan(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("moderation: unable to count actions on a member: %w", err)
 	}
 	var out []OnMember
-	err := db.WithContext(ctx).Raw(onMemberSelect+` ORDER BY l.id DESC LIMIT ? OFFSET ?`, memberID, OnMemberPerPage,
+	err := s.db.WithContext(ctx).Raw(onMemberSelect+` ORDER BY l.id DESC LIMIT ? OFFSET ?`, memberID, OnMemberPerPage,
 		(max(page, 1)-1)*OnMemberPerPage).Scan(&out).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("moderation: unable to list actions on a member: %w", err)
@@ -55,18 +55,18 @@ func ActionsOn(ctx context.Context, db *gorm.DB, memberID int64, page int) ([]On
 }
 
 // RecentOn lists at most limit actions on a member since a time, newest first: their notices.
-func RecentOn(ctx context.Context, db *gorm.DB, memberID int64, since time.Time, limit int) ([]OnMember, error) {
+func (s *Service) RecentOn(ctx context.Context, memberID int64, since time.Time, limit int) ([]OnMember, error) {
 	var out []OnMember
-	err := db.WithContext(ctx).Raw(onMemberSelect+` AND l.created_at >= ? ORDER BY l.id DESC LIMIT ?`, memberID, since, limit).Scan(&out).Error
+	err := s.db.WithContext(ctx).Raw(onMemberSelect+` AND l.created_at >= ? ORDER BY l.id DESC LIMIT ?`, memberID, since, limit).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("moderation: unable to list recent actions on a member: %w", err)
 	}
 	return out, nil
 }
 
-// ActionOn returns one action on the member, or ENOTFOUND when it is not about them: nobody
+// actionOn returns one action on the member, or ENOTFOUND when it is not about them: nobody
 // learns of actions on someone else.
-func ActionOn(ctx context.Context, tx *gorm.DB, logID, memberID int64) (OnMember, error) {
+func actionOn(ctx context.Context, tx *gorm.DB, logID, memberID int64) (OnMember, error) {
 	var out []OnMember
 	if err := tx.WithContext(ctx).Raw(onMemberSelect+` AND l.id = ?`, memberID, logID).Scan(&out).Error; err != nil {
 		return OnMember{}, fmt.Errorf("moderation: unable to read an action: %w", err)
@@ -134,8 +134,8 @@ func CheckAppeal(text string) (string, error) {
 	return requiredText("text", text, AppealMax, "Say why the action should be looked at again.", "An appeal")
 }
 
-// FileAppeal records the member's one appeal of an action inside tx; a second is an ECONFLICT.
-func FileAppeal(ctx context.Context, tx *gorm.DB, logID, memberID int64, text string, now time.Time) error {
+// fileAppeal records the member's one appeal of an action inside tx; a second is an ECONFLICT.
+func fileAppeal(ctx context.Context, tx *gorm.DB, logID, memberID int64, text string, now time.Time) error {
 	res := tx.WithContext(ctx).Exec(`INSERT INTO appeals (log_id, member_id, text, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (log_id) DO NOTHING`, logID, memberID, text, now)
 	if res.Error != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Scope is the groups a viewer moderates; All for site admins.
@@ -56,7 +54,7 @@ const QueuePerPage = 25
 
 // Queue lists pending items in scope: at-risk first, then oldest first. It runs a fixed number
 // of queries however long the queue is.
-func Queue(ctx context.Context, db *gorm.DB, scope Scope, page int) ([]QueueItem, int, error) {
+func (s *Service) Queue(ctx context.Context, scope Scope, page int) ([]QueueItem, int, error) {
 	if scope.empty() {
 		return nil, 0, nil
 	}
@@ -64,11 +62,11 @@ func Queue(ctx context.Context, db *gorm.DB, scope Scope, page int) ([]QueueItem
 	cond += ` AND NOT (q.kind = 'appeal' AND EXISTS (SELECT 1 FROM moderation_log ol WHERE ol.id = q.appeal_log_id AND ol.actor_id = ?))`
 	args = append(args, scope.Viewer)
 	var total int64
-	if err := db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM queue_items q WHERE q.status = 'pending' AND `+cond, args...).Scan(&total).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM queue_items q WHERE q.status = 'pending' AND `+cond, args...).Scan(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("moderation: unable to count queue: %w", err)
 	}
 	var items []QueueItem
-	err := db.WithContext(ctx).Raw(`SELECT q.id, q.kind, q.group_id, g.name AS group_name, g.slug AS group_slug,
+	err := s.db.WithContext(ctx).Raw(`SELECT q.id, q.kind, q.group_id, g.name AS group_name, g.slug AS group_slug,
 			COALESCE(q.post_id, 0) AS post_id, COALESCE(p.topic_id, 0) AS topic_id, COALESCE(t.title, '') AS topic_title,
 			COALESCE(p.body, '') AS post_body, COALESCE(p.anonymous, FALSE) AS post_anonymous,
 			(p.hidden_reason IS NOT NULL) AS post_hidden,
@@ -104,7 +102,7 @@ func Queue(ctx context.Context, db *gorm.DB, scope Scope, page int) ([]QueueItem
 		ItemID          int64
 		Reason, Details string
 	}
-	if err := db.WithContext(ctx).Raw(`SELECT item_id, reason, details FROM reports WHERE item_id IN ? ORDER BY id`, ids).Scan(&reports).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(`SELECT item_id, reason, details FROM reports WHERE item_id IN ? ORDER BY id`, ids).Scan(&reports).Error; err != nil {
 		return nil, 0, fmt.Errorf("moderation: unable to read reports: %w", err)
 	}
 	byItem := map[int64][]ReportSummary{}
@@ -114,7 +112,7 @@ func Queue(ctx context.Context, db *gorm.DB, scope Scope, page int) ([]QueueItem
 	history := map[[2]int64][]LogEntry{}
 	if len(members) > 0 {
 		var past []LogEntry
-		if err := db.WithContext(ctx).Raw(logSelect+` WHERE l.target_member_id IN ? AND l.group_id IN ? ORDER BY l.id DESC`, members, groups).Scan(&past).Error; err != nil {
+		if err := s.db.WithContext(ctx).Raw(logSelect+` WHERE l.target_member_id IN ? AND l.group_id IN ? ORDER BY l.id DESC`, members, groups).Scan(&past).Error; err != nil {
 			return nil, 0, fmt.Errorf("moderation: unable to read history: %w", err)
 		}
 		for _, e := range past {
@@ -160,17 +158,17 @@ const logSelect = `SELECT l.id, COALESCE(a.username, 'former member') AS actor_n
 const LogPerPage = 50
 
 // Log lists entries in scope, newest first.
-func Log(ctx context.Context, db *gorm.DB, scope Scope, page int) ([]LogEntry, int, error) {
+func (s *Service) Log(ctx context.Context, scope Scope, page int) ([]LogEntry, int, error) {
 	if scope.empty() {
 		return nil, 0, nil
 	}
 	cond, args := scope.where("l.group_id")
 	var total int64
-	if err := db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM moderation_log l WHERE `+cond, args...).Scan(&total).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM moderation_log l WHERE `+cond, args...).Scan(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("moderation: unable to count log: %w", err)
 	}
 	var out []LogEntry
-	err := db.WithContext(ctx).Raw(logSelect+` WHERE `+cond+` ORDER BY l.id DESC LIMIT ? OFFSET ?`,
+	err := s.db.WithContext(ctx).Raw(logSelect+` WHERE `+cond+` ORDER BY l.id DESC LIMIT ? OFFSET ?`,
 		append(args, LogPerPage, (max(page, 1)-1)*LogPerPage)...).Scan(&out).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("moderation: unable to read log: %w", err)

@@ -1,4 +1,4 @@
-package forum
+package moderation
 
 import (
 	"context"
@@ -7,20 +7,14 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
-	"github.com/haven-forum/haven/internal/moderation"
+	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
 )
 
-// sanctions says what stops a member from posting in a group.
-type sanctions struct {
-	Muted, Banned, Suspended bool
-	Message                  string // why, for the member
-}
-
-// sanctionsFor reads, in one query, what was imposed on the member: an unexpired mute or a ban
-// in the group, an unexpired suspension anywhere, and the latest reason given for each. It runs
-// for every access decision about a signed-in viewer.
-func (s *Service) sanctionsFor(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (sanctions, error) {
+// Sanctions reads, in one query, what was imposed on the member: an unexpired mute or a ban
+// in the group, an unexpired suspension anywhere, and the latest reason given for each
+// (forum.Moderation: it runs for every access decision about a signed-in viewer).
+func (s *Service) Sanctions(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (forum.Sanctions, error) {
 	var rows []struct {
 		MuteUntil                            *time.Time
 		Banned, Suspended                    bool
@@ -42,13 +36,13 @@ func (s *Service) sanctionsFor(ctx context.Context, tx *gorm.DB, groupID, member
 		LEFT JOIN suspensions su ON su.member_id = me.id AND (su.until IS NULL OR su.until > ?)
 		WHERE me.id = ?`, groupID, now, groupID, now, now, memberID).Scan(&rows).Error
 	if err != nil {
-		return sanctions{}, fmt.Errorf("forum: unable to read sanctions: %w", err)
+		return forum.Sanctions{}, fmt.Errorf("moderation: unable to read sanctions: %w", err)
 	}
 	if len(rows) == 0 {
-		return sanctions{}, nil
+		return forum.Sanctions{}, nil
 	}
 	r := rows[0]
-	out := sanctions{Muted: r.MuteUntil != nil, Banned: r.Banned, Suspended: r.Suspended}
+	out := forum.Sanctions{Muted: r.MuteUntil != nil, Banned: r.Banned, Suspended: r.Suspended}
 	switch {
 	case out.Suspended:
 		out.Message = "An admin suspended your account" + untilText(r.SuspendUntil, " for good") + because(r.SuspendReason) + " You can still read."
@@ -79,7 +73,7 @@ func because(reason string) string {
 
 // MemberAction is a moderator's action on a member of a group.
 type MemberAction struct {
-	Action   string // one of moderation.MemberActions
+	Action   string // one of MemberActions
 	Username string
 	Reason   string
 	Hours    string // how long a mute lasts
@@ -100,7 +94,7 @@ func (s *Service) targetNamed(ctx context.Context, groupID int64, username strin
 		FROM members m LEFT JOIN group_members gm ON gm.group_id = ? AND gm.member_id = m.id
 		WHERE m.username_key = ?`, groupID, strings.ToLower(strings.TrimSpace(username))).Scan(&rows).Error
 	if err != nil {
-		return target{}, fmt.Errorf("forum: unable to find member: %w", err)
+		return target{}, fmt.Errorf("moderation: unable to find member: %w", err)
 	}
 	if len(rows) == 0 {
 		return target{}, apperr.New(apperr.EINVALID, "There is no member with the username %q.", username)
@@ -112,27 +106,27 @@ func (s *Service) targetNamed(ctx context.Context, groupID int64, username strin
 // group's moderators and admins, with the log entry in the same transaction. A moderator cannot
 // act on themself, on an admin, or on another moderator of the group (an admin can).
 func (s *Service) ActOnMember(ctx context.Context, slug string, in MemberAction) error {
-	if err := moderation.CheckMemberAction(in.Action); err != nil {
+	if err := CheckMemberAction(in.Action); err != nil {
 		return err
 	}
-	if _, err := moderation.CheckReason(in.Reason); err != nil {
+	if _, err := CheckReason(in.Reason); err != nil {
 		return err
 	}
 	var hours int
-	if in.Action == moderation.ActionMute {
+	if in.Action == ActionMute {
 		var err error
-		if hours, err = moderation.CheckMuteHours(in.Hours); err != nil {
+		if hours, err = CheckMuteHours(in.Hours); err != nil {
 			return err
 		}
 	}
-	g, err := s.groupBySlug(ctx, s.db, slug)
+	groupID, err := s.forum.GroupIDBySlug(ctx, slug)
 	if err != nil {
 		return err
 	}
-	if err := s.requireModerator(ctx, g); err != nil {
+	if err := s.forum.RequireModerator(ctx, groupID); err != nil {
 		return err
 	}
-	t, err := s.targetNamed(ctx, g.ID, in.Username)
+	t, err := s.targetNamed(ctx, groupID, in.Username)
 	if err != nil {
 		return err
 	}
@@ -142,15 +136,15 @@ func (s *Service) ActOnMember(ctx context.Context, slug string, in MemberAction)
 		return apperr.New(apperr.EFORBIDDEN, "You cannot take a moderation action on yourself.")
 	case t.IsAdmin:
 		return apperr.New(apperr.EFORBIDDEN, "Site admins cannot be warned, muted, removed or banned in a group.")
-	case t.Role == RoleModerator && !v.IsAdmin():
+	case t.Role == forum.RoleModerator && !v.IsAdmin():
 		return apperr.New(apperr.EFORBIDDEN, "%s is a moderator of this group: only an admin can act on them.", t.Username)
 	}
-	e := moderation.Entry{Action: in.Action, TargetKind: "member", TargetID: t.ID, TargetMemberID: t.ID}
-	return s.moderate(ctx, g, in.Reason, e, func(tx *gorm.DB) error {
-		if err := s.resolveItem(ctx, tx, g.ID, in.ItemID, in.Action); err != nil {
+	e := Entry{Action: in.Action, TargetKind: "member", TargetID: t.ID, TargetMemberID: t.ID}
+	return s.moderate(ctx, groupID, in.Reason, e, func(tx *gorm.DB) error {
+		if err := s.resolveItem(ctx, tx, groupID, in.ItemID, in.Action); err != nil {
 			return err
 		}
-		return s.applyMemberAction(ctx, tx, g.ID, t, in.Action, hours)
+		return s.applyMemberAction(ctx, tx, groupID, t, in.Action, hours)
 	})
 }
 
@@ -159,15 +153,15 @@ func (s *Service) resolveItem(ctx context.Context, tx *gorm.DB, groupID, itemID 
 	if itemID == 0 {
 		return nil
 	}
-	itemGroup, _, err := moderation.ItemGroup(ctx, tx, itemID)
+	gid, _, err := itemGroup(ctx, tx, itemID)
 	if err != nil {
 		return err
 	}
-	if itemGroup != groupID {
+	if gid != groupID {
 		return apperr.New(apperr.EINVALID, "That queue item is about another group.")
 	}
 	v, _ := viewer(ctx)
-	return moderation.ResolveItem(ctx, tx, itemID, v.ID, action, s.now())
+	return resolveItem(ctx, tx, itemID, v.ID, action, s.now())
 }
 
 func (s *Service) applyMemberAction(ctx context.Context, tx *gorm.DB, groupID int64, t target, action string, hours int) error {
@@ -177,8 +171,7 @@ func (s *Service) applyMemberAction(ctx context.Context, tx *gorm.DB, groupID in
 			ON CONFLICT (group_id, member_id, kind) DO UPDATE SET until = excluded.until, created_at = excluded.created_at`,
 			groupID, t.ID, kind, until, now).Error
 	}
-	lift := func(conflict, query string, args ...any) error {
-		res := tx.WithContext(ctx).Exec(query, args...)
+	lifted := func(conflict string, res *gorm.DB) error {
 		if res.Error != nil {
 			return res.Error
 		}
@@ -188,25 +181,29 @@ func (s *Service) applyMemberAction(ctx context.Context, tx *gorm.DB, groupID in
 		return nil
 	}
 	switch action {
-	case moderation.ActionMute:
+	case ActionMute:
 		until := now.Add(time.Duration(hours) * time.Hour)
 		return sanction("mute", &until)
-	case moderation.ActionUnmute:
-		return lift("%s is not muted in this group.",
-			`DELETE FROM group_sanctions WHERE group_id = ? AND member_id = ? AND kind = 'mute' AND until > ?`, groupID, t.ID, now)
-	case moderation.ActionRemove:
-		return lift("%s is not in this group.", `DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, groupID, t.ID)
-	case moderation.ActionBan:
-		if err := tx.WithContext(ctx).Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, groupID, t.ID).Error; err != nil {
+	case ActionUnmute:
+		return lifted("%s is not muted in this group.", tx.WithContext(ctx).Exec(
+			`DELETE FROM group_sanctions WHERE group_id = ? AND member_id = ? AND kind = 'mute' AND until > ?`, groupID, t.ID, now))
+	case ActionRemove:
+		removed, err := s.forum.RemoveFromGroup(ctx, tx, groupID, t.ID)
+		if err != nil {
 			return err
 		}
-		if err := tx.WithContext(ctx).Exec(`DELETE FROM join_requests WHERE group_id = ? AND member_id = ?`, groupID, t.ID).Error; err != nil {
+		if !removed {
+			return apperr.New(apperr.ECONFLICT, "%s is not in this group.", t.Username)
+		}
+		return nil
+	case ActionBan:
+		if err := s.forum.ShutOut(ctx, tx, groupID, t.ID); err != nil {
 			return err
 		}
 		return sanction("ban", nil)
-	case moderation.ActionUnban:
-		return lift("%s is not banned from this group.",
-			`DELETE FROM group_sanctions WHERE group_id = ? AND member_id = ? AND kind = 'ban'`, groupID, t.ID)
+	case ActionUnban:
+		return lifted("%s is not banned from this group.", tx.WithContext(ctx).Exec(
+			`DELETE FROM group_sanctions WHERE group_id = ? AND member_id = ? AND kind = 'ban'`, groupID, t.ID))
 	}
 	return nil // a warning is its log entry
 }
@@ -214,40 +211,40 @@ func (s *Service) applyMemberAction(ctx context.Context, tx *gorm.DB, groupID in
 // Escalate sends a post to the site admins, as a queue item they see, for the post's group's
 // moderators. The reports about the post are closed: the admins take it from here.
 func (s *Service) Escalate(ctx context.Context, postID int64, reason string, itemID int64) error {
-	p, _, g, _, err := s.postForModeration(ctx, postID)
+	p, err := s.forum.PostToModerate(ctx, postID)
 	if err != nil {
 		return err
 	}
-	e := moderation.Entry{Action: moderation.ActionEscalate, TargetKind: "post", TargetID: p.ID, TargetMemberID: authorOf(p)}
-	return s.moderate(ctx, g, reason, e, func(tx *gorm.DB) error {
-		if err := s.resolveItem(ctx, tx, g.ID, itemID, moderation.ActionEscalate); err != nil {
+	e := Entry{Action: ActionEscalate, TargetKind: "post", TargetID: p.ID, TargetMemberID: p.AuthorID}
+	return s.moderate(ctx, p.GroupID, reason, e, func(tx *gorm.DB) error {
+		if err := s.resolveItem(ctx, tx, p.GroupID, itemID, ActionEscalate); err != nil {
 			return err
 		}
-		waiting, err := moderation.PendingEscalation(ctx, tx, p.ID)
+		waiting, err := pendingEscalation(ctx, tx, p.ID)
 		if err != nil {
 			return err
 		}
 		if waiting {
 			return apperr.New(apperr.ECONFLICT, "This post is already waiting for the site admins.")
 		}
-		atRisk, err := moderation.PostAtRisk(ctx, tx, p.ID)
+		atRisk, err := postAtRisk(ctx, tx, p.ID)
 		if err != nil {
 			return err
 		}
 		v, _ := viewer(ctx)
-		if err := moderation.ResolvePost(ctx, tx, p.ID, v.ID, moderation.ActionEscalate, s.now()); err != nil {
+		if err := resolvePost(ctx, tx, p.ID, v.ID, ActionEscalate, s.now()); err != nil {
 			return err
 		}
-		why, _ := moderation.CheckReason(reason)
-		return moderation.AddItem(ctx, tx, moderation.Item{GroupID: g.ID, Kind: moderation.KindEscalation, PostID: p.ID,
-			MemberID: authorOf(p), AtRisk: atRisk, Detail: why}, s.now())
+		why, _ := CheckReason(reason)
+		return addItem(ctx, tx, Item{GroupID: p.GroupID, Kind: KindEscalation, PostID: p.ID,
+			MemberID: p.AuthorID, AtRisk: atRisk, Detail: why}, s.now())
 	})
 }
 
 // Suspend stops a member posting anywhere for days (0: for good); admins only, and never on an
 // admin. It returns the member's id so their sessions can be ended.
 func (s *Service) Suspend(ctx context.Context, username, reason, days string) (int64, error) {
-	n, err := moderation.CheckSuspendDays(days)
+	n, err := CheckSuspendDays(days)
 	if err != nil {
 		return 0, err
 	}
@@ -256,7 +253,7 @@ func (s *Service) Suspend(ctx context.Context, username, reason, days string) (i
 		t := s.now().AddDate(0, 0, n)
 		until = &t
 	}
-	return s.suspension(ctx, username, reason, moderation.ActionSuspend, func(tx *gorm.DB, t target) error {
+	return s.suspension(ctx, username, reason, ActionSuspend, func(tx *gorm.DB, t target) error {
 		return tx.Exec(`INSERT INTO suspensions (member_id, until, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (member_id) DO UPDATE SET until = excluded.until, created_at = excluded.created_at`, t.ID, until, s.now()).Error
 	})
@@ -264,7 +261,7 @@ func (s *Service) Suspend(ctx context.Context, username, reason, days string) (i
 
 // LiftSuspension lets a suspended member post again; admins only.
 func (s *Service) LiftSuspension(ctx context.Context, username, reason string) error {
-	_, err := s.suspension(ctx, username, reason, moderation.ActionUnsuspend, func(tx *gorm.DB, t target) error {
+	_, err := s.suspension(ctx, username, reason, ActionUnsuspend, func(tx *gorm.DB, t target) error {
 		res := tx.Exec(`DELETE FROM suspensions WHERE member_id = ? AND (until IS NULL OR until > ?)`, t.ID, s.now())
 		if res.Error != nil {
 			return res.Error
@@ -283,9 +280,9 @@ func (s *Service) suspension(ctx context.Context, username, reason, action strin
 		return 0, err
 	}
 	if !v.IsAdmin() {
-		return 0, errNotReadable // the admin area does not announce itself
+		return 0, errNotFound // the admin area does not announce itself
 	}
-	why, err := moderation.CheckReason(reason)
+	why, err := CheckReason(reason)
 	if err != nil {
 		return 0, err
 	}
@@ -300,7 +297,7 @@ func (s *Service) suspension(ctx context.Context, username, reason, action strin
 		if err := act(tx, t); err != nil {
 			return err
 		}
-		return moderation.Append(ctx, tx, moderation.Entry{ActorID: v.ID, Action: action, TargetKind: "member", TargetID: t.ID,
+		return appendEntry(ctx, tx, Entry{ActorID: v.ID, Action: action, TargetKind: "member", TargetID: t.ID,
 			TargetMemberID: t.ID, Reason: why})
 	})
 	return t.ID, err
@@ -314,24 +311,24 @@ func (s *Service) Appeal(ctx context.Context, logID int64, text string) error {
 		return err
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		e, err := moderation.ActionOn(ctx, tx, logID, v.ID)
+		e, err := actionOn(ctx, tx, logID, v.ID)
 		if err != nil {
 			return err
 		}
 		if !e.Appealable() {
 			return apperr.New(apperr.EINVALID, "This action cannot be appealed here.")
 		}
-		if text, err = moderation.CheckAppeal(text); err != nil {
+		if text, err = CheckAppeal(text); err != nil {
 			return err
 		}
-		if err := moderation.FileAppeal(ctx, tx, logID, v.ID, text, s.now()); err != nil {
+		if err := fileAppeal(ctx, tx, logID, v.ID, text, s.now()); err != nil {
 			return err
 		}
 		reviewer, err := s.appealReviewer(ctx, tx, e.GroupID, e.ActorID, v.ID)
 		if err != nil {
 			return err
 		}
-		it := moderation.Item{GroupID: e.GroupID, Kind: moderation.KindAppeal, MemberID: v.ID, Detail: text, AppealOf: logID, AssignedTo: reviewer}
+		it := Item{GroupID: e.GroupID, Kind: KindAppeal, MemberID: v.ID, Detail: text, AppealOf: logID, AssignedTo: reviewer}
 		if e.TargetKind == "post" {
 			var n int64
 			if err := tx.Raw(`SELECT COUNT(*) FROM posts WHERE id = ?`, e.TargetID).Scan(&n).Error; err != nil {
@@ -341,7 +338,7 @@ func (s *Service) Appeal(ctx context.Context, logID int64, text string) error {
 				it.PostID = e.TargetID
 			}
 		}
-		return moderation.AddItem(ctx, tx, it, s.now())
+		return addItem(ctx, tx, it, s.now())
 	})
 }
 
@@ -352,9 +349,9 @@ func (s *Service) appealReviewer(ctx context.Context, tx *gorm.DB, groupID, acto
 	err := tx.WithContext(ctx).Raw(`SELECT gm.member_id FROM group_members gm
 		WHERE gm.group_id = ? AND gm.role = ? AND gm.member_id NOT IN (?, ?)
 		ORDER BY (SELECT COUNT(*) FROM queue_items q WHERE q.assigned_to = gm.member_id AND q.status = 'pending'), gm.member_id
-		LIMIT 1`, groupID, RoleModerator, actorID, memberID).Scan(&ids).Error
+		LIMIT 1`, groupID, forum.RoleModerator, actorID, memberID).Scan(&ids).Error
 	if err != nil {
-		return 0, fmt.Errorf("forum: unable to choose a moderator: %w", err)
+		return 0, fmt.Errorf("moderation: unable to choose a moderator: %w", err)
 	}
 	if len(ids) == 0 {
 		return 0, nil

@@ -1,0 +1,278 @@
+package forum
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
+	"gorm.io/gorm"
+)
+
+// Moderation is what the forum asks of the moderation domain (internal/moderation) while
+// members read and post. Moderation imports forum, so the forum sees it only through this.
+type Moderation interface {
+	// Sanctions says what stops the member posting in the group: a mute or ban there, or a
+	// suspension anywhere. It runs for every access decision about a signed-in viewer.
+	Sanctions(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (Sanctions, error)
+	// WatchedWord returns the strongest watched word in text, if any.
+	WatchedWord(ctx context.Context, tx *gorm.DB, text string) (Watched, bool, error)
+	// Enqueue puts a new post in front of its group's moderators, inside the post's transaction.
+	Enqueue(ctx context.Context, tx *gorm.DB, it Queued) error
+}
+
+// Sanctions says what stops a member from posting in a group.
+type Sanctions struct {
+	Muted, Banned, Suspended bool
+	Message                  string // why, for the member
+}
+
+// What a watched word does to a post that contains it, strongest first.
+const (
+	WordBlock = "block" // refuse the post; its author sees why and keeps the text
+	WordHold  = "hold"  // publish only after a moderator approves it
+	WordFlag  = "flag"  // publish, and put it in the queue
+)
+
+// Watched is a watched word found in a post.
+type Watched struct{ Word, Action string }
+
+// Why a new post goes to the queue.
+const (
+	QueueConcern = "concern" // a crisis phrase
+	QueueReport  = "report"  // a flagged watched word
+	QueueHeld    = "held"    // waiting for approval
+)
+
+// Queued is a new post for the moderators' queue.
+type Queued struct {
+	Kind                      string // QueueConcern, QueueReport or QueueHeld
+	GroupID, PostID, AuthorID int64
+	Detail                    string
+	At                        time.Time // the post's time, on the forum's clock
+}
+
+// WithModeration connects the moderation domain and returns s (moderation.NewService does it).
+func (s *Service) WithModeration(m Moderation) *Service {
+	s.mod = m
+	return s
+}
+
+// errNotHeld answers an approval that another moderator got to first.
+var errNotHeld = apperr.New(apperr.ECONFLICT, "That post is no longer waiting for approval.")
+
+// errNoModeration stops a post that would need the queue when no moderation is connected.
+var errNoModeration = errors.New("forum: no moderation domain is connected to queue the post")
+
+func (s *Service) sanctionsFor(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (Sanctions, error) {
+	if s.mod == nil {
+		return Sanctions{}, nil
+	}
+	return s.mod.Sanctions(ctx, tx, groupID, memberID)
+}
+
+func (s *Service) watchedWord(ctx context.Context, tx *gorm.DB, text string) (Watched, bool, error) {
+	if s.mod == nil {
+		return Watched{}, false, nil
+	}
+	return s.mod.WatchedWord(ctx, tx, text)
+}
+
+func (s *Service) enqueue(ctx context.Context, tx *gorm.DB, it Queued) error {
+	if s.mod == nil {
+		return errNoModeration
+	}
+	return s.mod.Enqueue(ctx, tx, it)
+}
+
+// ModPost is a post as a moderator acts on it.
+type ModPost struct {
+	ID, TopicID, GroupID int64
+	AuthorID             int64 // 0 for a former member
+	Anonymous, Deleted   bool
+}
+
+// ModTopic is a topic as a moderator acts on it.
+type ModTopic struct {
+	ID, GroupID int64
+	AuthorID    int64 // 0 for a former member
+}
+
+// PostToModerate loads a post and its group for a viewer who may read it (whether they may
+// moderate it is RequireModerator's question).
+func (s *Service) PostToModerate(ctx context.Context, postID int64) (ModPost, error) {
+	var p postRow
+	if err := s.db.WithContext(ctx).Take(&p, postID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ModPost{}, errNotReadable
+		}
+		return ModPost{}, fmt.Errorf("forum: unable to find post: %w", err)
+	}
+	_, g, _, err := s.topicAccess(ctx, p.TopicID)
+	if err != nil {
+		return ModPost{}, err
+	}
+	return ModPost{ID: p.ID, TopicID: p.TopicID, GroupID: g.ID, AuthorID: authorOf(p), Anonymous: p.Anonymous, Deleted: p.DeletedAt != nil}, nil
+}
+
+// TopicToModerate loads a topic for a viewer who may read it.
+func (s *Service) TopicToModerate(ctx context.Context, topicID int64) (ModTopic, error) {
+	t, g, _, err := s.topicAccess(ctx, topicID)
+	if err != nil {
+		return ModTopic{}, err
+	}
+	return ModTopic{ID: t.ID, GroupID: g.ID, AuthorID: authorOfTopic(t)}, nil
+}
+
+// GroupIDBySlug returns a group's id, or the error that hides it.
+func (s *Service) GroupIDBySlug(ctx context.Context, slug string) (int64, error) {
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	return g.ID, err
+}
+
+// RequireModerator returns an error unless the viewer moderates the group (or is an admin).
+func (s *Service) RequireModerator(ctx context.Context, groupID int64) error {
+	g, err := s.groupByID(ctx, s.db, groupID)
+	if err != nil {
+		return err
+	}
+	return s.requireModerator(ctx, g)
+}
+
+// ModeratedGroupIDs lists the groups the member moderates.
+func (s *Service) ModeratedGroupIDs(ctx context.Context, memberID int64) ([]int64, error) {
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw(`SELECT group_id FROM group_members WHERE member_id = ? AND role = ?`, memberID, RoleModerator).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to list moderated groups: %w", err)
+	}
+	return ids, nil
+}
+
+// SetPostHidden hides a post from everyone but its author and the moderators, with the reason
+// they see, or shows it again (reason ""), inside a moderator's transaction.
+func (s *Service) SetPostHidden(ctx context.Context, tx *gorm.DB, postID int64, reason string) error {
+	var value any
+	if reason != "" {
+		value = reason
+	}
+	if err := tx.WithContext(ctx).Exec(`UPDATE posts SET hidden_reason = ? WHERE id = ?`, value, postID).Error; err != nil {
+		return err
+	}
+	return s.indexPost(ctx, tx, postID)
+}
+
+// RemovePost removes a post's text and earlier versions for good, inside a moderator's transaction.
+func (s *Service) RemovePost(ctx context.Context, tx *gorm.DB, p ModPost, reason string) error {
+	if err := tx.WithContext(ctx).Exec(`UPDATE posts SET body = '', content_warning = '', deleted_at = ?, hidden_reason = ? WHERE id = ?`,
+		s.now(), reason, p.ID).Error; err != nil {
+		return err
+	}
+	if err := tx.WithContext(ctx).Exec(`DELETE FROM post_revisions WHERE post_id = ?`, p.ID).Error; err != nil {
+		return err
+	}
+	if err := erasures.Record(ctx, tx, erasures.PostRemoved, p.AuthorID, p.ID); err != nil {
+		return err
+	}
+	return s.indexPost(ctx, tx, p.ID)
+}
+
+// PublishHeld publishes a post held for approval, inside a moderator's transaction: it joins the
+// search index and its notifications go out as if it had just been posted.
+func (s *Service) PublishHeld(ctx context.Context, tx *gorm.DB, postID int64) error {
+	res := tx.WithContext(ctx).Exec(`UPDATE posts SET held = FALSE WHERE id = ? AND held AND deleted_at IS NULL`, postID)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return errNotHeld
+	}
+	if err := s.indexPost(ctx, tx, postID); err != nil {
+		return err
+	}
+	var p postRow
+	if err := tx.WithContext(ctx).Take(&p, postID).Error; err != nil {
+		return err
+	}
+	var t topicRow
+	if err := tx.WithContext(ctx).Take(&t, p.TopicID).Error; err != nil {
+		return err
+	}
+	ev := PostEvent{PostID: p.ID, TopicID: t.ID, GroupID: t.GroupID, AuthorID: authorOf(p), Anonymous: p.Anonymous, Body: p.Body,
+		TopicAuthorID: authorOfTopic(t)}
+	if p.QuoteOf != nil {
+		var quoted []int64
+		err := tx.WithContext(ctx).Raw(`SELECT author_id FROM posts WHERE id = ? AND deleted_at IS NULL AND author_id IS NOT NULL`, *p.QuoteOf).Scan(&quoted).Error
+		if err != nil {
+			return err
+		}
+		if len(quoted) > 0 {
+			ev.QuotedAuthorID = quoted[0]
+		}
+	}
+	return s.afterPost(ctx, tx, ev)
+}
+
+// SetTopicFlag locks/unlocks ("locked") or pins/unpins ("pinned") a topic, inside a moderator's
+// transaction.
+func (s *Service) SetTopicFlag(ctx context.Context, tx *gorm.DB, topicID int64, flag string, on bool) error {
+	if flag != "locked" && flag != "pinned" {
+		return fmt.Errorf("forum: unknown topic flag %q", flag)
+	}
+	return tx.WithContext(ctx).Exec(`UPDATE topics SET `+flag+` = ? WHERE id = ?`, on, topicID).Error
+}
+
+// SetSlowMode makes members wait seconds between replies in a topic (0: off), inside a
+// moderator's transaction.
+func (s *Service) SetSlowMode(ctx context.Context, tx *gorm.DB, topicID int64, seconds int) error {
+	return tx.WithContext(ctx).Exec(`UPDATE topics SET slow_mode_seconds = ? WHERE id = ?`, seconds, topicID).Error
+}
+
+// MoveTopic moves a topic to another group, inside a moderator's transaction.
+func (s *Service) MoveTopic(ctx context.Context, tx *gorm.DB, topicID, groupID int64) error {
+	return tx.WithContext(ctx).Exec(`UPDATE topics SET group_id = ? WHERE id = ?`, groupID, topicID).Error
+}
+
+// RemoveFromGroup ends a membership, inside a moderator's transaction; false when there was none.
+func (s *Service) RemoveFromGroup(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (bool, error) {
+	res := tx.WithContext(ctx).Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, groupID, memberID)
+	return res.RowsAffected > 0, res.Error
+}
+
+// ShutOut ends a membership and any request to join, for a ban, inside a moderator's transaction.
+func (s *Service) ShutOut(ctx context.Context, tx *gorm.DB, groupID, memberID int64) error {
+	if err := tx.WithContext(ctx).Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, groupID, memberID).Error; err != nil {
+		return err
+	}
+	return tx.WithContext(ctx).Exec(`DELETE FROM join_requests WHERE group_id = ? AND member_id = ?`, groupID, memberID).Error
+}
+
+func authorOf(p postRow) int64 {
+	if p.AuthorID == nil {
+		return 0
+	}
+	return *p.AuthorID
+}
+
+func authorOfTopic(t topicRow) int64 {
+	if t.AuthorID == nil {
+		return 0
+	}
+	return *t.AuthorID
+}
+
+// slowModeWait returns how long the viewer must still wait to reply in a slow-mode topic.
+func (s *Service) slowModeWait(ctx context.Context, tx *gorm.DB, t topicRow, memberID int64) (time.Duration, error) {
+	var seconds int
+	if err := tx.WithContext(ctx).Raw(`SELECT slow_mode_seconds FROM topics WHERE id = ?`, t.ID).Scan(&seconds).Error; err != nil || seconds == 0 {
+		return 0, err
+	}
+	var last []time.Time
+	if err := tx.WithContext(ctx).Raw(`SELECT created_at FROM posts WHERE topic_id = ? AND author_id = ? ORDER BY id DESC LIMIT 1`, t.ID, memberID).Scan(&last).Error; err != nil || len(last) == 0 {
+		return 0, err
+	}
+	wait := last[0].Add(time.Duration(seconds) * time.Second).Sub(s.now())
+	return max(wait, 0), nil
+}
