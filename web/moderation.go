@@ -51,11 +51,11 @@ func (s *Server) handleModQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	crisis, err := s.Settings.CrisisPage(ctx)
+	lines, crisisHTML, err := s.crisisResources(ctx)
 	if err != nil {
 		return err
 	}
-	q := modview.QueuePage{Total: total, CrisisHTML: markdown.Render(crisis), Page: pageParam(c), Pages: pageCount(total, moderation.QueuePerPage)}
+	q := modview.QueuePage{Total: total, CrisisLines: lines, CrisisHTML: crisisHTML, Page: pageParam(c), Pages: pageCount(total, moderation.QueuePerPage)}
 	for _, it := range items {
 		text, _ := when(it.CreatedAt)
 		v := modview.Item{ID: it.ID, Kind: it.Kind, KindLabel: kindLabels[it.Kind], GroupName: it.GroupName, GroupSlug: it.GroupSlug,
@@ -72,6 +72,9 @@ func (s *Server) handleModQueue(c echo.Context) error {
 			v.Reports = append(v.Reports, modview.Report{Reason: reasonLabels[r.Reason], Details: r.Details})
 		}
 		v.History = logEntries(it.History)
+		if v.AtRisk {
+			q.AtRisk++
+		}
 		q.Items = append(q.Items, v)
 	}
 	return render(c, http.StatusOK, modview.Queue(s.page(c, "Review queue"), q))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/haven-forum/haven/internal/dbtest"
 	"gorm.io/gorm"
 )
@@ -38,7 +39,7 @@ func TestReportsMergeAndAtRiskComesFirst(t *testing.T) {
 		w := newModWorld(t, db)
 		spamTopic := w.author.newTopic("support", "Buy my course", "Click here for a cure.")
 		spamPost := w.a.firstPostID(spamTopic)
-		worry := w.author.newTopic("support", "I can't go on like this", "Everything feels pointless lately.")
+		worry := w.author.newTopic("support", "Heavy weeks", "Everything feels pointless lately.")
 		worryPost := w.a.firstPostID(worry)
 		if p := w.r1.post(fmt.Sprintf("/p/%d/report", spamPost), "reason", "spam", "details", "selling things"); p.status != http.StatusSeeOther {
 			t.Fatalf("report: %d\n%s", p.status, p.body)
@@ -199,5 +200,55 @@ func TestSlowModeAndMovingTopics(t *testing.T) {
 		}
 		mustContain(t, w.r1.get(fmt.Sprintf("/t/%d", topic)).body, `href="/g/elsewhere"`)
 		mustContain(t, w.admin.get("/mod/log").body, "set slow mode", "moved a topic")
+	})
+}
+
+// The queue is compact: one reason field per item, the sanctions folded away, and the crisis
+// resources once at the top rather than in every item.
+func TestQueueIsCompact(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		risk := w.author.newTopic("support", "Tonight", "I want to end my life.", "crisis_ack", "1")
+		other := w.r1.newTopic("support", "Second", "Just words.")
+		w.r2.post(fmt.Sprintf("/p/%d/report", w.a.firstPostID(other)), "reason", "spam")
+		third := w.r3.newTopic("support", "Third", "More words.")
+		w.r2.post(fmt.Sprintf("/p/%d/report", w.a.firstPostID(third)), "reason", "spam")
+		_ = risk
+		q := w.admin.get("/mod")
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(q.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		items := doc.Find("section.queue-item")
+		if items.Length() != 3 {
+			t.Fatalf("%d items in the queue, want 3", items.Length())
+		}
+		items.Each(func(i int, it *goquery.Selection) {
+			if n := it.Find(`[name="reason"]`).Length(); n != 1 {
+				t.Errorf("item %d has %d reason fields, want 1", i, n)
+			}
+			if n := it.Find(".crisis, .helplines").Length(); n != 0 {
+				t.Errorf("item %d repeats the crisis resources", i)
+			}
+			it.Find(`button[formaction*="/members/"], button[formaction*="/suspend"]`).Each(func(_ int, b *goquery.Selection) {
+				if b.Closest("details").Length() == 0 {
+					t.Errorf("item %d: sanction %q is not folded away", i, b.Text())
+				}
+			})
+		})
+		if n := doc.Find("#queue-crisis-h").Length(); n != 1 {
+			t.Errorf("the crisis resources are on the queue %d times, want once", n)
+		}
+		if doc.Find("#queue-crisis-h").Closest("section").Next().Is("section.queue-item") == false {
+			t.Error("the crisis resources are not above the items")
+		}
+		// The one reason serves the member actions too.
+		form := items.Eq(0).Find("form")
+		item, _ := form.Find(`[name="item"]`).Attr("value")
+		warn, _ := form.Find(`button[formaction$="/warn"]`).Attr("formaction")
+		p := w.admin.post(warn, "reason", "Checking in with you", "item", item, "hours", "24", "back", "queue")
+		if p.status != http.StatusSeeOther || p.location() != "/mod" {
+			t.Fatalf("warn from the queue: %d %q\n%s", p.status, p.location(), p.body)
+		}
 	})
 }

@@ -42,7 +42,12 @@ func TestStateChangingRequestsNeedTheFormToken(t *testing.T) {
 	})
 }
 
-var remoteResource = regexp.MustCompile(`(?i)(src|href|action)="(https?:)?//`)
+// remoteResource is anything that would make the browser fetch from, or send a form to, another
+// origin; a plain link elsewhere (a help-line directory) is fetched only if the member follows it.
+var remoteResource = regexp.MustCompile(`(?i)(src|action|srcset|poster|data)="(https?:)?//|<(link|image|use)[^>]*href="(https?:)?//`)
+
+// outsideLink is a link to another origin: it must not tell that origin where the member came from.
+var outsideLink = regexp.MustCompile(`(?i)<a [^>]*href="(https?:)?//[^>]*>`)
 
 func TestEveryPageIsSelfContainedAndHardened(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
@@ -73,6 +78,11 @@ func TestEveryPageIsSelfContainedAndHardened(t *testing.T) {
 			mustContain(t, p.body, `<meta name="robots" content="noindex`, `href="/crisis"`, `href="/privacy"`)
 			if m := remoteResource.FindString(p.body); m != "" {
 				t.Errorf("%s refers to another origin: %s", path, m)
+			}
+			for _, m := range outsideLink.FindAllString(p.body, -1) {
+				if !strings.Contains(m, `rel="noreferrer"`) {
+					t.Errorf("%s links elsewhere without rel=noreferrer: %s", path, m)
+				}
 			}
 			if strings.Contains(p.body, "<script") || strings.Contains(p.body, " style=") || strings.Contains(p.body, "<style") {
 				t.Errorf("%s has inline script or style, which the CSP forbids", path)

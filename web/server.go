@@ -57,6 +57,7 @@ type Deps struct {
 	SessionKey    []byte
 	SecureCookies bool
 	BaseURL       string // public URL, for links shared outside the site (invites)
+	CrisisRegion  string // whose help lines the crisis resources list (crisis.Codes); empty: international
 	TrustProxy    bool
 	Limits        Limits
 	Metrics       *Metrics // counts requests when set

@@ -41,7 +41,7 @@ func (s *Server) handleCrisisShow(c echo.Context) error {
 		return err
 	}
 	v := state(c).viewer
-	cr := pages.Crisis{HTML: markdown.Render(body), CanEdit: v != nil && v.IsAdmin()}
+	cr := pages.Crisis{Lines: s.helpLines(), HTML: markdown.Render(body), CanEdit: v != nil && v.IsAdmin()}
 	cr.Form = components.Form{Values: map[string]string{"body": body}}
 	return render(c, http.StatusOK, pages.CrisisPage(s.page(c, "Need help now?"), cr))
 }
@@ -51,7 +51,7 @@ func (s *Server) handleCrisisSave(c echo.Context) error {
 	values := formValues(c, "body")
 	err := s.Settings.SetCrisisPage(c.Request().Context(), v.IsAdmin(), values["body"])
 	if e, ok := apperr.As(err); ok && e.Code == apperr.EINVALID {
-		cr := pages.Crisis{HTML: markdown.Render(values["body"]), CanEdit: true, Form: formWith(values, e.Fields)}
+		cr := pages.Crisis{Lines: s.helpLines(), HTML: markdown.Render(values["body"]), CanEdit: true, Form: formWith(values, e.Fields)}
 		return render(c, http.StatusBadRequest, pages.CrisisPage(s.page(c, "Need help now?"), cr))
 	}
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/forum"
-	"github.com/haven-forum/haven/internal/markdown"
 	"github.com/haven-forum/haven/views/components"
 	forumview "github.com/haven-forum/haven/views/forum"
 	"github.com/labstack/echo/v4"
@@ -41,11 +40,11 @@ func (s *Server) composeAgain(c echo.Context, base forumview.Compose, values map
 	}
 	base.QuoteOf, _ = strconv.ParseInt(values["quote_of"], 10, 64)
 	if errors.Is(err, forum.ErrCrisisCheck) {
-		page, cerr := s.Settings.CrisisPage(c.Request().Context())
+		lines, page, cerr := s.crisisResources(c.Request().Context())
 		if cerr != nil {
 			return base, 0, cerr
 		}
-		base.CrisisCheck, base.CrisisHTML = true, markdown.Render(page)
+		base.CrisisCheck, base.CrisisLines, base.CrisisHTML = true, lines, page
 		base.Form = components.Form{Values: values}
 		return base, http.StatusOK, nil
 	}
@@ -76,6 +75,7 @@ func (s *Server) handleTopicCreate(c echo.Context) error {
 	in, values := postInput(c)
 	id, err := s.Forum.CreateTopic(ctx, slug, in)
 	if err == nil {
+		s.offerHelpLines(c, in)
 		return redirect(c, fmt.Sprintf("/t/%d", id))
 	}
 	gp, gerr := s.Forum.GroupPage(ctx, slug, 1)
@@ -146,6 +146,7 @@ func (s *Server) handleReplyCreate(c echo.Context) error {
 	in, values := postInput(c)
 	postID, err := s.Forum.Reply(c.Request().Context(), id, in)
 	if err == nil {
+		s.offerHelpLines(c, in)
 		return redirect(c, fmt.Sprintf("/p/%d", postID))
 	}
 	v, verr := s.topicView(c, id, 1<<30) // the last page, where the reply would appear

@@ -219,7 +219,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Privacy:  priv, // the one that batches topic opens and runs the purge
 		Throttle: thr, Assets: assets,
 		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy,
-		Metrics: metrics, ServeMetrics: cfg.Metrics && cfg.MetricsAddr == "",
+		CrisisRegion: cfg.CrisisRegion, Metrics: metrics, ServeMetrics: cfg.Metrics && cfg.MetricsAddr == "",
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

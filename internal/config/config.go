@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/haven-forum/haven/internal/crisis"
 )
 
 // Config is every setting Haven runs with.
@@ -26,6 +28,7 @@ type Config struct {
 	Demo         bool   // fill an empty database with demo content at start
 	Contact      string // who answers privacy questions (for the policy page and consent receipts)
 	Jurisdiction string // where the operator is, for consent receipts (e.g. "EU", "DE")
+	CrisisRegion string // whose national help lines the crisis page lists (crisis.Codes)
 	Metrics      bool   // serve GET /metrics on Addr
 	MetricsAddr  string // serve GET /metrics on this address instead, e.g. 127.0.0.1:9090
 	SessionKey   []byte // signs and encrypts cookies; set by LoadSessionKey
@@ -59,6 +62,7 @@ func NewFlagSet(name string, cfg *Config, getenv func(string) string, out io.Wri
 		{"base-url", "HAVEN_BASE_URL", "", "public URL of the site, e.g. https://haven.example; https turns on secure cookies", &cfg.BaseURL},
 		{"privacy-contact", "HAVEN_PRIVACY_CONTACT", "", "who members can write to about their data (shown in the policy and consent receipts)", &cfg.Contact},
 		{"jurisdiction", "HAVEN_JURISDICTION", "", "where the operator is established, for consent receipts (e.g. EU, DE, US-CA)", &cfg.Jurisdiction},
+		{"crisis-region", "HAVEN_CRISIS_REGION", crisis.International, "whose help lines the crisis page lists: " + strings.Join(crisis.Codes(), ", "), &cfg.CrisisRegion},
 		{"metrics-addr", "HAVEN_METRICS_ADDR", "", "serve Prometheus metrics at /metrics on this address only (e.g. 127.0.0.1:9090), not on --addr", &cfg.MetricsAddr},
 	}
 	for _, s := range settings {
@@ -89,6 +93,9 @@ func (c *Config) validate() error {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
 			return &Error{"--metrics-addr", fmt.Sprintf("%q is not host:port", c.MetricsAddr)}
 		}
+	}
+	if _, ok := crisis.Lookup(c.CrisisRegion); !ok {
+		return &Error{"--crisis-region", fmt.Sprintf("%q is not one of %s", c.CrisisRegion, strings.Join(crisis.Codes(), ", "))}
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

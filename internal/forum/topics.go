@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/crisis"
 	"gorm.io/gorm"
 )
 
@@ -102,18 +103,20 @@ func (in *PostInput) validate(withTitle bool) map[string]string {
 	return f
 }
 
+// crisisCheck reports whether the author says they are at risk now; a mention, a loss or the
+// past is not a concern for the queue.
 func (s *Service) crisisCheck(ctx context.Context, in PostInput) (bool, error) {
+	level, err := s.CrisisLevel(ctx, in)
+	return level == crisis.AtRisk, err
+}
+
+// CrisisLevel reads a post as the crisis matcher does, with the site's own phrases.
+func (s *Service) CrisisLevel(ctx context.Context, in PostInput) (crisis.Level, error) {
 	phrases, err := s.settings.CrisisPhrases(ctx)
 	if err != nil {
-		return false, err
+		return crisis.None, err
 	}
-	text := strings.ToLower(in.Title + "\n" + in.Body)
-	for _, p := range phrases {
-		if p != "" && strings.Contains(text, strings.ToLower(p)) {
-			return true, nil
-		}
-	}
-	return false, nil
+	return crisis.Assess(in.Title+"\n"+in.Body, phrases), nil
 }
 
 // authorKey is how a form's submit key is stored: prefixed with its author, so that the unique

@@ -147,7 +147,7 @@ func Admin(p layout.Page, a AdminPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = components.Input(a.CrisisPhrases, components.Field{Name: "crisis_phrases", Label: "Crisis phrases, one a line", Type: "textarea",
-				Hint: "When a new post contains one, its author is shown the crisis page privately before posting, and moderators are asked to look out for them."}).Render(ctx, templ_7745c5c3_Buffer)
+				Hint: "Haven already reads new posts for an author saying they are at risk now. A phrase here with I, me or my in it is read the same way (the author, now: they see the help lines before posting and moderators are asked to look out for them); any other phrase is a mention: the author is told where help is, nothing goes to the queue."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -115,8 +115,13 @@ type Compose struct {
 	Submit         string // button label
 	CrisisCheck    bool   // show the crisis resources and a "publish anyway" choice
 	CrisisHTML     string
+	CrisisLines    components.HelpLines
 	CancelURL      string
 }
+
+// Refused reports whether the form came back with the crisis resources or an error: then it
+// goes first on the page, where the member's eyes and focus are.
+func (c Compose) Refused() bool { return c.CrisisCheck || c.Form.HasErrors() }
 
 // Revision is an earlier version of a post.
 type Revision struct {

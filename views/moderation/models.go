@@ -1,6 +1,8 @@
 // Package modview renders the moderators' queue and log, and the report form.
 package modview
 
+import "github.com/haven-forum/haven/views/components"
+
 // Item is one queue item as the page shows it.
 type Item struct {
 	ID                   int64
@@ -34,7 +36,9 @@ type Entry struct {
 type QueuePage struct {
 	Items       []Item
 	Total       int
-	CrisisHTML  string // shown beside at-risk items
+	AtRisk      int // items about someone who may be at risk, on this page
+	CrisisLines components.HelpLines
+	CrisisHTML  string // shown once above the items when one is about someone at risk
 	Page, Pages int
 }
 
