@@ -290,10 +290,37 @@ func TestE2EChromiumCrisisCheck(t *testing.T) {
 	tab.click(t, e2eButton("Post the topic"))
 	topicID := e2eTopicID(t, tab)
 
+	// On a phone, 390 px wide: the answer must be on the first screen, not under the thread.
+	for i := range 4 {
+		tab.typeInto(t, "Your message", fmt.Sprintf("An ordinary evening, number %d. Tea, a walk, an early night.", i))
+		tab.click(t, e2eButton("Post reply"))
+	}
+	e2ePhone(t, tab)
 	tab.typeInto(t, "Your message", replyBody)
 	resp := tab.click(t, e2eButton("Post reply"))
 	if resp == nil || resp.Status != http.StatusOK {
 		t.Errorf("a reply with a crisis phrase was answered %v, want 200 with the crisis resources", e2eStatus(resp))
+	}
+	first := e2eEval[struct {
+		Top      float64 `json:"top"`
+		Height   float64 `json:"height"`
+		Focused  string  `json:"focused"`
+		Wide     float64 `json:"wide"`
+		Tel      bool    `json:"tel"`
+		PostsTop float64 `json:"postsTop"`
+	}](t, tab, `(() => { const s = document.querySelector("section.crisis"), r = s.getBoundingClientRect();
+		return {top: r.top, height: window.innerHeight, focused: document.activeElement.id, wide: document.documentElement.scrollWidth,
+			tel: !!s.querySelector('a[href^="tel:"], a[href^="https://findahelpline.com"]'),
+			postsTop: document.querySelector("ol.posts").getBoundingClientRect().top}; })()`)
+	if first.Top < 0 || first.Top > first.Height/2 || first.PostsTop < first.Top {
+		t.Errorf("on a 390 px phone the crisis section starts at %.0f px of a %.0f px screen (posts at %.0f px); want it in the first half of the first screen, above the posts",
+			first.Top, first.Height, first.PostsTop)
+	}
+	if first.Focused != "crisis" {
+		t.Errorf("after the crisis check the focus is on #%s, want it moved to the crisis section", first.Focused)
+	}
+	if first.Wide > 390 || !first.Tel {
+		t.Errorf("the crisis answer is %.0f px wide on a 390 px screen (want no sideways scrolling), help line link: %v", first.Wide, first.Tel)
 	}
 	if got := tab.text(t, "#crisis-h"); !strings.HasPrefix(got, "Before you post") {
 		t.Fatalf("a reply with %q shows the heading %q, want \"Before you post…\"; the page says:\n%s", phrase, got, tab.text(t, "main"))
@@ -307,8 +334,8 @@ func TestE2EChromiumCrisisCheck(t *testing.T) {
 	if f := tab.field(t, "Your message"); f.Value != replyBody {
 		t.Errorf("the reply form holds %q after the crisis check, want the typed %q kept", f.Value, replyBody)
 	}
-	if n := len(tab.texts(t, "ol.posts article.post")); n != 1 {
-		t.Errorf("before \"Post it anyway\" the topic shows %d posts, want 1", n)
+	if n := len(tab.texts(t, "ol.posts article.post")); n != 5 {
+		t.Errorf("before \"Post it anyway\" the topic shows %d posts, want 5", n)
 	}
 
 	tab.click(t, e2eButton("Post it anyway"))

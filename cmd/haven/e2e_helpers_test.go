@@ -593,3 +593,13 @@ func runAxe(ctx context.Context) (where string, results []axeResult, err error) 
 	}
 	return where, results, nil
 }
+
+// e2ePhone makes the tab a 390 px wide phone screen (844 px tall), as an iPhone 14 in portrait.
+func e2ePhone(t *testing.T, tb *e2eTab) {
+	t.Helper()
+	ctx, cancel := tb.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatalf("%s: cannot emulate a phone: %v", tb.name, err)
+	}
+}
