@@ -232,7 +232,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		url = cfg.BaseURL
 	}
 	fmt.Fprintf(stdout, "Haven is running at %s (database: %s)\n", url, database.Dialect(db))
-	if n, _ := countAdmins(ctx, db); n == 0 {
+	if n, _ := accounts.CountAdmins(ctx, db); n == 0 {
 		fmt.Fprintln(stdout, "No admin yet. Create the first one with:\n  go run ./cmd/haven user create --username NAME --role admin")
 	}
 	jobRunner := backgroundJobs(db, accts, thr, priv, logger)
@@ -258,12 +258,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
-}
-
-func countAdmins(ctx context.Context, db *gorm.DB) (int64, error) {
-	var n int64
-	err := db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM members WHERE role = ?`, accounts.RoleAdmin).Scan(&n).Error
-	return n, err
 }
 
 // backgroundJobs are the periodic jobs. Each takes a database lease first, so with several

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
@@ -176,10 +177,8 @@ func (s *Service) Dismiss(ctx context.Context, itemID int64, reason string) erro
 	}
 	e := Entry{Action: ActionDismiss, TargetKind: "queue_item", TargetID: itemID}
 	if postID != 0 {
-		var authors []int64
-		s.db.WithContext(ctx).Raw(`SELECT COALESCE(author_id, 0) FROM posts WHERE id = ?`, postID).Scan(&authors)
-		if len(authors) > 0 {
-			e.TargetMemberID = authors[0]
+		if e.TargetMemberID, _, err = forum.PostAuthor(ctx, s.db, postID); err != nil {
+			return err
 		}
 	}
 	return s.moderate(ctx, groupID, reason, e, func(tx *gorm.DB) error {
@@ -255,12 +254,12 @@ func (s *Service) RevealAuthor(ctx context.Context, postID int64, reason string)
 		e := Entry{ActorID: v.ID, GroupID: p.GroupID, Action: ActionRevealAuthor, TargetKind: "post", TargetID: p.ID, Reason: reason}
 		if p.AuthorID != 0 {
 			e.TargetMemberID = p.AuthorID
-			var names []string
-			if err := tx.Raw(`SELECT username FROM members WHERE id = ?`, p.AuthorID).Scan(&names).Error; err != nil {
+			names, err := accounts.Usernames(ctx, tx, []int64{p.AuthorID})
+			if err != nil {
 				return err
 			}
-			if len(names) > 0 {
-				name = names[0]
+			if n, ok := names[p.AuthorID]; ok {
+				name = n
 			}
 		}
 		return appendEntry(ctx, tx, e)

@@ -3,9 +3,11 @@ package moderation
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
@@ -30,11 +32,11 @@ func (s *Service) Sanctions(ctx context.Context, tx *gorm.DB, groupID, memberID 
 				WHERE l.target_member_id = me.id AND l.group_id = ba.group_id AND l.action = 'ban' ORDER BY l.id DESC LIMIT 1), '') END AS ban_reason,
 			CASE WHEN su.member_id IS NULL THEN '' ELSE COALESCE((SELECT l.reason FROM moderation_log l
 				WHERE l.target_member_id = me.id AND l.action = 'suspend' ORDER BY l.id DESC LIMIT 1), '') END AS suspend_reason
-		FROM members me
+		FROM (SELECT CAST(? AS BIGINT) AS id) me
 		LEFT JOIN group_sanctions mu ON mu.group_id = ? AND mu.member_id = me.id AND mu.kind = 'mute' AND mu.until > ?
 		LEFT JOIN group_sanctions ba ON ba.group_id = ? AND ba.member_id = me.id AND ba.kind = 'ban' AND (ba.until IS NULL OR ba.until > ?)
 		LEFT JOIN suspensions su ON su.member_id = me.id AND (su.until IS NULL OR su.until > ?)
-		WHERE me.id = ?`, groupID, now, groupID, now, now, memberID).Scan(&rows).Error
+		`, memberID, groupID, now, groupID, now, now).Scan(&rows).Error
 	if err != nil {
 		return forum.Sanctions{}, fmt.Errorf("moderation: unable to read sanctions: %w", err)
 	}
@@ -89,17 +91,20 @@ type target struct {
 }
 
 func (s *Service) targetNamed(ctx context.Context, groupID int64, username string) (target, error) {
-	var rows []target
-	err := s.db.WithContext(ctx).Raw(`SELECT m.id, m.username, (m.role = 'admin') AS is_admin, COALESCE(gm.role, '') AS role
-		FROM members m LEFT JOIN group_members gm ON gm.group_id = ? AND gm.member_id = m.id
-		WHERE m.username_key = ?`, groupID, strings.ToLower(strings.TrimSpace(username))).Scan(&rows).Error
+	m, ok, err := accounts.Named(ctx, s.db, username)
 	if err != nil {
-		return target{}, fmt.Errorf("moderation: unable to find member: %w", err)
+		return target{}, err
 	}
-	if len(rows) == 0 {
+	if !ok {
 		return target{}, apperr.New(apperr.EINVALID, "There is no member with the username %q.", username)
 	}
-	return rows[0], nil
+	t := target{ID: m.ID, Username: m.Username, IsAdmin: m.IsAdmin()}
+	if groupID != 0 {
+		if t.Role, err = forum.GroupRole(ctx, s.db, groupID, m.ID); err != nil {
+			return target{}, err
+		}
+	}
+	return t, nil
 }
 
 // ActOnMember warns, mutes, removes or bans a member of a group (or lifts a mute or ban), for the
@@ -330,11 +335,11 @@ func (s *Service) Appeal(ctx context.Context, logID int64, text string) error {
 		}
 		it := Item{GroupID: e.GroupID, Kind: KindAppeal, MemberID: v.ID, Detail: text, AppealOf: logID, AssignedTo: reviewer}
 		if e.TargetKind == "post" {
-			var n int64
-			if err := tx.Raw(`SELECT COUNT(*) FROM posts WHERE id = ?`, e.TargetID).Scan(&n).Error; err != nil {
+			_, exists, err := forum.PostAuthor(ctx, tx, e.TargetID)
+			if err != nil {
 				return err
 			}
-			if n > 0 {
+			if exists {
 				it.PostID = e.TargetID
 			}
 		}
@@ -345,16 +350,29 @@ func (s *Service) Appeal(ctx context.Context, logID int64, text string) error {
 // appealReviewer picks the group's moderator with the fewest assigned items waiting, other than
 // the one who acted and the member appealing; 0 when there is none.
 func (s *Service) appealReviewer(ctx context.Context, tx *gorm.DB, groupID, actorID, memberID int64) (int64, error) {
-	var ids []int64
-	err := tx.WithContext(ctx).Raw(`SELECT gm.member_id FROM group_members gm
-		WHERE gm.group_id = ? AND gm.role = ? AND gm.member_id NOT IN (?, ?)
-		ORDER BY (SELECT COUNT(*) FROM queue_items q WHERE q.assigned_to = gm.member_id AND q.status = 'pending'), gm.member_id
-		LIMIT 1`, groupID, forum.RoleModerator, actorID, memberID).Scan(&ids).Error
+	mods, err := forum.GroupModerators(ctx, tx, groupID)
+	if err != nil {
+		return 0, err
+	}
+	mods = slices.DeleteFunc(mods, func(id int64) bool { return id == actorID || id == memberID })
+	if len(mods) == 0 {
+		return 0, nil
+	}
+	var loads []struct{ AssignedTo, N int64 }
+	err = tx.WithContext(ctx).Raw(`SELECT assigned_to, COUNT(*) AS n FROM queue_items WHERE status = 'pending' AND assigned_to IN ?
+		GROUP BY assigned_to`, mods).Scan(&loads).Error
 	if err != nil {
 		return 0, fmt.Errorf("moderation: unable to choose a moderator: %w", err)
 	}
-	if len(ids) == 0 {
-		return 0, nil
+	load := map[int64]int64{}
+	for _, l := range loads {
+		load[l.AssignedTo] = l.N
 	}
-	return ids[0], nil
+	best := mods[0] // mods come lowest id first, which breaks ties
+	for _, id := range mods[1:] {
+		if load[id] < load[best] {
+			best = id
+		}
+	}
+	return best, nil
 }

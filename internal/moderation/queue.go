@@ -1,12 +1,14 @@
 package moderation
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
@@ -144,13 +146,16 @@ func resolveItem(ctx context.Context, tx *gorm.DB, itemID, actorID int64, action
 	if res.RowsAffected == 1 {
 		return nil
 	}
-	var who []string
-	tx.WithContext(ctx).Raw(`SELECT COALESCE(m.username, 'a former member') FROM queue_items q LEFT JOIN members m ON m.id = q.handled_by
-		WHERE q.id = ?`, itemID).Scan(&who)
-	if len(who) == 0 {
+	var by []struct{ HandledBy int64 }
+	tx.WithContext(ctx).Raw(`SELECT COALESCE(handled_by, 0) AS handled_by FROM queue_items WHERE id = ?`, itemID).Scan(&by)
+	if len(by) == 0 {
 		return apperr.New(apperr.ENOTFOUND, "That item is not in the queue.")
 	}
-	return apperr.New(apperr.ECONFLICT, "Already handled by %s.", who[0])
+	names, err := accounts.Usernames(ctx, tx, []int64{by[0].HandledBy})
+	if err != nil {
+		return err
+	}
+	return apperr.New(apperr.ECONFLICT, "Already handled by %s.", cmp.Or(names[by[0].HandledBy], "a former member"))
 }
 
 // resolvePost marks every pending item about a post handled (a moderator acted on the post).

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
 )
 
@@ -32,12 +34,32 @@ const OnMemberPerPage = 50
 // AppealMax is the longest appeal a member can write.
 const AppealMax = 2000
 
-const onMemberSelect = `SELECT l.id, l.action, COALESCE(a.role = 'admin', FALSE) AS by_admin, l.actor_id,
-		COALESCE(l.group_id, 0) AS group_id, COALESCE(g.name, '') AS group_name, l.target_kind, l.target_id, l.reason,
-		l.created_at, (ap.log_id IS NOT NULL) AS appealed
-	FROM moderation_log l LEFT JOIN members a ON a.id = l.actor_id LEFT JOIN groups g ON g.id = l.group_id
-	LEFT JOIN appeals ap ON ap.log_id = l.id
+const onMemberSelect = `SELECT l.id, l.action, COALESCE(l.actor_id, 0) AS actor_id, COALESCE(l.group_id, 0) AS group_id,
+		l.target_kind, l.target_id, l.reason, l.created_at, (ap.log_id IS NOT NULL) AS appealed
+	FROM moderation_log l LEFT JOIN appeals ap ON ap.log_id = l.id
 	WHERE l.target_member_id = ?`
+
+// onMemberNames says, from accounts and the forum, whether each actor is an admin and what
+// each group is called.
+func onMemberNames(ctx context.Context, db *gorm.DB, list []OnMember) error {
+	var actors, groups []int64
+	for _, e := range list {
+		actors, groups = append(actors, e.ActorID), append(groups, e.GroupID)
+	}
+	members, err := accounts.Members(ctx, db, actors)
+	if err != nil {
+		return err
+	}
+	names, err := forum.GroupRefs(ctx, db, groups)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		list[i].ByAdmin = members[list[i].ActorID].IsAdmin()
+		list[i].GroupName = names[list[i].GroupID].Name
+	}
+	return nil
+}
 
 // ActionsOn lists page (from 1) of the actions on a member, newest first, and how many there are.
 func (s *Service) ActionsOn(ctx context.Context, memberID int64, page int) ([]OnMember, int, error) {
@@ -51,7 +73,7 @@ func (s *Service) ActionsOn(ctx context.Context, memberID int64, page int) ([]On
 	if err != nil {
 		return nil, 0, fmt.Errorf("moderation: unable to list actions on a member: %w", err)
 	}
-	return out, int(total), nil
+	return out, int(total), onMemberNames(ctx, s.db, out)
 }
 
 // RecentOn lists at most limit actions on a member since a time, newest first: their notices.
@@ -61,7 +83,7 @@ func (s *Service) RecentOn(ctx context.Context, memberID int64, since time.Time,
 	if err != nil {
 		return nil, fmt.Errorf("moderation: unable to list recent actions on a member: %w", err)
 	}
-	return out, nil
+	return out, onMemberNames(ctx, s.db, out)
 }
 
 // actionOn returns one action on the member, or ENOTFOUND when it is not about them: nobody
@@ -73,6 +95,9 @@ func actionOn(ctx context.Context, tx *gorm.DB, logID, memberID int64) (OnMember
 	}
 	if len(out) == 0 {
 		return OnMember{}, apperr.New(apperr.ENOTFOUND, "There is no such action on your account.")
+	}
+	if err := onMemberNames(ctx, tx, out); err != nil {
+		return OnMember{}, err
 	}
 	return out[0], nil
 }

@@ -1,9 +1,13 @@
 package moderation
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/forum"
 )
 
 // Scope is the groups a viewer moderates; All for site admins.
@@ -66,18 +70,10 @@ func (s *Service) Queue(ctx context.Context, scope Scope, page int) ([]QueueItem
 		return nil, 0, fmt.Errorf("moderation: unable to count queue: %w", err)
 	}
 	var items []QueueItem
-	err := s.db.WithContext(ctx).Raw(`SELECT q.id, q.kind, q.group_id, g.name AS group_name, g.slug AS group_slug,
-			COALESCE(q.post_id, 0) AS post_id, COALESCE(p.topic_id, 0) AS topic_id, COALESCE(t.title, '') AS topic_title,
-			COALESCE(p.body, '') AS post_body, COALESCE(p.anonymous, FALSE) AS post_anonymous,
-			(p.hidden_reason IS NOT NULL) AS post_hidden,
-			COALESCE((SELECT pp.body FROM posts pp WHERE pp.topic_id = p.topic_id AND pp.id < p.id ORDER BY pp.id DESC LIMIT 1), '') AS previous_body,
-			COALESCE(q.member_id, 0) AS member_id, COALESCE(m.username, '') AS member_name,
-			q.at_risk, q.report_count, q.detail, q.created_at,
+	err := s.db.WithContext(ctx).Raw(`SELECT q.id, q.kind, q.group_id, COALESCE(q.post_id, 0) AS post_id,
+			COALESCE(q.member_id, 0) AS member_id, q.at_risk, q.report_count, q.detail, q.created_at,
 			COALESCE(al.action, '') AS appeal_action, COALESCE(al.reason, '') AS appeal_reason
-		FROM queue_items q JOIN groups g ON g.id = q.group_id
-		LEFT JOIN moderation_log al ON al.id = q.appeal_log_id
-		LEFT JOIN posts p ON p.id = q.post_id LEFT JOIN topics t ON t.id = p.topic_id
-		LEFT JOIN members m ON m.id = q.member_id
+		FROM queue_items q LEFT JOIN moderation_log al ON al.id = q.appeal_log_id
 		WHERE q.status = 'pending' AND `+cond+`
 		ORDER BY q.at_risk DESC, q.id ASC LIMIT ? OFFSET ?`, append(args, QueuePerPage, (max(page, 1)-1)*QueuePerPage)...).Scan(&items).Error
 	if err != nil {
@@ -86,13 +82,13 @@ func (s *Service) Queue(ctx context.Context, scope Scope, page int) ([]QueueItem
 	if len(items) == 0 {
 		return items, int(total), nil
 	}
+	if err := s.queueContext(ctx, items); err != nil {
+		return nil, 0, err
+	}
 	ids := make([]int64, len(items))
 	var members, groups []int64
 	for i, it := range items {
 		ids[i] = it.ID
-		if it.PostAnonymous {
-			items[i].MemberName = "" // the moderator reveals deliberately, on the record
-		}
 		if it.MemberID != 0 {
 			members = append(members, it.MemberID)
 			groups = append(groups, it.GroupID)
@@ -115,6 +111,9 @@ func (s *Service) Queue(ctx context.Context, scope Scope, page int) ([]QueueItem
 		if err := s.db.WithContext(ctx).Raw(logSelect+` WHERE l.target_member_id IN ? AND l.group_id IN ? ORDER BY l.id DESC`, members, groups).Scan(&past).Error; err != nil {
 			return nil, 0, fmt.Errorf("moderation: unable to read history: %w", err)
 		}
+		if err := s.logNames(ctx, past); err != nil {
+			return nil, 0, err
+		}
 		for _, e := range past {
 			k := [2]int64{e.TargetMemberID, e.GroupID}
 			history[k] = append(history[k], e)
@@ -129,6 +128,38 @@ func (s *Service) Queue(ctx context.Context, scope Scope, page int) ([]QueueItem
 	return items, int(total), nil
 }
 
+// queueContext fills in what the forum and accounts know about each item: its group, its post
+// with the one before it, and its member's name.
+func (s *Service) queueContext(ctx context.Context, items []QueueItem) error {
+	var groupIDs, postIDs, memberIDs []int64
+	for _, it := range items {
+		groupIDs, postIDs, memberIDs = append(groupIDs, it.GroupID), append(postIDs, it.PostID), append(memberIDs, it.MemberID)
+	}
+	groups, err := forum.GroupRefs(ctx, s.db, groupIDs)
+	if err != nil {
+		return err
+	}
+	posts, err := forum.PostContexts(ctx, s.db, postIDs)
+	if err != nil {
+		return err
+	}
+	names, err := accounts.Usernames(ctx, s.db, memberIDs)
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		it := &items[i]
+		it.GroupName, it.GroupSlug = groups[it.GroupID].Name, groups[it.GroupID].Slug
+		p := posts[it.PostID]
+		it.TopicID, it.TopicTitle, it.PostBody, it.PreviousBody = p.TopicID, p.TopicTitle, p.Body, p.PreviousBody
+		it.PostAnonymous, it.PostHidden = p.Anonymous, p.Hidden
+		if !it.PostAnonymous { // the moderator reveals deliberately, on the record
+			it.MemberName = names[it.MemberID]
+		}
+	}
+	return nil
+}
+
 // LogEntry is one line of the moderation log.
 type LogEntry struct {
 	ID             int64
@@ -139,20 +170,51 @@ type LogEntry struct {
 	TargetMemberID int64
 	TargetName     string
 	GroupID        int64
+	ActorID        int64
 	GroupName      string
 	Reason         string
 	CreatedAt      time.Time
 }
 
+const logSelect = `SELECT l.id, COALESCE(l.actor_id, 0) AS actor_id, l.action, l.target_kind, l.target_id,
+		COALESCE(l.target_member_id, 0) AS target_member_id, COALESCE(l.group_id, 0) AS group_id, l.reason, l.created_at
+	FROM moderation_log l`
+
 // Names of members who deleted their account read "former member": the entry itself never changes.
-const logSelect = `SELECT l.id, COALESCE(a.username, 'former member') AS actor_name, l.action, l.target_kind, l.target_id,
-		COALESCE(l.target_member_id, 0) AS target_member_id,
-		CASE WHEN tp.anonymous THEN 'Anonymous member'
-			ELSE COALESCE(tm.username, CASE WHEN l.target_member_id IS NULL THEN '' ELSE 'former member' END) END AS target_name,
-		COALESCE(l.group_id, 0) AS group_id, COALESCE(g.name, '') AS group_name, l.reason, l.created_at
-	FROM moderation_log l LEFT JOIN members a ON a.id = l.actor_id LEFT JOIN members tm ON tm.id = l.target_member_id
-	LEFT JOIN groups g ON g.id = l.group_id
-	LEFT JOIN posts tp ON l.target_kind = 'post' AND tp.id = l.target_id`
+func (s *Service) logNames(ctx context.Context, entries []LogEntry) error {
+	var memberIDs, groupIDs, postIDs []int64
+	for _, e := range entries {
+		memberIDs = append(memberIDs, e.ActorID, e.TargetMemberID)
+		groupIDs = append(groupIDs, e.GroupID)
+		if e.TargetKind == "post" {
+			postIDs = append(postIDs, e.TargetID)
+		}
+	}
+	names, err := accounts.Usernames(ctx, s.db, memberIDs)
+	if err != nil {
+		return err
+	}
+	groups, err := forum.GroupRefs(ctx, s.db, groupIDs)
+	if err != nil {
+		return err
+	}
+	anonymous, err := forum.AnonymousPosts(ctx, s.db, postIDs)
+	if err != nil {
+		return err
+	}
+	for i := range entries {
+		e := &entries[i]
+		e.ActorName = cmp.Or(names[e.ActorID], forum.FormerMember)
+		switch {
+		case e.TargetKind == "post" && anonymous[e.TargetID]:
+			e.TargetName = forum.AnonymousName
+		case e.TargetMemberID != 0:
+			e.TargetName = cmp.Or(names[e.TargetMemberID], forum.FormerMember)
+		}
+		e.GroupName = groups[e.GroupID].Name
+	}
+	return nil
+}
 
 // LogPerPage is the length of a log page.
 const LogPerPage = 50
@@ -172,6 +234,9 @@ func (s *Service) Log(ctx context.Context, scope Scope, page int) ([]LogEntry, i
 		append(args, LogPerPage, (max(page, 1)-1)*LogPerPage)...).Scan(&out).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("moderation: unable to read log: %w", err)
+	}
+	if err := s.logNames(ctx, out); err != nil {
+		return nil, 0, err
 	}
 	return out, int(total), nil
 }

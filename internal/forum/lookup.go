@@ -1,0 +1,119 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// The functions here are how other domains read groups, topics and posts: they take the
+// caller's handle or transaction and ids, so no other package names the forum's tables.
+// They check no one's access: the caller has decided what its viewer may see.
+
+// GroupRef is a group's name and address.
+type GroupRef struct{ Name, Slug string }
+
+// GroupRefs returns the names and slugs of the groups among ids.
+func GroupRefs(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]GroupRef, error) {
+	out := map[int64]GroupRef{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID         int64
+		Name, Slug string
+	}
+	if err := db.WithContext(ctx).Raw(`SELECT id, name, slug FROM groups WHERE id IN ?`, ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("forum: unable to read groups: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = GroupRef{Name: r.Name, Slug: r.Slug}
+	}
+	return out, nil
+}
+
+// PostContext is a post with what a moderator reads around it.
+type PostContext struct {
+	TopicID      int64
+	TopicTitle   string
+	Body         string // Markdown
+	PreviousBody string // the post before it in the thread
+	AuthorID     int64
+	Anonymous    bool
+	Hidden       bool
+}
+
+// PostContexts returns the posts among ids with their topic's title and the post before each.
+func PostContexts(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]PostContext, error) {
+	out := map[int64]PostContext{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID int64
+		PostContext
+	}
+	err := db.WithContext(ctx).Raw(`SELECT p.id, p.topic_id, COALESCE(t.title, '') AS topic_title, p.body, COALESCE(p.author_id, 0) AS author_id,
+			p.anonymous, (p.hidden_reason IS NOT NULL) AS hidden,
+			COALESCE((SELECT pp.body FROM posts pp WHERE pp.topic_id = p.topic_id AND pp.id < p.id ORDER BY pp.id DESC LIMIT 1), '') AS previous_body
+		FROM posts p LEFT JOIN topics t ON t.id = p.topic_id WHERE p.id IN ?`, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to read posts: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = r.PostContext
+	}
+	return out, nil
+}
+
+// AnonymousPosts returns which of the posts among ids are anonymous.
+func AnonymousPosts(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var anon []int64
+	if err := db.WithContext(ctx).Raw(`SELECT id FROM posts WHERE id IN ? AND anonymous`, ids).Scan(&anon).Error; err != nil {
+		return nil, fmt.Errorf("forum: unable to read posts: %w", err)
+	}
+	for _, id := range anon {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// PostAuthor returns who wrote a post (0 for a former member), and whether the post exists.
+func PostAuthor(ctx context.Context, db *gorm.DB, postID int64) (int64, bool, error) {
+	var rows []struct{ AuthorID int64 }
+	if err := db.WithContext(ctx).Raw(`SELECT COALESCE(author_id, 0) AS author_id FROM posts WHERE id = ?`, postID).Scan(&rows).Error; err != nil {
+		return 0, false, fmt.Errorf("forum: unable to read a post: %w", err)
+	}
+	if len(rows) == 0 {
+		return 0, false, nil
+	}
+	return rows[0].AuthorID, true, nil
+}
+
+// GroupRole returns what the member is to the group: "", RoleMember or RoleModerator.
+func GroupRole(ctx context.Context, db *gorm.DB, groupID, memberID int64) (string, error) {
+	var roles []string
+	err := db.WithContext(ctx).Raw(`SELECT role FROM group_members WHERE group_id = ? AND member_id = ?`, groupID, memberID).Scan(&roles).Error
+	if err != nil {
+		return "", fmt.Errorf("forum: unable to read membership: %w", err)
+	}
+	if len(roles) == 0 {
+		return "", nil
+	}
+	return roles[0], nil
+}
+
+// GroupModerators lists a group's moderators, lowest id first.
+func GroupModerators(ctx context.Context, db *gorm.DB, groupID int64) ([]int64, error) {
+	var ids []int64
+	err := db.WithContext(ctx).Raw(`SELECT member_id FROM group_members WHERE group_id = ? AND role = ? ORDER BY member_id`, groupID, RoleModerator).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to list moderators: %w", err)
+	}
+	return ids, nil
+}
