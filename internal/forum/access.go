@@ -185,21 +185,25 @@ func requireSignedIn(ctx context.Context) (accounts.Viewer, error) {
 // may read a group's topics. Same rules as for the viewer.
 func memberCanRead(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (bool, error) {
 	var rows []struct {
-		G       groupRow `gorm:"embedded"`
-		Role    string
-		IsAdmin bool
+		G    groupRow `gorm:"embedded"`
+		Role string
 	}
-	err := tx.WithContext(ctx).Raw(`SELECT g.*, COALESCE(gm.role, '') AS role, (m.role = 'admin') AS is_admin
-		FROM groups g JOIN members m ON m.id = ? LEFT JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = m.id
+	err := tx.WithContext(ctx).Raw(`SELECT g.*, COALESCE(gm.role, '') AS role
+		FROM groups g LEFT JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = ?
 		WHERE g.id = ?`, memberID, groupID).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return false, err
 	}
+	member, err := accounts.Members(ctx, tx, []int64{memberID})
+	if err != nil {
+		return false, err
+	}
+	m, ok := member[memberID]
+	if !ok {
+		return false, nil
+	}
 	r := rows[0]
 	a := access{group: r.G, signedIn: true, role: r.Role}
-	a.viewer.ID = memberID
-	if r.IsAdmin {
-		a.viewer.Role = "admin"
-	}
+	a.viewer.Member = m
 	return a.canRead(), nil
 }

@@ -45,6 +45,10 @@ func (s *Service) candidates(ctx context.Context, cond string, arg any, limit in
 	if err != nil {
 		return nil, err
 	}
+	banned, err := s.bannedFrom(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
 	// Scanned by hand: this runs on every home page, and reflection cost as much as the query.
 	// The topics first, then their opening posts (see Related for why); a topic whose opening
 	// post is hidden or held is dropped after the limit, so a page may hold a few fewer.
@@ -62,12 +66,12 @@ func (s *Service) candidates(ctx context.Context, cond string, arg any, limit in
 				AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id AND NOT t.anonymous)
 				AND NOT EXISTS (SELECT 1 FROM hidden_warnings h WHERE h.member_id = ? AND t.content_warning <> ''
 					AND LOWER(t.content_warning) LIKE '%' || h.term || '%')
-				AND NOT EXISTS (SELECT 1 FROM group_sanctions gs WHERE gs.group_id = t.group_id AND gs.member_id = ? AND gs.kind = 'ban')
+				AND t.group_id NOT IN ?
 			ORDER BY t.last_post_at DESC LIMIT ?
 		) c JOIN posts fp ON fp.id = c.first_id
 		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
 		ORDER BY c.last_post_at DESC`,
-		OpeningPrefix, s.now().Add(-7*24*time.Hour), v.ID, arg, v.ID, v.ID, v.ID, v.ID, limit).Rows()
+		OpeningPrefix, s.now().Add(-7*24*time.Hour), v.ID, arg, v.ID, v.ID, v.ID, banned, limit).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list candidates: %w", err)
 	}

@@ -146,22 +146,33 @@ func (n *Inbox) EachNotification(ctx context.Context, memberID int64, fn func(Ow
 		Kind, Detail    string
 		GroupName       *string
 		TopicID, PostID *int64
-		ActorName       *string
+		ActorID         *int64
 		Anonymous       bool
 		CreatedAt       time.Time
 	}
-	err := eachRow(ctx, n.db, func(r row) error {
+	var actors []int64 // the few who notified the member, named from accounts before the rows stream
+	err := n.db.WithContext(ctx).Raw(`SELECT DISTINCT actor_id FROM notifications WHERE member_id = ? AND actor_id IS NOT NULL`, memberID).Scan(&actors).Error
+	if err != nil {
+		return fmt.Errorf("forum: unable to read notifications: %w", err)
+	}
+	who, err := usernames(ctx, n.db, actors)
+	if err != nil {
+		return err
+	}
+	err = eachRow(ctx, n.db, func(r row) error {
 		out := OwnNotification{Kind: r.Kind, GroupName: deref(r.GroupName), TopicID: r.TopicID, PostID: r.PostID,
 			Detail: r.Detail, CreatedAt: r.CreatedAt}
 		if r.Kind != NotifyJoinAnswered {
-			out.Actor = exportedActor(r.Anonymous, r.ActorName)
+			name := who.of(r.ActorID)
+			if r.Anonymous {
+				name = nil
+			}
+			out.Actor = exportedActor(r.Anonymous, name)
 		}
 		return fn(out)
-	}, `SELECT n.kind, n.detail, g.name AS group_name, n.topic_id, n.post_id, n.created_at,
-			CASE WHEN p.anonymous THEN NULL ELSE a.username END AS actor_name,
+	}, `SELECT n.kind, n.detail, g.name AS group_name, n.topic_id, n.post_id, n.created_at, n.actor_id,
 			COALESCE(p.anonymous, FALSE) AS anonymous
 		FROM notifications n LEFT JOIN groups g ON g.id = n.group_id LEFT JOIN posts p ON p.id = n.post_id
-		LEFT JOIN members a ON a.id = n.actor_id
 		WHERE n.member_id = ? ORDER BY n.id`, memberID)
 	if err != nil {
 		return fmt.Errorf("forum: unable to read notifications: %w", err)

@@ -255,11 +255,11 @@ func (s *Service) SetModerator(ctx context.Context, slug, username string, on bo
 
 // Moderators lists the usernames of a group's moderators.
 func (s *Service) Moderators(ctx context.Context, slug string) ([]string, error) {
-	var names []string
-	err := s.db.WithContext(ctx).Raw(`SELECT m.username FROM group_members gm JOIN members m ON m.id = gm.member_id
-		JOIN groups g ON g.id = gm.group_id WHERE g.slug = ? AND gm.role = ? ORDER BY m.username`, slug, RoleModerator).Scan(&names).Error
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw(`SELECT gm.member_id FROM group_members gm
+		JOIN groups g ON g.id = gm.group_id WHERE g.slug = ? AND gm.role = ?`, slug, RoleModerator).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list moderators: %w", err)
 	}
-	return names, nil
+	return sortedUsernames(ctx, s.db, ids)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/throttle"
 	"gorm.io/gorm"
@@ -72,13 +73,17 @@ type poster struct {
 func (s *Service) checkPost(ctx context.Context, tx *gorm.DB, in GuardInput) (GuardDecision, error) {
 	var d GuardDecision
 	var a poster
-	err := tx.WithContext(ctx).Raw(`SELECT m.created_at, (m.role = 'admin') AS is_admin, COALESCE(gm.role, '') AS role,
-			(SELECT g.hold_first_posts FROM groups g WHERE g.id = ?) AS hold_first_posts
-		FROM members m LEFT JOIN group_members gm ON gm.member_id = m.id AND gm.group_id = ?
-		WHERE m.id = ?`, in.GroupID, in.GroupID, in.AuthorID).Scan(&a).Error
+	err := tx.WithContext(ctx).Raw(`SELECT COALESCE(gm.role, '') AS role, g.hold_first_posts
+		FROM groups g LEFT JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = ?
+		WHERE g.id = ?`, in.AuthorID, in.GroupID).Scan(&a).Error
 	if err != nil {
 		return d, fmt.Errorf("forum: unable to read the author: %w", err)
 	}
+	author, err := accounts.Members(ctx, tx, []int64{in.AuthorID})
+	if err != nil {
+		return d, err
+	}
+	a.CreatedAt, a.IsAdmin = author[in.AuthorID].CreatedAt, author[in.AuthorID].IsAdmin()
 	trusted := a.IsAdmin || a.Role == RoleModerator
 	w, ok, err := s.watchedWord(ctx, tx, in.Title+"\n"+in.Body)
 	if err != nil {

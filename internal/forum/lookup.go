@@ -3,13 +3,54 @@ package forum
 import (
 	"context"
 	"fmt"
+	"sort"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"gorm.io/gorm"
 )
 
 // The functions here are how other domains read groups, topics and posts: they take the
 // caller's handle or transaction and ids, so no other package names the forum's tables.
 // They check no one's access: the caller has decided what its viewer may see.
+
+// names are usernames read from accounts; of(id) is nil for no one or a former member.
+type names map[int64]string
+
+func usernames(ctx context.Context, db *gorm.DB, ids []int64) (names, error) {
+	m, err := accounts.Usernames(ctx, db, ids)
+	return names(m), err
+}
+
+// sortedUsernames names the members among ids from accounts, alphabetically.
+func sortedUsernames(ctx context.Context, db *gorm.DB, ids []int64) ([]string, error) {
+	who, err := accounts.Usernames(ctx, db, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(who))
+	for _, name := range who {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func (n names) of(id *int64) *string {
+	if id == nil {
+		return nil
+	}
+	if name, ok := n[*id]; ok {
+		return &name
+	}
+	return nil
+}
+
+func deref0(id *int64) int64 {
+	if id == nil {
+		return 0
+	}
+	return *id
+}
 
 // GroupRef is a group's name and address.
 type GroupRef struct{ Name, Slug string }

@@ -112,11 +112,29 @@ type JoinRequest struct {
 }
 
 func (s *Service) pendingRequests(ctx context.Context, groupID int64) ([]JoinRequest, error) {
-	var out []JoinRequest
-	err := s.db.WithContext(ctx).Raw(`SELECT jr.id, m.username, jr.message, jr.created_at FROM join_requests jr
-		JOIN members m ON m.id = jr.member_id WHERE jr.group_id = ? ORDER BY jr.id`, groupID).Scan(&out).Error
+	var rows []struct {
+		JoinRequest
+		MemberID int64
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT id, member_id, message, created_at FROM join_requests
+		WHERE group_id = ? ORDER BY id`, groupID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list join requests: %w", err)
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.MemberID
+	}
+	who, err := usernames(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]JoinRequest, 0, len(rows))
+	for _, r := range rows {
+		if name, ok := who[r.MemberID]; ok { // a request goes with its member's account
+			r.JoinRequest.Username = name
+			out = append(out, r.JoinRequest)
+		}
 	}
 	return out, nil
 }

@@ -19,6 +19,8 @@ type Moderation interface {
 	Sanctions(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (Sanctions, error)
 	// WatchedWord returns the strongest watched word in text, if any.
 	WatchedWord(ctx context.Context, tx *gorm.DB, text string) (Watched, bool, error)
+	// BannedFrom lists the groups the member is banned from.
+	BannedFrom(ctx context.Context, tx *gorm.DB, memberID int64) ([]int64, error)
 	// Enqueue puts a new post in front of its group's moderators, inside the post's transaction.
 	Enqueue(ctx context.Context, tx *gorm.DB, it Queued) error
 }
@@ -78,6 +80,17 @@ func (s *Service) watchedWord(ctx context.Context, tx *gorm.DB, text string) (Wa
 		return Watched{}, false, nil
 	}
 	return s.mod.WatchedWord(ctx, tx, text)
+}
+
+// bannedFrom lists the groups the member is banned from, never empty (0 is no group) so that
+// NOT IN reads the same on every database.
+func (s *Service) bannedFrom(ctx context.Context, memberID int64) ([]int64, error) {
+	ids := []int64{0}
+	if s.mod == nil {
+		return ids, nil
+	}
+	banned, err := s.mod.BannedFrom(ctx, s.db, memberID)
+	return append(ids, banned...), err
 }
 
 func (s *Service) enqueue(ctx context.Context, tx *gorm.DB, it Queued) error {

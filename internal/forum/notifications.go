@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/markdown"
 	"gorm.io/gorm"
@@ -197,11 +198,7 @@ func membersNamed(ctx context.Context, tx *gorm.DB, keys []string) ([]int64, err
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	var ids []int64
-	if err := tx.WithContext(ctx).Raw(`SELECT id FROM members WHERE username_key IN ?`, keys).Scan(&ids).Error; err != nil {
-		return nil, fmt.Errorf("forum: unable to find mentioned members: %w", err)
-	}
-	return ids, nil
+	return accounts.IDsByUsernameKey(ctx, tx, keys)
 }
 
 var mentionPattern = regexp.MustCompile(`@([A-Za-z0-9_-]+)`)
@@ -251,7 +248,6 @@ const inboxQuery = ` FROM notifications n
 	JOIN groups g ON g.id = n.group_id
 	LEFT JOIN topics t ON t.id = n.topic_id
 	LEFT JOIN posts p ON p.id = n.post_id
-	LEFT JOIN members a ON a.id = n.actor_id
 	WHERE n.member_id = ? AND (n.kind = 'join_answered' OR (n.group_id IN ? AND t.deleted_at IS NULL
 		AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = n.member_id AND mm.muted_id = n.actor_id)
 		AND NOT EXISTS (SELECT 1 FROM hidden_warnings h WHERE h.member_id = n.member_id AND t.content_warning <> ''
@@ -276,18 +272,25 @@ func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
 	out.Page = clampPage(page, out.Pages)
 	var rows []struct {
 		N             notificationRow `gorm:"embedded"`
-		ActorName     *string
 		Anonymous     bool
 		PostDeletedAt *time.Time
 		TopicTitle    string
 		GroupName     string
 		GroupSlug     string
 	}
-	err = db.Raw(`SELECT n.*, a.username AS actor_name, COALESCE(p.anonymous, FALSE) AS anonymous,
+	err = db.Raw(`SELECT n.*, COALESCE(p.anonymous, FALSE) AS anonymous,
 			p.deleted_at AS post_deleted_at, COALESCE(t.title, '') AS topic_title, g.name AS group_name, g.slug AS group_slug`+
 		inboxQuery+` ORDER BY n.id DESC LIMIT ? OFFSET ?`, v.ID, readable, NotificationsPerPage, (out.Page-1)*NotificationsPerPage).Scan(&rows).Error
 	if err != nil {
 		return out, fmt.Errorf("forum: unable to list notifications: %w", err)
+	}
+	actors := make([]int64, len(rows))
+	for i, r := range rows {
+		actors[i] = deref0(r.N.ActorID)
+	}
+	who, err := usernames(ctx, n.db, actors)
+	if err != nil {
+		return out, err
 	}
 	for _, r := range rows {
 		item := Notification{ID: r.N.ID, Kind: r.N.Kind, GroupName: r.GroupName, CreatedAt: r.N.CreatedAt}
@@ -295,7 +298,7 @@ func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
 			item.Text = fmt.Sprintf("Your request to join %s was %s", r.GroupName, r.N.Detail)
 			item.Link = "/g/" + r.GroupSlug
 		} else {
-			item.Text = postSentence(r.N.Kind, actorName(r.Anonymous, r.ActorName), r.TopicTitle)
+			item.Text = postSentence(r.N.Kind, actorName(r.Anonymous, who.of(r.N.ActorID)), r.TopicTitle)
 			item.Link = "/p/" + strconv.FormatInt(*r.N.PostID, 10)
 			item.PostDeleted = r.PostDeletedAt != nil
 		}

@@ -74,20 +74,24 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 	out := TopicPage{Topic: Topic{ID: t.ID, Title: t.Title, ContentWarning: t.ContentWarning, Pinned: t.Pinned, Locked: t.Locked,
 		ReplyCount: t.ReplyCount, CreatedAt: t.CreatedAt}, Group: g.group(), Abilities: a.abilities(), Page: page, Pages: pages}
 	var rows []struct {
-		P        postRow `gorm:"embedded"`
-		Username *string
-		Muted    bool
+		P     postRow `gorm:"embedded"`
+		Muted bool
 	}
-	err = s.db.WithContext(ctx).Raw(`SELECT p.*, m.username,
+	err = s.db.WithContext(ctx).Raw(`SELECT p.*,
 			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = p.author_id) AS muted
-		FROM posts p LEFT JOIN members m ON m.id = p.author_id
+		FROM posts p
 		WHERE p.topic_id = ? ORDER BY p.id LIMIT ? OFFSET ?`, a.viewer.ID, t.ID, PostsPerPage, (page-1)*PostsPerPage).Scan(&rows).Error
 	if err != nil {
 		return out, fmt.Errorf("forum: unable to list posts: %w", err)
 	}
 	ids := make([]int64, len(rows))
+	authors := make([]int64, len(rows))
 	for i, r := range rows {
-		ids[i] = r.P.ID
+		ids[i], authors[i] = r.P.ID, deref0(r.P.AuthorID)
+	}
+	who, err := usernames(ctx, s.db, authors)
+	if err != nil {
+		return out, err
 	}
 	reactions, err := s.reactionCounts(ctx, ids, a.viewer.ID)
 	if err != nil {
@@ -97,7 +101,7 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 		if r.P.Held && !(a.signedIn && r.P.AuthorID != nil && *r.P.AuthorID == a.viewer.ID) && !a.canModerate() {
 			continue
 		}
-		p := Post{Held: r.P.Held, ID: r.P.ID, Number: (page-1)*PostsPerPage + i + 1, AuthorName: authorName(a, r.P.AuthorID, r.P.Anonymous, r.Username),
+		p := Post{Held: r.P.Held, ID: r.P.ID, Number: (page-1)*PostsPerPage + i + 1, AuthorName: authorName(a, r.P.AuthorID, r.P.Anonymous, who.of(r.P.AuthorID)),
 			ByViewer: a.signedIn && r.P.AuthorID != nil && *r.P.AuthorID == a.viewer.ID, Anonymous: r.P.Anonymous,
 			ContentWarning: r.P.ContentWarning, CreatedAt: r.P.CreatedAt, EditedAt: r.P.EditedAt, Deleted: r.P.DeletedAt != nil,
 			CanEdit: a.canEditPost(r.P), MutedAuthor: r.Muted && !r.P.Anonymous, CrisisConcern: r.P.CrisisConcern && a.canModerate(),

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 )
 
@@ -41,13 +42,12 @@ func (s *Service) MutedMembers(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	err = s.db.WithContext(ctx).Raw(`SELECT m.username FROM member_mutes mm JOIN members m ON m.id = mm.muted_id
-		WHERE mm.member_id = ? ORDER BY m.username`, v.ID).Scan(&names).Error
+	var ids []int64
+	err = s.db.WithContext(ctx).Raw(`SELECT muted_id FROM member_mutes WHERE member_id = ?`, v.ID).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list mutes: %w", err)
 	}
-	return names, nil
+	return sortedUsernames(ctx, s.db, ids)
 }
 
 // HiddenWarnings lists the words the viewer chose: topics whose content warning contains one
@@ -108,13 +108,12 @@ func (s *Service) SetHiddenWarnings(ctx context.Context, text string) error {
 
 // memberIDByUsername finds a member for a form that names one; an unknown name is a field error.
 func (s *Service) memberIDByUsername(ctx context.Context, username string) (int64, error) {
-	var ids []int64
-	err := s.db.WithContext(ctx).Raw(`SELECT id FROM members WHERE username_key = ?`, strings.ToLower(strings.TrimSpace(username))).Scan(&ids).Error
+	m, ok, err := accounts.Named(ctx, s.db, username)
 	if err != nil {
-		return 0, fmt.Errorf("forum: unable to find member: %w", err)
+		return 0, err
 	}
-	if len(ids) == 0 {
+	if !ok {
 		return 0, apperr.Invalid(map[string]string{"username": "There is no member with that username."})
 	}
-	return ids[0], nil
+	return m.ID, nil
 }

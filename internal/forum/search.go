@@ -87,20 +87,29 @@ func (s *Service) Search(ctx context.Context, q string, page int) (SearchPage, e
 	// snippet for every match before sorting).
 	var rows []searchRow
 	err = s.db.WithContext(ctx).Raw(`SELECT p.id AS post_id, p.topic_id, t.title AS topic_title, g.name AS group_name,
-			g.slug AS group_slug, p.author_id, p.anonymous, m.username, p.created_at,
+			g.slug AS group_slug, p.author_id, p.anonymous, p.created_at,
 			p.content_warning AS post_warning, t.content_warning AS topic_warning, `+d.marks+`
 		FROM (SELECT p.id AS post_id, `+d.score+` AS score`+matches+`
 			ORDER BY score DESC, p.id DESC LIMIT @limit OFFSET @offset) r
 		CROSS JOIN `+d.index+` JOIN posts p ON p.id = r.post_id JOIN topics t ON t.id = p.topic_id
-		JOIN groups g ON g.id = t.group_id LEFT JOIN members m ON m.id = p.author_id
+		JOIN groups g ON g.id = t.group_id
 		WHERE `+d.lookup+`
 		ORDER BY r.score DESC, r.post_id DESC`, args).Scan(&rows).Error
 	if err != nil {
 		return out, fmt.Errorf("forum: unable to search: %w", err)
 	}
+	authors := make([]int64, len(rows))
+	for i, r := range rows {
+		authors[i] = deref0(r.AuthorID)
+	}
+	who, err := usernames(ctx, s.db, authors)
+	if err != nil {
+		return out, err
+	}
 	v, signedIn := viewer(ctx)
 	a := access{viewer: v, signedIn: signedIn} // authorName needs only who is looking
 	for _, r := range rows {
+		r.Username = who.of(r.AuthorID)
 		out.Results = append(out.Results, r.result(a))
 	}
 	return out, nil
@@ -113,7 +122,7 @@ type searchRow struct {
 	GroupName, GroupSlug       string
 	AuthorID                   *int64
 	Anonymous                  bool
-	Username                   *string
+	Username                   *string `gorm:"-"` // from accounts
 	CreatedAt                  time.Time
 	PostWarning, TopicWarning  string
 	TitleMarked, SnippetMarked string

@@ -418,21 +418,28 @@ func (s *Service) listTopics(ctx context.Context, a access, page int) ([]TopicSu
 	}
 	page = clampPage(page, pages)
 	var rows []struct {
-		T        topicRow `gorm:"embedded"`
-		Username *string
-		Muted    bool
+		T     topicRow `gorm:"embedded"`
+		Muted bool
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT t.*, m.username,
+	err := s.db.WithContext(ctx).Raw(`SELECT t.*,
 			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id) AS muted
-		FROM topics t LEFT JOIN members m ON m.id = t.author_id
+		FROM topics t
 		WHERE `+where+` ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ? OFFSET ?`,
 		a.viewer.ID, a.group.ID, a.viewer.ID, a.canModerate(), a.viewer.ID, TopicsPerPage, (page-1)*TopicsPerPage).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("forum: unable to list topics: %w", err)
 	}
+	authors := make([]int64, len(rows))
+	for i, r := range rows {
+		authors[i] = deref0(r.T.AuthorID)
+	}
+	who, err := usernames(ctx, s.db, authors)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := make([]TopicSummary, len(rows))
 	for i, r := range rows {
-		name := authorName(a, r.T.AuthorID, r.T.Anonymous, r.Username)
+		name := authorName(a, r.T.AuthorID, r.T.Anonymous, who.of(r.T.AuthorID))
 		out[i] = TopicSummary{ID: r.T.ID, Title: r.T.Title, ContentWarning: r.T.ContentWarning, Pinned: r.T.Pinned, Locked: r.T.Locked,
 			AuthorName: name, ReplyCount: r.T.ReplyCount, LastPostAt: r.T.LastPostAt, MutedAuthor: r.Muted && !r.T.Anonymous}
 	}

@@ -56,6 +56,16 @@ func (s *Service) Sanctions(ctx context.Context, tx *gorm.DB, groupID, memberID 
 	return out, nil
 }
 
+// BannedFrom lists the groups the member is banned from (forum.Moderation).
+func (s *Service) BannedFrom(ctx context.Context, tx *gorm.DB, memberID int64) ([]int64, error) {
+	var ids []int64
+	err := tx.WithContext(ctx).Raw(`SELECT group_id FROM group_sanctions WHERE member_id = ? AND kind = 'ban'`, memberID).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("moderation: unable to read bans: %w", err)
+	}
+	return ids, nil
+}
+
 func untilText(t *time.Time, forever string) string {
 	if t == nil {
 		return forever
