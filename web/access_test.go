@@ -13,6 +13,7 @@ import (
 // The authorization matrix: every role × every kind of group × every forum route, checking the
 // status and that nothing of a group reaches someone who may not read it.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("matrix_admin")

@@ -89,6 +89,7 @@ func busyMember(a *app, admin *client, name string) (c *client, topic, peers, an
 }
 
 func TestAccountDeleteFormRefusesAndDeletesNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		c := a.member("del_careful")
@@ -123,6 +124,7 @@ func TestAccountDeleteFormRefusesAndDeletesNothing(t *testing.T) {
 }
 
 func TestAccountDeleteErasesEverythingAndEndsEverySession(t *testing.T) {
+	t.Parallel()
 	for _, posts := range []string{"erase", "keep"} {
 		t.Run(posts, func(t *testing.T) {
 			dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
@@ -237,6 +239,7 @@ func needles(words ...string) []string {
 // file, its log or the search index: secure_delete zeroes them where they were, and the
 // checkpoint after the deletion folds the log in and truncates it.
 func TestDeletedAccountLeavesNoBytesInTheSQLiteFiles(t *testing.T) {
+	t.Parallel()
 	for _, posts := range []string{"erase", "keep"} {
 		t.Run(posts, func(t *testing.T) {
 			a, path := fileApp(t)

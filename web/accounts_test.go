@@ -23,6 +23,7 @@ func countMembers(t *testing.T, db *gorm.DB) int64 {
 }
 
 func TestSignUpLogOutLogIn(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		c := a.client()
@@ -64,6 +65,7 @@ func TestSignUpLogOutLogIn(t *testing.T) {
 }
 
 func TestSignUpRefusesBadInputAndKeepsWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.client().signUp("taken_name")
@@ -105,6 +107,7 @@ func escape(s string) string {
 }
 
 func TestSignUpBindsOnlyItsFields(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		c := a.client()
@@ -123,6 +126,7 @@ func TestSignUpBindsOnlyItsFields(t *testing.T) {
 }
 
 func TestDoubleSubmittedSignUpMakesOneAccount(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		c := a.client()
@@ -158,6 +162,7 @@ func TestDoubleSubmittedSignUpMakesOneAccount(t *testing.T) {
 }
 
 func TestLogOutEverywhereEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		phone, laptop := a.client(), a.client()
@@ -180,6 +185,7 @@ func TestLogOutEverywhereEndsOtherSessions(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		me, other := a.client(), a.client()
@@ -211,6 +217,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestRecoveryCodeResetsPasswordOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		owner := a.client()
@@ -234,6 +241,7 @@ func TestRecoveryCodeResetsPasswordOnce(t *testing.T) {
 }
 
 func TestRegenerateRecoveryCodes(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		c := a.client()
@@ -254,6 +262,7 @@ func TestRegenerateRecoveryCodes(t *testing.T) {
 }
 
 func TestLogInRateLimit(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db, func(d *web.Deps) {
 			d.Limits.LoginPerUsername = throttle.Limit{Max: 3, Window: time.Hour}
@@ -282,6 +291,7 @@ func TestLogInRateLimit(t *testing.T) {
 }
 
 func TestSignUpRateLimitPerAddress(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db, func(d *web.Deps) {
 			d.Limits.SignUpPerAddress = throttle.Limit{Max: 2, Window: time.Hour}
@@ -300,6 +310,7 @@ func TestSignUpRateLimitPerAddress(t *testing.T) {
 }
 
 func TestSessionIsRenewedAtLogIn(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.client().signUp("fixated")
@@ -323,6 +334,7 @@ func TestSessionIsRenewedAtLogIn(t *testing.T) {
 }
 
 func TestLogInRedirectsOnlyWithinTheSite(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.client().signUp("traveller")

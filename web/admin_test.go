@@ -14,6 +14,7 @@ import (
 // left out: a visitor is sent to log in, a member and a group's moderator get 404 and change
 // nothing, and the admin reaches each one (so the 404s are the check, not a missing group).
 func TestEveryAdminRouteRefusesNonAdmins(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		w.admin.post("/admin/watched-words", "word", "casino", "action", "flag")

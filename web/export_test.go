@@ -65,6 +65,7 @@ func count(t *testing.T, db *gorm.DB, q string, args ...any) int {
 }
 
 func TestExportHoldsEverythingAndOnlyTheMembersOwn(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("exp_admin")

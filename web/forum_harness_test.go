@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/haven-forum/haven/internal/accounts"
@@ -79,11 +80,10 @@ func (c *client) reply(topicID int64, body string, fields ...string) int64 {
 	return id
 }
 
-var keyCounter int
+var keyCounter atomic.Int64
 
 func randomKey() string {
-	keyCounter++
-	return fmt.Sprintf("k%d", keyCounter)
+	return fmt.Sprintf("k%d", keyCounter.Add(1))
 }
 
 // firstPostID returns the id of a topic's first post.

@@ -12,6 +12,7 @@ import (
 )
 
 func TestTopicsRepliesEditsAndStableLinks(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("flow_admin")
@@ -67,6 +68,7 @@ func TestTopicsRepliesEditsAndStableLinks(t *testing.T) {
 }
 
 func TestReactionsToggleAndShowCountsOnly(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("r_admin").createGroup("Anxiety", "anxiety", "public", false)
@@ -98,6 +100,7 @@ func TestReactionsToggleAndShowCountsOnly(t *testing.T) {
 }
 
 func TestAnonymousPostsHideTheirAuthor(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("anon_admin")
@@ -129,6 +132,7 @@ func TestAnonymousPostsHideTheirAuthor(t *testing.T) {
 }
 
 func TestCrisisPhraseShowsResourcesFirst(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("crisis_admin")
@@ -163,6 +167,7 @@ func TestCrisisPhraseShowsResourcesFirst(t *testing.T) {
 }
 
 func TestResubmittedFormMakesOnePost(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("dup_admin").createGroup("Caregivers", "care", "public", false)
@@ -190,6 +195,7 @@ func TestResubmittedFormMakesOnePost(t *testing.T) {
 }
 
 func TestBadPostsKeepTheTextAndSaveNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("bad_admin")
@@ -241,6 +247,7 @@ func TestBadPostsKeepTheTextAndSaveNothing(t *testing.T) {
 }
 
 func TestContentWarningsFoldAndCanBeHidden(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("cw_admin").createGroup("Loss", "loss", "public", false)
@@ -258,6 +265,7 @@ func TestContentWarningsFoldAndCanBeHidden(t *testing.T) {
 }
 
 func TestMutedMembersFoldAwayUnnoticed(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("mute_admin").createGroup("Parents", "parents", "public", false)
@@ -282,6 +290,7 @@ func TestMutedMembersFoldAwayUnnoticed(t *testing.T) {
 }
 
 func TestPrivateGroupJoinByRequestAndInvite(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("priv_admin")
@@ -338,6 +347,7 @@ func TestPrivateGroupJoinByRequestAndInvite(t *testing.T) {
 }
 
 func TestPaginationAndPostLinks(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("page_admin").createGroup("Busy", "busy", "public", false)
@@ -367,6 +377,7 @@ func TestPaginationAndPostLinks(t *testing.T) {
 }
 
 func TestModeratorsRevealAnonymousAuthorsOnTheRecord(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("rev_admin")

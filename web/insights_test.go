@@ -16,6 +16,7 @@ import (
 // Community insights are for the group's moderators and admins; everyone else is answered as on
 // any other moderator-only page of a group.
 func TestInsightsOnlyForTheGroupsModerators(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		w.admin.createGroup("Hidden room", "hidden-room", "private", false)
@@ -61,6 +62,7 @@ func TestInsightsOnlyForTheGroupsModerators(t *testing.T) {
 // Reading figures count five consenting members without naming any of them, and a withdrawal
 // takes one out at once.
 func TestInsightsReadingFiguresNameNoOne(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db, func(d *web.Deps) { d.Limits.SignUpPerAddress = throttle.Limit{Max: 100, Window: time.Hour} })
 		admin := a.admin("iq_admin")

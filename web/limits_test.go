@@ -39,6 +39,7 @@ func at40(send func(i int) page) map[int]int {
 // Every limit is counted before the work it guards, so 40 attempts at once against a limit of
 // 10 let 10 through and refuse 30: none waits for the others' counts to be written.
 func TestNoLimitIsBeatenByConcurrentAttempts(t *testing.T) {
+	t.Parallel()
 	ten := throttle.Limit{Max: 10, Window: time.Hour}
 	many := throttle.Limit{Max: 1000, Window: time.Hour}
 	const wrong = "wrong password 1234"
@@ -114,6 +115,7 @@ func TestNoLimitIsBeatenByConcurrentAttempts(t *testing.T) {
 // Posting limits and slow mode are counted inside the writing transaction: 40 replies at once
 // publish no more than the limit allows.
 func TestConcurrentRepliesKeepPostingLimits(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		limits := forum.DefaultPostLimits
 		limits.Replies, limits.NewReplies = throttle.Limit{Max: 10, Window: time.Hour}, throttle.Limit{Max: 10, Window: time.Hour}
@@ -151,6 +153,7 @@ func TestConcurrentRepliesKeepPostingLimits(t *testing.T) {
 // Log-ins beyond what the password-hash slots can take in a short wait are told to come back
 // (429 with Retry-After), not queued without end and not a 500.
 func TestLogInsBeyondTheHashSlotsAreAskedToComeBack(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db, func(d *web.Deps) { d.Accounts.WithHashLimit(1, time.Millisecond) })
 		c := a.client()

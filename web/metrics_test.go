@@ -34,6 +34,7 @@ func series(body, name string) float64 {
 }
 
 func TestMetricsAreOffUnlessEnabled(t *testing.T) {
+	t.Parallel()
 	a := newApp(t, dbtest.SQLite(t))
 	c := a.client()
 	c.get("/login")
@@ -43,6 +44,7 @@ func TestMetricsAreOffUnlessEnabled(t *testing.T) {
 }
 
 func TestMetricsCountRequestsPoolAndJobs(t *testing.T) {
+	t.Parallel()
 	var m *web.Metrics
 	a := newApp(t, dbtest.SQLite(t), withMetrics, func(d *web.Deps) { m = d.Metrics })
 	c := a.client()
@@ -103,6 +105,7 @@ var labelValue = regexp.MustCompile(`(\w+)="([^"]*)"`)
 // Whatever a member does, /metrics says only which route answered: never who, and never which
 // topic, post or group.
 func TestMetricsNeverNameAMemberOrAPath(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db, withMetrics)
 		admin := a.admin("metrics_admin")

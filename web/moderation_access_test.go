@@ -12,6 +12,7 @@ import (
 // Every moderation route × member, moderator of this group, moderator of another group, admin
 // and suspended member: the status each gets, and that refused actions change nothing.
 func TestModerationAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		suspended := w.a.member("mw_suspended")

@@ -35,6 +35,7 @@ func newModWorld(t *testing.T, db *gorm.DB) *modWorld {
 }
 
 func TestReportsMergeAndAtRiskComesFirst(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		spamTopic := w.author.newTopic("support", "Buy my course", "Click here for a cure.")
@@ -64,6 +65,7 @@ func TestReportsMergeAndAtRiskComesFirst(t *testing.T) {
 }
 
 func TestHidingAPostAndTheLog(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.author.newTopic("support", "A heated thread", "Some unkind words about zebrafish.")
@@ -106,6 +108,7 @@ func TestHidingAPostAndTheLog(t *testing.T) {
 }
 
 func TestTwoModeratorsActingOnOneItem(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.author.newTopic("support", "Odd one", "Hmm.")
@@ -131,6 +134,7 @@ func TestTwoModeratorsActingOnOneItem(t *testing.T) {
 }
 
 func TestLockAndPinThroughModerationRoutes(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.author.newTopic("support", "Heated", "x")
@@ -152,6 +156,7 @@ func TestLockAndPinThroughModerationRoutes(t *testing.T) {
 }
 
 func TestAppealsGoToSomeoneWhoDidNotAct(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.author.newTopic("support", "Strong words", "Quite strong words here.")
@@ -177,6 +182,7 @@ func TestAppealsGoToSomeoneWhoDidNotAct(t *testing.T) {
 }
 
 func TestSlowModeAndMovingTopics(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.author.newTopic("support", "Busy thread", "x")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestNotificationsPage(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("site_admin").createGroup("Grief Support", "grief", "public", true)

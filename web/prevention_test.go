@@ -15,6 +15,7 @@ import (
 )
 
 func TestWatchedWordsAdminRoutesAndBlock(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("ww_admin")
@@ -58,6 +59,7 @@ func TestWatchedWordsAdminRoutesAndBlock(t *testing.T) {
 }
 
 func TestHoldFirstPostsAndApproveThroughTheRoutes(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("hold_admin")
@@ -103,6 +105,7 @@ func TestHoldFirstPostsAndApproveThroughTheRoutes(t *testing.T) {
 }
 
 func TestRateLimitOnTopicsKeepsTheText(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		limits := forum.DefaultPostLimits
 		limits.NewTopics = throttle.Limit{Max: 2, Window: time.Hour}

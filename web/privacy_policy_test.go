@@ -17,6 +17,7 @@ import (
 var receiptLink = regexp.MustCompile(`href="(/privacy/receipts/[0-9a-f-]{36})"`)
 
 func TestReceiptDownload(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		m := a.member("receipt_owner")
@@ -56,6 +57,7 @@ func TestReceiptDownload(t *testing.T) {
 }
 
 func TestPolicyPageIsTheRegistry(t *testing.T) {
+	// Not parallel: it changes privacy.Purposes, which every other test reads.
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		visitor := a.client()
@@ -80,6 +82,7 @@ func TestPolicyPageIsTheRegistry(t *testing.T) {
 }
 
 func TestPolicyPageNoticesGPC(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		c := a.client()
@@ -91,6 +94,7 @@ func TestPolicyPageNoticesGPC(t *testing.T) {
 }
 
 func TestGPCJSON(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		p := newApp(t, db).client().get("/.well-known/gpc.json")
 		if p.status != http.StatusOK || !strings.HasPrefix(p.header.Get("Content-Type"), "application/json") {
@@ -134,6 +138,7 @@ func consentRecords(t *testing.T, db *gorm.DB) []string {
 var checkbox = regexp.MustCompile(`<input type="checkbox"[^>]*>`)
 
 func TestWelcomeIsCalmAndSkipKeepsEverythingOff(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		m := a.client()
@@ -174,6 +179,7 @@ func TestWelcomeIsCalmAndSkipKeepsEverythingOff(t *testing.T) {
 }
 
 func TestWelcomeSavesOnlyWhatWasTicked(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		m := a.client()

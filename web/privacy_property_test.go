@@ -30,6 +30,7 @@ type modelMember struct {
 // step the stored activity must be exactly what consent allowed at write time, minus what was
 // deleted, erased or expired, and the dashboard must agree with the database.
 func TestPrivacyProperty(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("prop_admin")

@@ -24,6 +24,7 @@ func (a *app) eventCount(t *testing.T) int64 {
 }
 
 func TestReadingHistoryThroughTheDashboard(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("p_admin").createGroup("Grief", "grief", "public", false)
@@ -74,6 +75,7 @@ func TestReadingHistoryThroughTheDashboard(t *testing.T) {
 }
 
 func TestModeratorsAndAdminsNeverSeeAnotherMembersRecord(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("sep_admin")
@@ -114,6 +116,7 @@ func TestModeratorsAndAdminsNeverSeeAnotherMembersRecord(t *testing.T) {
 }
 
 func TestLogsNeverHoldWhoReadWhat(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("log_admin").createGroup("Quiet", "quiet", "public", false)

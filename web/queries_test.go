@@ -26,6 +26,7 @@ func (q *queryCounter) Trace(context.Context, time.Time, func() (string, int64),
 
 // The number of queries a page makes must not grow with what it shows.
 func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		counter := &queryCounter{}
 		counted := db.Session(&gorm.Session{Logger: counter})
@@ -74,6 +75,7 @@ func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
 
 // The queue runs the same number of queries with 3 items waiting as with 60 across many groups.
 func TestQueueRunsAFixedNumberOfQueries(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		counter := &queryCounter{}
 		counted := db.Session(&gorm.Session{Logger: counter})

@@ -37,6 +37,7 @@ func postingRefused(t *testing.T, c *client, slug string, topic, post int64, why
 }
 
 func TestMuteStopsPostingUntilItEnds(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.r1.newTopic("support", "Long week", "It has been a long week.")
@@ -76,6 +77,7 @@ func TestMuteStopsPostingUntilItEnds(t *testing.T) {
 }
 
 func TestBanRemovesAndStopsRejoiningAndPosting(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.r1.newTopic("support", "Anyone around", "Evening all.")
@@ -105,6 +107,7 @@ func TestBanRemovesAndStopsRejoiningAndPosting(t *testing.T) {
 }
 
 func TestSanctionsOutsideTheirGroupsAreForbidden(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		w.admin.post("/admin/groups/support/moderators", "action", "add", "username", "mw_r3")
@@ -133,6 +136,7 @@ func TestSanctionsOutsideTheirGroupsAreForbidden(t *testing.T) {
 }
 
 func TestSuspendEndsSessionsAndStopsPostingEverywhere(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		w.author.join("elsewhere")
@@ -179,6 +183,7 @@ func TestSuspendEndsSessionsAndStopsPostingEverywhere(t *testing.T) {
 var dismissLink = regexp.MustCompile(`/mod/reports/(\d+)/dismiss`)
 
 func TestWarnShowsOnTheMembersOwnPageWithoutWhoActedOrReported(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.author.newTopic("support", "Rant", "Everyone here is useless.")
@@ -206,6 +211,7 @@ func TestWarnShowsOnTheMembersOwnPageWithoutWhoActedOrReported(t *testing.T) {
 }
 
 func TestAppealOnceGoesToAnotherModerator(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		w.admin.post("/admin/groups/support/moderators", "action", "add", "username", "mw_r3")
@@ -242,6 +248,7 @@ func TestAppealOnceGoesToAnotherModerator(t *testing.T) {
 }
 
 func TestEscalateSendsAPostToTheAdmins(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.author.newTopic("support", "Cheap pills", "Message me for pills.")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestStateChangingRequestsNeedTheFormToken(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		victim := a.client()
@@ -50,6 +51,7 @@ var remoteResource = regexp.MustCompile(`(?i)(src|action|srcset|poster|data)="(h
 var outsideLink = regexp.MustCompile(`(?i)<a [^>]*href="(https?:)?//[^>]*>`)
 
 func TestEveryPageIsSelfContainedAndHardened(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		c := a.client()
@@ -92,6 +94,7 @@ func TestEveryPageIsSelfContainedAndHardened(t *testing.T) {
 }
 
 func TestStaticAssetsAreHashedAndCachedLong(t *testing.T) {
+	t.Parallel()
 	a := newApp(t, dbtest.SQLite(t))
 	c := a.client()
 	css := regexp.MustCompile(`href="(/static/css/haven\.[0-9a-f]{12}\.css)"`).FindStringSubmatch(c.get("/").body)
@@ -109,6 +112,7 @@ func TestStaticAssetsAreHashedAndCachedLong(t *testing.T) {
 }
 
 func TestNotFoundAndTooLargeGetTheirPages(t *testing.T) {
+	t.Parallel()
 	a := newApp(t, dbtest.SQLite(t))
 	c := a.client()
 	p := c.get("/definitely/not/here")
@@ -126,6 +130,7 @@ func TestNotFoundAndTooLargeGetTheirPages(t *testing.T) {
 }
 
 func TestDatabaseOutageGives503NotACrash(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	a := newApp(t, db)
 	c := a.client()
@@ -148,6 +153,7 @@ func TestDatabaseOutageGives503NotACrash(t *testing.T) {
 }
 
 func TestPanicGivesCalm500(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	a := newApp(t, db, func(d *web.Deps) { d.Accounts = nil }) // any signed-in request now panics
 	c := a.client()
@@ -165,6 +171,7 @@ func TestPanicGivesCalm500(t *testing.T) {
 }
 
 func TestRequestLogsCarryNoIdentity(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		c := a.client()
@@ -189,6 +196,7 @@ func TestRequestLogsCarryNoIdentity(t *testing.T) {
 }
 
 func TestCrisisPageAdminsEdit(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		visitor := a.client()
@@ -221,6 +229,7 @@ func TestCrisisPageAdminsEdit(t *testing.T) {
 }
 
 func TestSecureCookiesOverHTTPS(t *testing.T) {
+	t.Parallel()
 	a := newApp(t, dbtest.SQLite(t), func(d *web.Deps) { d.SecureCookies = true })
 	res, err := http.Get(a.srv.URL + "/login")
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 // A form's submit key belongs to its author: another member sending the same key makes their
 // own post, and the same member sending it many times at once still makes one.
 func TestSubmitKeysArePerAuthor(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("key_admin").createGroup("Night Owls", "owls", "public", false)

@@ -45,6 +45,7 @@ func consent(c *client, purpose string, on bool) {
 // and link to that item on the dashboard; reading history counts only while it is on; "Not
 // interested" hides a topic, is listed and deletable; erasing everything starts afresh.
 func TestPersonalSuggestions(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		t.Cleanup(func() {

@@ -32,6 +32,7 @@ func suggestions(t *testing.T, c *client) map[string]string {
 // never muted authors, hidden or held posts, hidden warnings, or other groups; the same for two
 // members with the same groups whatever they read.
 func TestNonPersonalSuggestions(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("sg_admin")
@@ -86,6 +87,7 @@ func TestNonPersonalSuggestions(t *testing.T) {
 }
 
 func TestRelatedTopicsByContentOnly(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("rel_admin").createGroup("Sleep", "sleep", "public", false)

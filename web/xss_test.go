@@ -59,6 +59,7 @@ var dangerous = []*regexp.Regexp{
 }
 
 func TestHostileTextNeverBecomesCode(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("xss_admin")
@@ -96,6 +97,7 @@ func TestHostileTextNeverBecomesCode(t *testing.T) {
 }
 
 func TestVisitorsReadPublicGroupsOnlyWhenAllowed(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("vis_admin")

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,19 +22,29 @@ import (
 	"github.com/haven-forum/haven/internal/database"
 )
 
-// buildHaven builds this program into the test's temp dir.
+// buildHaven builds this program once per test process, into a directory TestMain removes.
 func buildHaven(t *testing.T) string {
 	t.Helper()
+	bin, err := builtHaven()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+var binDir string // made by TestMain, removed when the tests are done
+
+var builtHaven = sync.OnceValues(func() (string, error) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		goTool = "/usr/local/go/bin/go"
 	}
-	bin := filepath.Join(t.TempDir(), "haven")
+	bin := filepath.Join(binDir, "haven")
 	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
-	return bin
-}
+	return bin, nil
+})
 
 // freeAddr is a loopback address nobody listens on now; a restarted server takes it again.
 func freeAddr(t *testing.T) string {

@@ -20,6 +20,7 @@ import (
 // without river_b's name anywhere in it, finds the reply with search, and learns nothing of the
 // private group's topics.
 func TestE2EChromiumForumJourney(t *testing.T) {
+	t.Parallel()
 	const (
 		admin, adminPassword = "haven_admin", "lighthouse keeper 42"
 		memberA, passwordA   = "river_a", "a slow river at dawn"
@@ -262,6 +263,7 @@ func TestE2EChromiumForumJourney(t *testing.T) {
 // resources, without posting; "Post it anyway" then posts it, and its moderators (not its
 // author) see it marked for care.
 func TestE2EChromiumCrisisCheck(t *testing.T) {
+	t.Parallel()
 	const (
 		admin, adminPassword = "haven_admin", "lighthouse keeper 42"
 		member, password     = "still_water", "still water runs deep"

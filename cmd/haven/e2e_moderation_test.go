@@ -19,6 +19,7 @@ import (
 // reason, A sees only the reason; B finds the action (without the moderator's or A's name) on
 // their page of actions and appeals; the appeal reaches the queue.
 func TestE2EChromiumModerationJourney(t *testing.T) {
+	t.Parallel()
 	const (
 		admin, adminPassword   = "haven_admin", "lighthouse keeper 42"
 		moderator, modPassword = "maple_mod", "a maple in the autumn wind"

@@ -28,6 +28,7 @@ import (
 // second device whose browser sends Global Privacy Control, opening a topic records nothing,
 // although the switch is on.
 func TestE2EChromiumPrivacyJourney(t *testing.T) {
+	t.Parallel()
 	const (
 		admin, adminPassword = "haven_admin", "lighthouse keeper 42"
 		member, password     = "quiet_reader", "reading by the window"

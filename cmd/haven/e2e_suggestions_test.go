@@ -34,6 +34,7 @@ func e2eSuggestions(t *testing.T, tab *e2eTab) map[string]e2eSuggestion {
 // topic "because you reacted in" it, the reason linking to that item of the dashboard; "Not
 // interested" removes the suggestion; erasing everything brings back the general suggestions.
 func TestE2EChromiumPersonalSuggestions(t *testing.T) {
+	t.Parallel()
 	const (
 		admin, adminPassword = "haven_admin", "lighthouse keeper 42"
 		member, password     = "night_owl", "stars over the harbour"

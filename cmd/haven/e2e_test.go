@@ -23,6 +23,7 @@ import (
 // browser context, sharing no cookies), and from the first device log out of every other
 // device, after which the second device is signed out.
 func TestE2EChromiumAccountJourney(t *testing.T) {
+	t.Parallel()
 	app := startE2EApp(t)
 	browser := startE2EBrowser(t)
 	const username, password = "quiet_river", "a slow river at dawn"
@@ -148,6 +149,7 @@ func TestE2EChromiumAccountJourney(t *testing.T) {
 // with the error next to the password field, keeps the typed username and not the password;
 // fixing the password then creates the account.
 func TestE2EChromiumSignUpShortPassword(t *testing.T) {
+	t.Parallel()
 	app := startE2EApp(t)
 	browser := startE2EBrowser(t)
 	const username, short, good = "calm_harbor", "tiny-pw", "harbor lights at night"
@@ -208,6 +210,7 @@ func TestE2EChromiumSignUpShortPassword(t *testing.T) {
 // TestE2EChromiumPages opens each page, signed out and as an admin, and checks what it shows;
 // visit runs axe-core on each.
 func TestE2EChromiumPages(t *testing.T) {
+	t.Parallel()
 	const admin, adminPassword = "harbor_admin", "lighthouse keeper 42"
 	app := startE2EApp(t, e2eAccount{Username: admin, Password: adminPassword, Role: "admin"})
 	browser := startE2EBrowser(t)
@@ -280,6 +283,7 @@ func e2eStatus(resp *network.Response) string {
 // known faults, served under a CSP as strict as Haven's, runAxe must report them, and the dark
 // colour scheme pass must find a contrast fault that exists only in dark mode.
 func TestE2EChromiumAxeSelfTest(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'")
 		switch r.URL.Path {

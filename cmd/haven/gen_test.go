@@ -13,6 +13,7 @@ import (
 )
 
 func TestGenFillsAnEmptyDatabaseOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.EachURL(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		args := []string{"gen", "--data", t.TempDir(), "--db", dbURL, "--members", "20", "--topics", "40", "--posts-per-topic", "3", "--seed", "1"}
@@ -33,6 +34,7 @@ func TestGenFillsAnEmptyDatabaseOnce(t *testing.T) {
 }
 
 func TestGenRejectsBadNumbersBeforeTouchingTheDatabase(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		args []string
 		flag string

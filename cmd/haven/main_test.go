@@ -72,6 +72,7 @@ func startProgram(t *testing.T, args []string, getenv func(string) string) (stri
 }
 
 func TestRunServesOnBothDatabases(t *testing.T) {
+	t.Parallel()
 	dbtest.EachURL(t, func(t *testing.T, dbURL string) {
 		dir := t.TempDir()
 		base, printed := startProgram(t, []string{"--data", dir, "--db", dbURL}, env())
@@ -96,6 +97,7 @@ func TestRunServesOnBothDatabases(t *testing.T) {
 }
 
 func TestRunDefaultsToSQLiteInTheDataDir(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "fresh", "data")
 	startProgram(t, nil, env("HAVEN_DATA_DIR", dir, "HAVEN_SESSION_KEY", strings.Repeat("k", 40)))
 	st, err := os.Stat(filepath.Join(dir, "haven.db"))
@@ -111,6 +113,7 @@ func TestRunDefaultsToSQLiteInTheDataDir(t *testing.T) {
 }
 
 func TestBadSettingsEndWithOneLineNamingTheSetting(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "a-file")
 	os.WriteFile(file, []byte("x"), 0o600)
 	cases := []struct {
@@ -145,6 +148,7 @@ func TestBadSettingsEndWithOneLineNamingTheSetting(t *testing.T) {
 }
 
 func TestFlagsWinOverEnvironment(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	base, _ := startProgram(t, []string{"--data", dir}, env("HAVEN_DATA_DIR", filepath.Join(dir, "not-this"), "HAVEN_ADDR", "127.0.0.1:1"))
 	if strings.HasSuffix(base, ":1") {
@@ -156,6 +160,7 @@ func TestFlagsWinOverEnvironment(t *testing.T) {
 }
 
 func TestHelpListsEverySetting(t *testing.T) {
+	t.Parallel()
 	var out strings.Builder
 	err := run(context.Background(), []string{"--help"}, env(), nil, &out, io.Discard)
 	if !errors.Is(err, flag.ErrHelp) {
@@ -170,6 +175,7 @@ func TestHelpListsEverySetting(t *testing.T) {
 }
 
 func TestUserCreateAndMigrate(t *testing.T) {
+	t.Parallel()
 	dbtest.EachURL(t, func(t *testing.T, dbURL string) {
 		dir := t.TempDir()
 		ctx := context.Background()

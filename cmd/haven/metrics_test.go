@@ -23,6 +23,7 @@ func scrape(t *testing.T, url string) (int, string) {
 var metricsLine = regexp.MustCompile(`Metrics are served at (http://\S+/metrics)`)
 
 func TestMetricsSettings(t *testing.T) {
+	t.Parallel()
 	t.Run("off by default", func(t *testing.T) {
 		base, _ := startProgram(t, []string{"--data", t.TempDir()}, env())
 		if status, _ := scrape(t, base+"/metrics"); status != http.StatusNotFound {

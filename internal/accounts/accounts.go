@@ -74,6 +74,7 @@ type Service struct {
 	db     *gorm.DB
 	now    func() time.Time
 	hashes *hashGate
+	params hashParams // of new hashes
 }
 
 // HashWait is how long a password check waits for a free slot before the member is asked to
@@ -84,7 +85,7 @@ const HashWait = 3 * time.Second
 // there are cores.
 func NewService(db *gorm.DB) *Service {
 	return &Service{db: db, now: func() time.Time { return time.Now().UTC() },
-		hashes: newHashGate(runtime.GOMAXPROCS(0), HashWait)}
+		hashes: newHashGate(runtime.GOMAXPROCS(0), HashWait), params: newServiceParams}
 }
 
 // WithHashLimit runs at most slots password hashes at once, each waiting at most wait for a

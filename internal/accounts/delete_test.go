@@ -24,6 +24,7 @@ func rows(t *testing.T, db *gorm.DB, q string, args ...any) int64 {
 }
 
 func TestDeleteNeedsThePasswordAndEndsEverySession(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		s := accounts.NewService(db)
@@ -97,6 +98,7 @@ func TestDeleteNeedsThePasswordAndEndsEverySession(t *testing.T) {
 
 // Every domain's part goes, or none does.
 func TestDeleteIsOneTransaction(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		s := accounts.NewService(db)

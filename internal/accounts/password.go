@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
@@ -37,14 +38,37 @@ const (
 	storedSaltMax   = 64
 )
 
-func hashPassword(password string) (string, error) {
+// hashParams are the cost of a new password hash; a stored hash carries its own, so checking
+// one never depends on these.
+type hashParams struct {
+	memory, time uint32
+	threads      uint8
+}
+
+var productionParams = hashParams{memory: argonMemory, time: argonTime, threads: argonThreads}
+
+// newServiceParams is what NewService hashes with: production's, except in a test binary that
+// asked for cheap ones.
+var newServiceParams = productionParams
+
+// UseCheapHashingInTests makes services created afterwards hash new passwords with the cheapest
+// argon2id parameters, so a test suite that signs up hundreds of members spends its time on
+// what it tests. Call it from TestMain before any test runs; outside a test binary it panics.
+func UseCheapHashingInTests() {
+	if !testing.Testing() {
+		panic("accounts: UseCheapHashingInTests called outside a test binary")
+	}
+	newServiceParams = hashParams{memory: 8, time: 1, threads: 1}
+}
+
+func hashPassword(p hashParams, password string) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("accounts: unable to make salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.memory, p.time, p.threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
@@ -111,7 +135,7 @@ func (g *hashGate) run(ctx context.Context, fn func()) error {
 func (s *Service) hash(ctx context.Context, password string) (string, error) {
 	var h string
 	var err error
-	if gerr := s.hashes.run(ctx, func() { h, err = hashPassword(password) }); gerr != nil {
+	if gerr := s.hashes.run(ctx, func() { h, err = hashPassword(s.params, password) }); gerr != nil {
 		return "", gerr
 	}
 	return h, err
@@ -126,7 +150,7 @@ func (s *Service) check(ctx context.Context, encoded, password string) (bool, er
 
 // dummyHash is checked against when a username does not exist, so a failed log-in takes as
 // long whether or not the account is there.
-var dummyHash, _ = hashPassword("haven-dummy-password-for-timing")
+var dummyHash, _ = hashPassword(productionParams, "haven-dummy-password-for-timing")
 
 // Recovery codes and session tokens carry 80+ bits of randomness, so a fast hash is enough to
 // make a stolen table useless; argon2 is for the low-entropy secrets people choose.

@@ -26,6 +26,7 @@ func hashWith(password string, m, t uint32, p uint8, saltLen, keyLen int) string
 // A stored hash whose parameters would make one check take gigabytes, minutes or every core is
 // refused without running, even with the right password (a tampered or imported row).
 func TestStoredHashParametersAreBounded(t *testing.T) {
+	// Not parallel: it measures the whole process's heap.
 	const pw = "the right password"
 	if !checkPassword(hashWith(pw, argonMemory, argonTime, argonThreads, argonSaltLen, argonKeyLen), pw) {
 		t.Fatal("a hash with Haven's own parameters does not match")
@@ -55,6 +56,7 @@ func TestStoredHashParametersAreBounded(t *testing.T) {
 
 // Log-in through the store refuses such a row too.
 func TestAuthenticateRefusesAnAbsurdStoredHash(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		s := NewService(db)
@@ -73,6 +75,7 @@ func TestAuthenticateRefusesAnAbsurdStoredHash(t *testing.T) {
 // However many log-ins arrive at once, only as many hashes as the gate has slots hold memory:
 // 40 at once with 2 slots stay far below the 40 × 19 MiB they would take together.
 func TestConcurrentHashesAreBounded(t *testing.T) {
+	// Not parallel: it measures the whole process's heap.
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		s := NewService(db).WithHashLimit(2, time.Minute)
@@ -120,6 +123,7 @@ func TestConcurrentHashesAreBounded(t *testing.T) {
 // With every slot busy past the wait, a check is turned away with a time to come back, and
 // runs again once a slot is free.
 func TestBusyHashesAskToComeBack(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		s := NewService(db)

@@ -16,6 +16,7 @@ import (
 )
 
 func TestCheckpointEmptiesTheLog(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "haven.db")
 	ctx := context.Background()
 	db, err := database.Open(ctx, path)
@@ -50,6 +51,7 @@ func TestCheckpointEmptiesTheLog(t *testing.T) {
 }
 
 func TestCheckpointIsANoOpOnPostgres(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		if err := database.Checkpoint(context.Background(), db); err != nil {
 			t.Errorf("checkpoint on %s: %v", database.Dialect(db), err)

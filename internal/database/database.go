@@ -24,22 +24,34 @@ func IsPostgres(url string) bool {
 	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
 }
 
-// sqlitePragmas make an acknowledged write durable (synchronous=FULL), make erased bytes
+// sqlitePragmas (with synchronous=FULL, set in sqliteDSN) make an acknowledged write durable, make erased bytes
 // unrecoverable from the file (secure_delete), and keep writers from failing under contention.
 var sqlitePragmas = []string{
 	"journal_mode(WAL)",
 	"foreign_keys(1)",
 	fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()),
-	"synchronous(FULL)",
 	"secure_delete(1)",
 }
 
 // busyTimeout is how long an SQLite statement waits for a lock before failing.
 const busyTimeout = 10 * time.Second
 
+// Option changes how Open connects.
+type Option func(*options)
+
+type options struct{ synchronous string }
+
+// SynchronousNormal makes SQLite commits skip the disk flush, for test databases only: a commit
+// still survives the process crashing, but not the machine losing power.
+func SynchronousNormal() Option { return func(o *options) { o.synchronous = "NORMAL" } }
+
 // Open connects to url: a postgres:// URL, or a path to an SQLite file.
 // It does not migrate; call Migrate.
-func Open(ctx context.Context, url string) (*gorm.DB, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*gorm.DB, error) {
+	o := options{synchronous: "FULL"}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	cfg := &gorm.Config{
 		Logger:                 logger.Discard, // SQL carries member data; it is never logged
 		NowFunc:                func() time.Time { return time.Now().UTC() },
@@ -50,7 +62,7 @@ func Open(ctx context.Context, url string) (*gorm.DB, error) {
 	if IsPostgres(url) {
 		dial = postgres.Open(url)
 	} else {
-		dial = sqlite.Open(sqliteDSN(url))
+		dial = sqlite.Open(sqliteDSN(url, o))
 	}
 	db, err := gorm.Open(dial, cfg)
 	if err != nil {
@@ -78,11 +90,12 @@ func Open(ctx context.Context, url string) (*gorm.DB, error) {
 	return db, nil
 }
 
-func sqliteDSN(path string) string {
+func sqliteDSN(path string, o options) string {
 	q := url.Values{}
 	for _, p := range sqlitePragmas {
 		q.Add("_pragma", p)
 	}
+	q.Add("_pragma", "synchronous("+o.synchronous+")")
 	q.Set("_txlock", "immediate") // take the write lock at BEGIN, so transactions never deadlock upgrading
 	return "file:" + path + "?" + q.Encode()
 }

@@ -33,6 +33,7 @@ func schema(t *testing.T, db *gorm.DB) []string {
 }
 
 func TestMigrationsGiveTheSameSchemaOnBothDatabases(t *testing.T) {
+	t.Parallel()
 	got := map[string][]string{}
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		got[database.Dialect(db)] = schema(t, db)
@@ -55,7 +56,12 @@ func TestMigrationsGiveTheSameSchemaOnBothDatabases(t *testing.T) {
 }
 
 func TestSQLiteRunsDurableAndErasing(t *testing.T) {
-	db := dbtest.SQLite(t)
+	t.Parallel()
+	db, err := database.Open(context.Background(), filepath.Join(t.TempDir(), "haven.db")) // as the program opens it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer database.Close(db)
 	for pragma, want := range map[string]string{
 		"journal_mode": "wal", "foreign_keys": "1", "synchronous": "2", "secure_delete": "1",
 	} {
@@ -75,6 +81,7 @@ func TestSQLiteRunsDurableAndErasing(t *testing.T) {
 // Deleted bytes must not survive in the file: secure_delete overwrites them, and a checkpoint
 // (as at shutdown) folds the WAL in and truncates it.
 func TestSQLiteDeletedBytesLeaveTheFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "haven.db")
 	ctx := context.Background()
@@ -103,6 +110,7 @@ func TestSQLiteDeletedBytesLeaveTheFile(t *testing.T) {
 }
 
 func TestIsUnavailable(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	sqlDB, _ := db.DB()
 	sqlDB.Close()

@@ -56,6 +56,7 @@ func checkThreadsConsistent(t *testing.T, db *gorm.DB) {
 }
 
 func TestSeedFillsAnEmptyForumOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		var out strings.Builder
@@ -144,6 +145,7 @@ func TestSeedFillsAnEmptyForumOnce(t *testing.T) {
 }
 
 func TestSeedLeavesOtherContentAlone(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		err := db.Exec(`INSERT INTO groups (slug, name, visibility, created_at) VALUES ('our-group', 'Our group', 'public', ?)`, time.Now().UTC()).Error
@@ -164,6 +166,7 @@ func TestSeedLeavesOtherContentAlone(t *testing.T) {
 }
 
 func TestSeedStopsAfterAnInterruptedRun(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	err := db.Exec(`INSERT INTO site_settings (key, value, updated_at) VALUES ('demo_seeded', 'started', ?)`, time.Now().UTC()).Error
 	if err != nil {

@@ -51,6 +51,7 @@ func fresh(t *testing.T, db *gorm.DB) *gorm.DB {
 }
 
 func TestGenerateWritesExactlyWhatWasAsked(t *testing.T) {
+	t.Parallel()
 	o := demo.GenOptions{Members: 50, Topics: 200, PostsPerTopic: 5, Seed: 7}
 	sums := map[string]string{}
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
@@ -125,6 +126,7 @@ func TestGenerateWritesExactlyWhatWasAsked(t *testing.T) {
 // The forum keeps working on generated data: members sign in with the shared password, and
 // new topics and replies take ids after the generated ones (PostgreSQL's sequences moved on).
 func TestGeneratedForumIsUsable(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		if err := demo.Generate(ctx, db, demo.GenOptions{Members: 12, Topics: 30, PostsPerTopic: 3, Seed: 3}, io.Discard); err != nil {
@@ -162,6 +164,7 @@ func TestGeneratedForumIsUsable(t *testing.T) {
 }
 
 func TestGenerateRejectsBadOptions(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	for _, o := range []demo.GenOptions{
 		{Members: 0, Topics: 1, PostsPerTopic: 1},
@@ -179,6 +182,7 @@ func TestGenerateRejectsBadOptions(t *testing.T) {
 }
 
 func TestGenerateConsentedActivity(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		o := demo.GenOptions{Members: 20, Topics: 30, PostsPerTopic: 2, Events: 500, Seed: 3}
 		if err := demo.Generate(context.Background(), db, o, io.Discard); err != nil {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestReapplySkipsWhatTheDatabaseListsAndStopsAtAnUnknownKind(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		if err := erasures.Record(ctx, db, erasures.Post, 7, 70); err != nil { // the backup's own entry
@@ -47,6 +48,7 @@ func TestReapplySkipsWhatTheDatabaseListsAndStopsAtAnUnknownKind(t *testing.T) {
 }
 
 func TestExportedListRoundTripsAndRejectsGarbage(t *testing.T) {
+	t.Parallel()
 	list := []erasures.Erasure{{ID: 1, Kind: erasures.MemberRecord, MemberID: 3, CreatedAt: time.Unix(1e9, 0).UTC()},
 		{ID: 2, Kind: erasures.Post, ObjectID: 5, CreatedAt: time.Unix(2e9, 0).UTC()}}
 	var buf bytes.Buffer

@@ -65,6 +65,7 @@ func reader(t testing.TB, db *gorm.DB, name string, n int) context.Context {
 }
 
 func TestWriteIsOnlyForTheMemberThemself(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := reader(t, db, "owner", 3)
 		v, _ := accounts.ViewerFrom(ctx)
@@ -97,6 +98,7 @@ func (w *errWriter) Write(p []byte) (int, error) {
 }
 
 func TestWriteStopsWhenTheClientGoesAway(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	ctx := reader(t, db, "leaver", 5000)
 	v, _ := accounts.ViewerFrom(ctx)
@@ -183,6 +185,7 @@ func (w *countingWriter) Write(p []byte) (int, error) { w.n += uint64(len(p)); r
 // 100,000 recorded events export in flat memory: every row is encoded and written as it is
 // read, so the heap never holds the record.
 func TestExport100kEventsInFlatMemory(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("inserts 100,000 rows")
 	}

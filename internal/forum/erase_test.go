@@ -35,6 +35,7 @@ func (w *searchWorld) erase(ctx context.Context, posts bool) {
 }
 
 func TestEraseMemberErasesEveryPostTheyWrote(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		topic, first := w.topic(w.alice, "open-circle", forum.PostInput{Title: "Quokkatitle thoughts", Body: "Zebrafinch body text.",

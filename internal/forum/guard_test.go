@@ -78,6 +78,7 @@ func (w *inboxWorld) found(ctx context.Context, q string, postID int64) bool {
 }
 
 func TestGuardWatchedWordBlockKeepsNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		w.watch("  Buy   NOW ", moderation.WordBlock)
@@ -109,6 +110,7 @@ func TestGuardWatchedWordBlockKeepsNothing(t *testing.T) {
 }
 
 func TestGuardHoldHidesUntilApproved(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		w.watch("pills", moderation.WordHold)
@@ -189,6 +191,7 @@ func TestGuardHoldHidesUntilApproved(t *testing.T) {
 }
 
 func TestGuardFlagPublishesAndQueues(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		w.watch("miracle cure", moderation.WordFlag)
@@ -217,6 +220,7 @@ func TestGuardFlagPublishesAndQueues(t *testing.T) {
 }
 
 func TestGuardHoldFirstPosts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		ann := w.joined("ann", "grief")
@@ -271,6 +275,7 @@ func TestGuardHoldFirstPosts(t *testing.T) {
 }
 
 func TestGuardRateLimitKeepsTextAndStoresNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		limits := forum.DefaultPostLimits

@@ -45,6 +45,7 @@ func (p postPlanter) react(post, member int64, kind string, at time.Time) {
 }
 
 func TestInsightPostFigures(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) // Wednesday; the last week over began Monday 16 Nov
 		s := NewService(db, site.NewSettings(db), nil)
@@ -162,6 +163,7 @@ func equalCounts(got, want map[string]int) bool {
 }
 
 func TestInsightMedian(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in   []time.Duration
 		want time.Duration

@@ -132,6 +132,7 @@ func (w *inboxWorld) stored(ctx context.Context) int64 {
 }
 
 func TestNotifyReplyTellsTheTopicAuthorOnly(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		river, stone := w.joined("quiet_river", "grief"), w.joined("stone", "grief")
@@ -154,6 +155,7 @@ func TestNotifyReplyTellsTheTopicAuthorOnly(t *testing.T) {
 }
 
 func TestNotifyMentionsAndQuotes(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		river, stone, fern := w.joined("quiet_river", "grief"), w.joined("Stone", "grief"), w.joined("fern", "grief")
@@ -179,6 +181,7 @@ func TestNotifyMentionsAndQuotes(t *testing.T) {
 }
 
 func TestNotifyNeverReachesNonReaders(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		insider := w.joined("insider", "circle")
@@ -192,6 +195,7 @@ func TestNotifyNeverReachesNonReaders(t *testing.T) {
 }
 
 func TestNotifyAnonymousReplyNamesNobody(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		stone, secret := w.joined("stone", "grief"), w.joined("secret_writer", "grief")
@@ -221,6 +225,7 @@ func TestNotifyAnonymousReplyNamesNobody(t *testing.T) {
 }
 
 func TestNotifyRespectsOptOuts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		river, stone := w.joined("quiet_river", "grief"), w.joined("stone", "grief")
@@ -255,6 +260,7 @@ func TestNotifyRespectsOptOuts(t *testing.T) {
 }
 
 func TestNotifyJoinAnswered(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		yes, no := w.member("hopeful", accounts.RoleMember), w.member("turned_away", accounts.RoleMember)
@@ -270,6 +276,7 @@ func TestNotifyJoinAnswered(t *testing.T) {
 }
 
 func TestNotificationsClearAndLeaving(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		member, other := w.joined("leaving", "circle"), w.joined("staying", "circle")
@@ -298,6 +305,7 @@ func TestNotificationsClearAndLeaving(t *testing.T) {
 }
 
 func TestNotificationsSignedOut(t *testing.T) {
+	t.Parallel()
 	inbox := forum.NewInbox(dbtest.SQLite(t))
 	if _, err := inbox.List(context.Background(), 1); apperr.Code(err) != apperr.EUNAUTHORIZED {
 		t.Errorf("List signed out: %v", err)
@@ -305,6 +313,7 @@ func TestNotificationsSignedOut(t *testing.T) {
 }
 
 func TestNotifyMentionsParsing(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		body string
 		want []string
@@ -326,6 +335,7 @@ func TestNotifyMentionsParsing(t *testing.T) {
 }
 
 func TestNotifyMutesWarningsAndDeletedPosts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		river, stone := w.joined("quiet_river", "grief"), w.joined("stone", "grief")
@@ -367,6 +377,7 @@ func TestNotifyMutesWarningsAndDeletedPosts(t *testing.T) {
 }
 
 func TestNotificationsPages(t *testing.T) {
+	t.Parallel()
 	w := newInboxWorld(t, dbtest.SQLite(t))
 	river, stone := w.joined("quiet_river", "grief"), w.joined("stone", "grief")
 	topicID, _ := w.topic(stone, "grief", "Long thread", "Talk to me.")

@@ -104,6 +104,7 @@ func sameResults(a, b []int64) bool {
 }
 
 func TestSearchFindsTitlesAndBodiesAndRanksTitlesFirst(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		light, first := w.topic(w.alice, "open-circle", forum.PostInput{Title: "The lighthouse at night", Body: "I walk along the shore every evening."})
@@ -142,6 +143,7 @@ func TestSearchFindsTitlesAndBodiesAndRanksTitlesFirst(t *testing.T) {
 }
 
 func TestSearchEscapesWhatMembersWrote(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		w.topic(w.alice, "open-circle", forum.PostInput{Title: `<img src=x onerror=alert(1)> lantern`,
@@ -172,6 +174,7 @@ func TestSearchEscapesWhatMembersWrote(t *testing.T) {
 }
 
 func TestSearchNeverRevealsPrivateGroups(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		_, open := w.topic(w.alice, "open-circle", forum.PostInput{Title: "Flowers", Body: "Marigolds on the windowsill."})
@@ -213,6 +216,7 @@ func TestSearchNeverRevealsPrivateGroups(t *testing.T) {
 }
 
 func TestSearchFollowsEditsAndDeletions(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		topic, first := w.topic(w.alice, "open-circle", forum.PostInput{Title: "Morning routine", Body: "I drink chamomile tea."})
@@ -246,6 +250,7 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 // On SQLite the index's own storage must let go of deleted words too: FTS5 keeps them in its
 // segments until they are merged, so deleting a post compacts the index.
 func TestSearchDeletedWordsLeaveTheSQLiteFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "haven.db")
 	ctx := context.Background()
 	db, err := database.Open(ctx, path)
@@ -276,6 +281,7 @@ func TestSearchDeletedWordsLeaveTheSQLiteFile(t *testing.T) {
 }
 
 func TestSearchKeepsAnonymousAuthorsHidden(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		topic, _ := w.topic(w.bob, "open-circle", forum.PostInput{Title: "Things we carry", Body: "Share if you like."})
@@ -304,6 +310,7 @@ func TestSearchKeepsAnonymousAuthorsHidden(t *testing.T) {
 }
 
 func TestSearchShowsContentWarningsInsteadOfText(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		topic, _ := w.topic(w.alice, "open-circle", forum.PostInput{Title: "Hard news", Body: "The willow fell.", ContentWarning: "loss"})
@@ -321,6 +328,7 @@ func TestSearchShowsContentWarningsInsteadOfText(t *testing.T) {
 }
 
 func TestSearchTreatsSyntaxAsPlainWords(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		_, lantern := w.topic(w.alice, "open-circle", forum.PostInput{Title: "Small lights", Body: "A paper lantern for the garden."})
@@ -341,6 +349,7 @@ func TestSearchTreatsSyntaxAsPlainWords(t *testing.T) {
 }
 
 func TestSearchLimitsAndPages(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		topic, _ := w.topic(w.alice, "open-circle", forum.PostInput{Title: "Daily check-in", Body: "How is everyone's pebble today?"})

@@ -12,6 +12,7 @@ import (
 )
 
 func TestOneHolderPerPeriodAndTakeOverAfterACrash(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -48,6 +49,7 @@ func TestOneHolderPerPeriodAndTakeOverAfterACrash(t *testing.T) {
 }
 
 func TestRunnersRunEachJobOncePerPeriod(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	var runs atomic.Int32
 	job := Job{Name: "count", Period: time.Hour, Run: func(context.Context) error { runs.Add(1); return nil }}

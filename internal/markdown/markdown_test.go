@@ -9,6 +9,7 @@ import (
 var executable = regexp.MustCompile(`(?i)<script|<iframe|<object|<embed|<img|<svg|<style|\son\w+\s*=|javascript:|data:text/html|<form|<input`)
 
 func TestRenderNeverEmitsExecutableOrRemoteContent(t *testing.T) {
+	t.Parallel()
 	hostile := []string{
 		`<script>alert(1)</script>`,
 		`<img src="https://tracker.example/p.gif" onerror="alert(1)">`,
@@ -33,6 +34,7 @@ func TestRenderNeverEmitsExecutableOrRemoteContent(t *testing.T) {
 }
 
 func TestImagesBecomePlainLinks(t *testing.T) {
+	t.Parallel()
 	out := Render(`![a calm lake](https://photos.example/lake.jpg)`)
 	if strings.Contains(out, "<img") {
 		t.Fatalf("an image would load: %s", out)
@@ -43,6 +45,7 @@ func TestImagesBecomePlainLinks(t *testing.T) {
 }
 
 func TestLinksAreMarkedAsUserContent(t *testing.T) {
+	t.Parallel()
 	out := Render(`[help](https://help.example/)`)
 	if !strings.Contains(out, `rel="nofollow ugc noopener noreferrer"`) {
 		t.Errorf("link rel: %s", out)
@@ -53,6 +56,7 @@ func TestLinksAreMarkedAsUserContent(t *testing.T) {
 }
 
 func TestOrdinaryMarkdownSurvives(t *testing.T) {
+	t.Parallel()
 	out := Render("## Heading\n\n- one\n- **two**\n\n> quoted")
 	for _, want := range []string{"<h2", "<li>one</li>", "<strong>two</strong>", "<blockquote>"} {
 		if !strings.Contains(out, want) {
@@ -62,6 +66,7 @@ func TestOrdinaryMarkdownSurvives(t *testing.T) {
 }
 
 func TestProseIsOnlyTheWritersOwnText(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ src, want string }{
 		{"plain **bold** words", "plain bold words"},
 		{"`code span` and\n\n```\nfenced block\n```\n\n    indented block\n", "and"},

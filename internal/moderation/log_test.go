@@ -9,6 +9,7 @@ import (
 )
 
 func TestTheLogRefusesUpdateAndDelete(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		e := Entry{ActorID: 1, GroupID: 2, Action: ActionRevealAuthor, TargetKind: "post", TargetID: 3, Reason: "safety"}
@@ -34,6 +35,7 @@ func TestTheLogRefusesUpdateAndDelete(t *testing.T) {
 }
 
 func TestReasonsAreRequired(t *testing.T) {
+	t.Parallel()
 	for _, r := range []string{"", "   "} {
 		if _, err := CheckReason(r); err == nil {
 			t.Errorf("reason %q accepted", r)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestWatchedWordMatching(t *testing.T) {
+	t.Parallel()
 	words := []moderation.WatchedWord{
 		{Word: "sale", Action: moderation.WordFlag},
 		{Word: "buy now", Action: moderation.WordBlock},
@@ -43,6 +44,7 @@ func TestWatchedWordMatching(t *testing.T) {
 }
 
 func TestWatchedWordsAreAdminsOnlyAndUnique(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		svc := moderation.NewService(db, forum.NewService(db, site.NewSettings(db), nil))
 		ctx := accounts.WithViewer(context.Background(), accounts.Viewer{Member: accounts.Member{ID: 1, Role: accounts.RoleAdmin}})

@@ -12,6 +12,7 @@ import (
 )
 
 func TestSanctionsSayWhyAndUntilWhen(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)

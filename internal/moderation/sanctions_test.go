@@ -7,6 +7,7 @@ import (
 )
 
 func TestSanctionValuesAreChecked(t *testing.T) {
+	t.Parallel()
 	for _, a := range moderation.MemberActions {
 		if err := moderation.CheckMemberAction(a); err != nil {
 			t.Errorf("%s refused: %v", a, err)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestTransparencyDescribesActionsWithoutTheActor(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		e    OnMember
 		want string
@@ -33,6 +34,7 @@ func TestTransparencyDescribesActionsWithoutTheActor(t *testing.T) {
 }
 
 func TestTransparencyAppealOncePerAction(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		now := time.Now().UTC()

@@ -13,6 +13,7 @@ import (
 // Batched writing keeps the gate: what waits in the queue is written only if consent is still
 // on when it is written and the member has not erased since.
 func TestBatchedOpensStillPassTheGate(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{})
 		ctx, g, topic := fixture(t, db, "batched")

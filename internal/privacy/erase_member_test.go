@@ -12,6 +12,7 @@ import (
 )
 
 func TestEachEventAndConsentRecordStreamOneMembersOwn(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{})
 		ctx, g, topic := fixture(t, db, "streamer")
@@ -55,6 +56,7 @@ func TestEachEventAndConsentRecordStreamOneMembersOwn(t *testing.T) {
 }
 
 func TestEraseMemberTakesTheirPrivacyDataOnly(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{})
 		ctx, g, topic := fixture(t, db, "eraser")

@@ -5,6 +5,7 @@ import "testing"
 // Every purpose has its own code on the erasure list, or a withdrawal of it could not be
 // re-applied after a restore.
 func TestEveryPurposeHasAnErasureCode(t *testing.T) {
+	t.Parallel()
 	seen := map[int64]string{}
 	for _, p := range Purposes {
 		code := purposeCodes[p.Key]

@@ -39,6 +39,7 @@ func events(t *testing.T, db *gorm.DB) int64 {
 }
 
 func TestNoConsentNoRow(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{})
 		ctx, g, topic := fixture(t, db, "gate_member")
@@ -82,6 +83,7 @@ func TestNoConsentNoRow(t *testing.T) {
 
 // A withdrawal racing page views never leaves a row written after it.
 func TestWithdrawalRacingViewsLeavesNothingAfterIt(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{})
 		ctx, g, topic := fixture(t, db, "racer")
@@ -112,6 +114,7 @@ func TestWithdrawalRacingViewsLeavesNothingAfterIt(t *testing.T) {
 }
 
 func TestDeleteEraseAndRetention(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{})
 		ctx, g, topic := fixture(t, db, "keeper")

@@ -86,6 +86,7 @@ func (w *insightWorld) figures() privacy.WeekReading {
 func hidden(f privacy.Figure) bool { return f.Hidden && f.Value == 0 }
 
 func TestInsightReadingFiguresNeedFiveConsentingMembers(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInsightWorld(t, db)
 		both := []string{privacy.ReadingHistory, privacy.CommunityInsights}
@@ -167,6 +168,7 @@ func TestInsightReadingFiguresNeedFiveConsentingMembers(t *testing.T) {
 
 // The figures carry no member: nothing in them can name or point at one.
 func TestInsightReadingFiguresHoldNoMember(t *testing.T) {
+	t.Parallel()
 	allowed := map[string]bool{"Start": true, "Open": true, "ReadersPerTopic": true, "ReplyShare": true, "Value": true, "Hidden": true}
 	for _, typ := range []reflect.Type{reflect.TypeFor[privacy.WeekReading](), reflect.TypeFor[privacy.Figure]()} {
 		for i := range typ.NumField() {

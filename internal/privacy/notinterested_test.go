@@ -19,6 +19,7 @@ func notInterestedRows(t *testing.T, db *gorm.DB) int64 {
 // "Not interested" is written only while personalized suggestions are on and without Global
 // Privacy Control; deleting it lists an erasure that a restored backup applies again.
 func TestNotInterestedIsGatedAndErasable(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{})
 		ctx, _, topic := fixture(t, db, "ni_member")

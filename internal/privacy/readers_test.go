@@ -11,6 +11,7 @@ import (
 )
 
 func TestReadersGetOnlyWhatTheirPurposeCoversNow(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{})
 		ctx, g, topic := fixture(t, db, "reader_subject")

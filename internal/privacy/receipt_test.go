@@ -54,6 +54,7 @@ func checkKinds(t *testing.T, where string, m map[string]any, want map[string]st
 
 // The receipt carries every field of the Kantara Consent Receipt v1.1 that Haven can fill.
 func TestReceiptHasKantaraFields(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", Contact: "privacy@haven.example",
 			PolicyURL: "https://haven.example/privacy/policy", Jurisdiction: "GB"})
@@ -106,6 +107,7 @@ func TestReceiptHasKantaraFields(t *testing.T) {
 }
 
 func TestReceiptForWithdrawal(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven"})
 		ctx, _, _ := fixture(t, db, "withdrawer")
@@ -124,6 +126,7 @@ func TestReceiptForWithdrawal(t *testing.T) {
 
 // A receipt is only ever its own member's.
 func TestReceiptOfAnotherMemberIsNotFound(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{})
 		owner, _, _ := fixture(t, db, "owner")

@@ -37,6 +37,7 @@ func state(t *testing.T, states []privacy.State, key string) privacy.State {
 // When a purpose's text changes its version goes up, and an earlier consent lapses until the
 // member agrees again.
 func TestVersionChangeLapsesEarlierConsent(t *testing.T) {
+	// Not parallel: it bumps a version in privacy.Purposes, which every other test reads.
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{})
 		ctx, g, topic := fixture(t, db, "reader")

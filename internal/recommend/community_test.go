@@ -75,6 +75,7 @@ func twoDatabases(t *testing.T, fn func(t *testing.T, a, b *gorm.DB)) {
 // withdraws, erases, lets their events expire or deletes their account; every other member's
 // suggestions must then be exactly those of a database where U never existed.
 func TestCommunityUnlearningIsExact(t *testing.T) {
+	t.Parallel()
 	undo := map[string]func(w *world){
 		"erase everything": func(w *world) {
 			if _, err := w.privacy.EraseAll(w.as("ul_u")); err != nil {
@@ -151,6 +152,7 @@ func TestCommunityUnlearningIsExact(t *testing.T) {
 // The k threshold at the reader itself: a pair is returned only with at least K contributors,
 // and members whose consents are not both on never count, nor does the viewer.
 func TestCoReadThreshold(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := buildCommunity(t, db, false, 0)
 		alpha := w.topics["Alpha morning walks"]
@@ -187,6 +189,7 @@ func TestCoReadThreshold(t *testing.T) {
 // a topic outside the groups they belong to (so never a private group's topic to a non-member),
 // never their own, whatever layer it comes from.
 func TestSuggestionsNeverLeaveTheMembersGroups(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		rounds := 3
 		if db.Dialector.Name() == "postgres" {

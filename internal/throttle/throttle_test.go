@@ -13,6 +13,7 @@ import (
 )
 
 func TestWindowsCountAndExpire(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
@@ -56,6 +57,7 @@ func TestWindowsCountAndExpire(t *testing.T) {
 // Attempts made at the same moment are each counted before any of them is let through, so no
 // more than the limit pass however many arrive together.
 func TestConcurrentAttemptsNeverPassTheLimit(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		th := New(db, []byte("secret"))
@@ -88,6 +90,7 @@ func TestConcurrentAttemptsNeverPassTheLimit(t *testing.T) {
 
 // An attempt given back (a log-in that succeeded) no longer counts, and only once.
 func TestGivenBackAttemptsDoNotCount(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		th := New(db, []byte("secret"))

@@ -8,6 +8,7 @@ import (
 )
 
 func TestStartsAreMondaysEndingWithTheCurrentWeek(t *testing.T) {
+	t.Parallel()
 	day := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
 	for _, now := range []time.Time{day(23, 0), day(25, 12), day(29, 23)} { // Monday, Wednesday, Sunday
 		got := week.Starts(3, now)
@@ -35,6 +36,7 @@ func TestStartsAreMondaysEndingWithTheCurrentWeek(t *testing.T) {
 }
 
 func TestIndexNamesEachWeek(t *testing.T) {
+	t.Parallel()
 	starts := week.Starts(3, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC))
 	sql, args := week.Index("x.at", starts)
 	if want := "CASE WHEN x.at < ? THEN 0 WHEN x.at < ? THEN 1 ELSE 2 END"; sql != want || len(args) != 2 ||

@@ -18,6 +18,7 @@ func weeksFrom(n int) []Week {
 // A withheld reading figure is a dashed outline marked "hidden", never a bar, and its table cell
 // says why; the week still going on has no bar either.
 func TestWithheldFiguresAreMarkedNotDrawnAsZero(t *testing.T) {
+	t.Parallel()
 	p := Page{K: 5, Weeks: weeksFrom(3)}
 	p.Weeks[0].ReadersPerTopic = Figure{Hidden: true}
 	p.Weeks[1].ReadersPerTopic = Figure{Value: 4}
@@ -45,6 +46,7 @@ func TestWithheldFiguresAreMarkedNotDrawnAsZero(t *testing.T) {
 }
 
 func TestReactionBarsStack(t *testing.T) {
+	t.Parallel()
 	p := Page{Kinds: []Kind{{"a", "A"}, {"b", "B"}}, Weeks: weeksFrom(1)}
 	p.Weeks[0].Reactions = []int{3, 2}
 	c := p.postCharts()[3]
