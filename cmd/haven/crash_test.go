@@ -29,7 +29,7 @@ const (
 // redirect is there exactly once, a reply retried with its form's submit key is never stored
 // twice, and the database checks clean.
 func TestCrashDurabilityOfReplies(t *testing.T) {
-	t.Parallel()
+	// Not parallel: its kills are timed against the server's pace, which other tests would skew.
 	bin := buildHaven(t)
 	t.Run("sqlite", func(t *testing.T) {
 		dir := t.TempDir()
@@ -225,7 +225,7 @@ func replyTopics(t *testing.T, dbURL string) []replyTopic {
 // deletion (thousands of posts to erase, tens of thousands of recorded topic opens): after each
 // crash the member's data is all there or all gone, never part of it.
 func TestCrashDuringAccountDeletion(t *testing.T) {
-	t.Parallel()
+	// Not parallel: its kills are timed against the server's pace, which other tests would skew.
 	bin := buildHaven(t)
 	t.Run("sqlite", func(t *testing.T) {
 		dir := t.TempDir()

@@ -117,6 +117,7 @@ const multiPassword = "a long enough password 7"
 // own background jobs) on one PostgreSQL database and one session key, behind a round-robin
 // proxy, and checks that a member cannot tell them apart.
 func TestTwoInstancesPostgresBehaveAsOne(t *testing.T) {
+	// Not parallel: it watches leases pass between instances with waits timed against the job tick.
 	dbURL := dbtest.PostgresURL(t)
 	getenv := env("HAVEN_DATABASE_URL", dbURL, "HAVEN_SESSION_KEY", strings.Repeat("s", 40), "HAVEN_JOB_TICK", "100ms")
 	if err := run(context.Background(), []string{"user", "create", "--username", "admin", "--role", "admin", "--data", t.TempDir()},
