@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	"github.com/haven-forum/haven/views/pages"
 	"github.com/labstack/echo/v4"
@@ -62,7 +63,7 @@ func (s *Server) handleAccountPassword(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Your password was changed, and every other device was signed out.")
-	return redirect(c, "/account")
+	return redirect(c, paths.Account)
 }
 
 func (s *Server) handleAccountLogOutEverywhere(c echo.Context) error {
@@ -78,7 +79,7 @@ func (s *Server) handleAccountLogOutEverywhere(c echo.Context) error {
 		msg = fmt.Sprintf("Signed out of %d other devices. You are still signed in here.", n)
 	}
 	setNotice(c, msg)
-	return redirect(c, "/account")
+	return redirect(c, paths.Account)
 }
 
 func (s *Server) handleAccountRecoveryCodes(c echo.Context) error {
@@ -127,7 +128,7 @@ func (s *Server) handleAccountMute(c echo.Context) error {
 	} else {
 		setNotice(c, "Unmuted.")
 	}
-	return redirect(c, "/account")
+	return redirect(c, paths.Account)
 }
 
 func (s *Server) handleAccountHiddenWarnings(c echo.Context) error {
@@ -145,5 +146,5 @@ func (s *Server) handleAccountHiddenWarnings(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Saved. Topics with those content warnings are hidden from your lists.")
-	return redirect(c, "/account")
+	return redirect(c, paths.Account)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/export"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	"github.com/haven-forum/haven/views/pages"
 	"github.com/labstack/echo/v4"
@@ -83,7 +84,7 @@ func (s *Server) handleAccountDelete(c echo.Context) error {
 	}
 	st.session.Values = map[any]any{"csrf": randomString(32), "notice": msg}
 	st.dirty = true
-	return redirect(c, "/")
+	return redirect(c, paths.Home)
 }
 
 // checkpoint folds the erased pages out of SQLite's log at once, after an erasure has been

@@ -6,6 +6,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	forumview "github.com/haven-forum/haven/views/forum"
 	"github.com/labstack/echo/v4"
@@ -84,7 +85,7 @@ func (s *Server) handleAdminGroupCreate(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "The group "+g.Name+" was created. Appoint its moderators here.")
-	return redirect(c, "/admin/groups/"+g.Slug)
+	return redirect(c, paths.AdminGroup(g.Slug))
 }
 
 func (s *Server) adminGroupPage(c echo.Context, form, modForm components.Form) (forumview.AdminGroupPage, error) {
@@ -135,7 +136,7 @@ func (s *Server) handleAdminGroupUpdate(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Saved.")
-	return redirect(c, "/admin/groups/"+c.Param("slug"))
+	return redirect(c, paths.AdminGroup(c.Param("slug")))
 }
 
 func (s *Server) handleAdminGroupArchive(c echo.Context) error {
@@ -144,7 +145,7 @@ func (s *Server) handleAdminGroupArchive(c echo.Context) error {
 		return err
 	}
 	setNotice(c, map[bool]string{true: "The group is archived.", false: "The group is restored."}[archive])
-	return redirect(c, "/admin/groups/"+c.Param("slug"))
+	return redirect(c, paths.AdminGroup(c.Param("slug")))
 }
 
 func (s *Server) handleAdminGroupModerator(c echo.Context) error {
@@ -161,7 +162,7 @@ func (s *Server) handleAdminGroupModerator(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Moderators updated.")
-	return redirect(c, "/admin/groups/"+c.Param("slug"))
+	return redirect(c, paths.AdminGroup(c.Param("slug")))
 }
 
 func (s *Server) handleAdminSettings(c echo.Context) error {
@@ -182,5 +183,5 @@ func (s *Server) handleAdminSettings(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Settings saved.")
-	return redirect(c, "/admin")
+	return redirect(c, paths.Admin)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	"github.com/haven-forum/haven/views/pages"
 	"github.com/labstack/echo/v4"
@@ -12,7 +13,7 @@ import (
 
 func (s *Server) handleSignUpShow(c echo.Context) error {
 	if state(c).viewer != nil {
-		return redirect(c, "/")
+		return redirect(c, paths.Home)
 	}
 	return render(c, http.StatusOK, pages.SignUp(s.page(c, "Sign up"), components.Form{}))
 }
@@ -34,7 +35,7 @@ func (s *Server) handleSignUp(c echo.Context) error {
 	if err := s.startSession(c, m.ID); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.RecoveryCodes(s.page(c, "Your recovery codes"), codes, "/welcome"))
+	return render(c, http.StatusOK, pages.RecoveryCodes(s.page(c, "Your recovery codes"), codes, paths.Welcome))
 }
 
 func (s *Server) handleLogInShow(c echo.Context) error {
@@ -46,7 +47,7 @@ func (s *Server) handleLogInShow(c echo.Context) error {
 }
 
 func nextField(next string) string {
-	if next == "/" {
+	if next == paths.Home {
 		return ""
 	}
 	return next
@@ -85,7 +86,7 @@ func (s *Server) handleLogOut(c echo.Context) error {
 	}
 	st.session.Values = map[any]any{"csrf": randomString(32), "notice": "You are logged out. Take care."}
 	st.dirty = true
-	return redirect(c, "/")
+	return redirect(c, paths.Home)
 }
 
 func (s *Server) handleRecoverShow(c echo.Context) error {
@@ -113,5 +114,5 @@ func (s *Server) handleRecover(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Your password was reset, and every other device was signed out. That recovery code is now used up.")
-	return redirect(c, "/account")
+	return redirect(c, paths.Account)
 }

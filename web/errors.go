@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/url"
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/database"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/pages"
 	"github.com/labstack/echo/v4"
 )
@@ -21,7 +21,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	if e, ok := apperr.As(err); ok && e.Code == apperr.EUNAUTHORIZED && c.Request().Method == http.MethodGet && state(c).viewer == nil {
 		setNotice(c, e.Message)
-		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+		c.Redirect(http.StatusSeeOther, paths.LogInThen(c.Request().URL.RequestURI()))
 		return
 	}
 	info := classify(err)

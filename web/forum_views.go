@@ -1,10 +1,10 @@
 package web
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/paths"
 	forumview "github.com/haven-forum/haven/views/forum"
 )
 
@@ -35,7 +35,7 @@ func actions(a forum.Abilities) forumview.Actions {
 
 func groupPage(gp forum.GroupPage) forumview.GroupPage {
 	out := forumview.GroupPage{Group: groupHeader(gp.Group), Actions: actions(gp.Abilities), Readable: gp.Abilities.Read,
-		Pager: forumview.Pager{Page: gp.Page, Pages: gp.Pages, BaseURL: "/g/" + gp.Group.Slug}}
+		Pager: forumview.Pager{Page: gp.Page, Pages: gp.Pages, BaseURL: paths.Group(gp.Group.Slug)}}
 	for _, t := range gp.Topics {
 		text, dt := when(t.LastPostAt)
 		out.Topics = append(out.Topics, forumview.TopicRow{ID: t.ID, Title: t.Title, ContentWarning: t.ContentWarning, Pinned: t.Pinned,
@@ -51,7 +51,7 @@ func groupPage(gp forum.GroupPage) forumview.GroupPage {
 func topicPage(tp forum.TopicPage, viewerSignedIn bool) forumview.TopicPage {
 	out := forumview.TopicPage{ID: tp.Topic.ID, Title: tp.Topic.Title, ContentWarning: tp.Topic.ContentWarning, Pinned: tp.Topic.Pinned,
 		Locked: tp.Topic.Locked, Group: groupHeader(tp.Group), Actions: actions(tp.Abilities),
-		Pager: forumview.Pager{Page: tp.Page, Pages: tp.Pages, BaseURL: "/t/" + strconv.FormatInt(tp.Topic.ID, 10)}}
+		Pager: forumview.Pager{Page: tp.Page, Pages: tp.Pages, BaseURL: paths.Topic(tp.Topic.ID)}}
 	for _, p := range tp.Posts {
 		text, dt := when(p.CreatedAt)
 		v := forumview.Post{ID: p.ID, Number: p.Number, AuthorName: p.AuthorName, ByViewer: p.ByViewer, Anonymous: p.Anonymous,

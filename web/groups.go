@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/paths"
 	forumview "github.com/haven-forum/haven/views/forum"
 	"github.com/labstack/echo/v4"
 )
@@ -64,7 +65,7 @@ func (s *Server) handleGroupJoin(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Welcome to the group. Read the rules, say hello when you're ready, or just read: all are fine.")
-	return redirect(c, "/g/"+slug)
+	return redirect(c, paths.Group(slug))
 }
 
 func (s *Server) handleGroupLeave(c echo.Context) error {
@@ -73,7 +74,7 @@ func (s *Server) handleGroupLeave(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "You left the group. Your posts stay; you can join again any time.")
-	return redirect(c, "/")
+	return redirect(c, paths.Home)
 }
 
 func (s *Server) handleGroupRequest(c echo.Context) error {
@@ -82,7 +83,7 @@ func (s *Server) handleGroupRequest(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Your request was sent. You'll get a notification when a moderator answers.")
-	return redirect(c, "/g/"+slug)
+	return redirect(c, paths.Group(slug))
 }
 
 func (s *Server) handleGroupRequestAnswer(c echo.Context) error {
@@ -99,7 +100,7 @@ func (s *Server) handleGroupRequestAnswer(c echo.Context) error {
 		return err
 	}
 	setNotice(c, map[bool]string{true: "Request approved.", false: "Request declined."}[approve])
-	return redirect(c, "/g/"+slug)
+	return redirect(c, paths.Group(slug))
 }
 
 func (s *Server) handleGroupInviteCreate(c echo.Context) error {
@@ -114,7 +115,7 @@ func (s *Server) handleGroupInviteCreate(c echo.Context) error {
 		return err
 	}
 	v := groupPage(gp)
-	v.InviteLink = s.absoluteURL(c, "/invite/"+token)
+	v.InviteLink = s.absoluteURL(c, paths.Invite(token))
 	return render(c, http.StatusOK, forumview.GroupShow(s.page(c, gp.Group.Name), v))
 }
 
@@ -136,5 +137,5 @@ func (s *Server) handleInviteAccept(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "You joined the group. Welcome.")
-	return redirect(c, "/g/"+slug)
+	return redirect(c, paths.Group(slug))
 }

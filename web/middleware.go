@@ -6,13 +6,13 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
-	"net/url"
 	"runtime/debug"
 	"time"
 
 	"github.com/gorilla/sessions"
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/labstack/echo/v4"
 )
 
@@ -172,9 +172,9 @@ func (s *Server) requireMember(next echo.HandlerFunc) echo.HandlerFunc {
 		if state(c).viewer != nil {
 			return next(c)
 		}
-		target := "/login"
+		target := paths.LogIn
 		if c.Request().Method == http.MethodGet {
-			target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+			target = paths.LogInThen(c.Request().URL.RequestURI())
 		}
 		setNotice(c, "Please log in to continue.")
 		return c.Redirect(http.StatusSeeOther, target)

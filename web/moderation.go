@@ -9,6 +9,7 @@ import (
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/markdown"
 	"github.com/haven-forum/haven/internal/moderation"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	modview "github.com/haven-forum/haven/views/moderation"
 	"github.com/labstack/echo/v4"
@@ -140,7 +141,7 @@ func (s *Server) handleReport(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Thank you. The moderators will look at it; the member will not learn who reported them.")
-	return redirect(c, fmt.Sprintf("/p/%d", id))
+	return redirect(c, paths.Post(id))
 }
 
 // afterModeration sends the moderator back where they came from: the queue, or the post.
@@ -149,7 +150,7 @@ func afterModeration(c echo.Context, notice, fallback string) error {
 	if c.FormValue("back") == "post" {
 		return redirect(c, fallback)
 	}
-	return redirect(c, "/mod")
+	return redirect(c, paths.Mod)
 }
 
 func (s *Server) handleModHide(c echo.Context) error   { return s.hide(c, true) }
@@ -163,7 +164,7 @@ func (s *Server) hide(c echo.Context, on bool) error {
 	if err := s.Moderation.HidePost(c.Request().Context(), id, c.FormValue("reason"), on); err != nil {
 		return err
 	}
-	return afterModeration(c, map[bool]string{true: "The post is hidden; its author sees why.", false: "The post is shown again."}[on], fmt.Sprintf("/p/%d", id))
+	return afterModeration(c, map[bool]string{true: "The post is hidden; its author sees why.", false: "The post is shown again."}[on], paths.Post(id))
 }
 
 func (s *Server) handleModDelete(c echo.Context) error {
@@ -175,7 +176,7 @@ func (s *Server) handleModDelete(c echo.Context) error {
 		return err
 	}
 	s.checkpoint(c)
-	return afterModeration(c, "The post was deleted.", fmt.Sprintf("/p/%d", id))
+	return afterModeration(c, "The post was deleted.", paths.Post(id))
 }
 
 func (s *Server) handleModTopicFlag(flag string) echo.HandlerFunc {
@@ -189,7 +190,7 @@ func (s *Server) handleModTopicFlag(flag string) echo.HandlerFunc {
 			return err
 		}
 		setNotice(c, "Done, and written to the moderation log.")
-		return redirect(c, fmt.Sprintf("/t/%d", id))
+		return redirect(c, paths.Topic(id))
 	}
 }
 
@@ -202,7 +203,7 @@ func (s *Server) handleModDismiss(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Dismissed.")
-	return redirect(c, "/mod")
+	return redirect(c, paths.Mod)
 }
 
 // actionWords names a logged action in plain words.
@@ -234,7 +235,7 @@ func (s *Server) handleModSlowMode(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Slow mode set, and written to the moderation log.")
-	return redirect(c, fmt.Sprintf("/t/%d", id))
+	return redirect(c, paths.Topic(id))
 }
 
 func (s *Server) handleModMove(c echo.Context) error {
@@ -246,5 +247,5 @@ func (s *Server) handleModMove(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "The topic was moved, and the move written to the moderation log.")
-	return redirect(c, fmt.Sprintf("/t/%d", id))
+	return redirect(c, paths.Topic(id))
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/paths"
 	forumview "github.com/haven-forum/haven/views/forum"
 	"github.com/labstack/echo/v4"
 )
@@ -20,7 +21,7 @@ func (s *Server) handleNotifications(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	view := forumview.NotificationsPage{Pager: forumview.Pager{Page: np.Page, Pages: np.Pages, BaseURL: "/notifications"}}
+	view := forumview.NotificationsPage{Pager: forumview.Pager{Page: np.Page, Pages: np.Pages, BaseURL: paths.Notifications}}
 	if view.ModerationNotices, err = s.moderationNotices(ctx, state(c).viewer.ID); err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func (s *Server) handleNotificationSettings(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Your notification settings were saved.")
-	return redirect(c, "/notifications")
+	return redirect(c, paths.Notifications)
 }
 
 func (s *Server) handleNotificationsClear(c echo.Context) error {
@@ -53,5 +54,5 @@ func (s *Server) handleNotificationsClear(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "All your notifications were deleted.")
-	return redirect(c, "/notifications")
+	return redirect(c, paths.Notifications)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	modview "github.com/haven-forum/haven/views/moderation"
 	"github.com/labstack/echo/v4"
@@ -23,7 +24,7 @@ func (s *Server) handleModApprove(c echo.Context) error {
 	if err := s.Moderation.ApprovePost(c.Request().Context(), id, c.FormValue("reason")); err != nil {
 		return err
 	}
-	return afterModeration(c, "The post is approved and published.", fmt.Sprintf("/p/%d", id))
+	return afterModeration(c, "The post is approved and published.", paths.Post(id))
 }
 
 // watchedWordRows is the list as the admin page shows it.
@@ -54,7 +55,7 @@ func (s *Server) handleWatchedWordAdd(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "“"+word+"” is now watched in every group.")
-	return redirect(c, "/admin")
+	return redirect(c, paths.Admin)
 }
 
 func (s *Server) handleWatchedWordDelete(c echo.Context) error {
@@ -66,7 +67,7 @@ func (s *Server) handleWatchedWordDelete(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "That word is no longer watched.")
-	return redirect(c, "/admin")
+	return redirect(c, paths.Admin)
 }
 
 func (s *Server) handleGroupHold(c echo.Context) error {
@@ -96,5 +97,5 @@ func (s *Server) handleGroupHold(c echo.Context) error {
 		notice = fmt.Sprintf("Each member's first %d posts in this group will wait for a moderator's approval.", n)
 	}
 	setNotice(c, notice)
-	return redirect(c, "/admin/groups/"+slug)
+	return redirect(c, paths.AdminGroup(slug))
 }

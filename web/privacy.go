@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/recommend"
 	privacyview "github.com/haven-forum/haven/views/privacy"
@@ -50,7 +51,7 @@ func (s *Server) dashboard(c echo.Context, offerErase string) (privacyview.Dashb
 		d.Inferences = append(d.Inferences, privacyview.Inference{
 			Label:        fmt.Sprintf("Interested in %s", in.GroupName),
 			Source:       fmt.Sprintf("%d topics you opened there, in your reading history", in.Opens),
-			DeleteAction: fmt.Sprintf("/privacy/inferences/groups/%d/delete", in.GroupID),
+			DeleteAction: paths.PrivacyInterestDelete(in.GroupID),
 			DeleteLabel:  "Delete this, and the reading history it came from",
 		})
 	}
@@ -76,7 +77,7 @@ func (s *Server) dashboard(c echo.Context, offerErase string) (privacyview.Dashb
 
 func (s *Server) handlePrivacy(c echo.Context) error {
 	if state(c).viewer == nil {
-		return redirect(c, "/privacy/policy")
+		return redirect(c, paths.PrivacyPolicy)
 	}
 	d, err := s.dashboard(c, c.QueryParam("offer_erase"))
 	if err != nil {
@@ -97,10 +98,10 @@ func (s *Server) handleConsent(c echo.Context) error {
 	p, _ := privacy.Lookup(values["purpose"])
 	if on {
 		setNotice(c, fmt.Sprintf("“%s” is on. You can switch it off here at any time.", p.Title))
-		return redirect(c, "/privacy#purpose-"+p.Key)
+		return redirect(c, paths.Privacy+"#purpose-"+p.Key)
 	}
 	setNotice(c, fmt.Sprintf("“%s” is off: nothing more is recorded for it from now on.", p.Title))
-	return redirect(c, "/privacy?offer_erase="+url.QueryEscape(p.Key)+"#purpose-"+p.Key)
+	return redirect(c, paths.Privacy+"?offer_erase="+url.QueryEscape(p.Key)+"#purpose-"+p.Key)
 }
 
 func (s *Server) handleErase(c echo.Context) error {
@@ -117,7 +118,7 @@ func (s *Server) handleErase(c echo.Context) error {
 	}
 	s.checkpoint(c) // fold the erased pages out of SQLite's log now
 	setNotice(c, fmt.Sprintf("Erased: %s and everything inferred from them are gone.", recordedItems(n)))
-	return redirect(c, "/privacy")
+	return redirect(c, paths.Privacy)
 }
 
 func (s *Server) handleRetention(c echo.Context) error {
@@ -130,7 +131,7 @@ func (s *Server) handleRetention(c echo.Context) error {
 	}
 	s.checkpoint(c) // a shorter retention erased older events: fold them out of the log too
 	setNotice(c, "Saved. Anything older than that was deleted now, and the rest deletes itself when it gets that old.")
-	return redirect(c, "/privacy")
+	return redirect(c, paths.Privacy)
 }
 
 func (s *Server) handleActivity(c echo.Context) error {
@@ -149,14 +150,14 @@ func (s *Server) handleActivity(c echo.Context) error {
 		return err
 	}
 	v := privacyview.ActivityPage{Total: a.Total, Page: a.Page, Pages: a.Pages, Kind: kind, GroupID: groupID,
-		PageURL: fmt.Sprintf("/privacy/activity?kind=%s&group=%s&", url.QueryEscape(kind), c.QueryParam("group"))}
+		PageURL: fmt.Sprintf("%s?kind=%s&group=%s&", paths.PrivacyActivity, url.QueryEscape(kind), url.QueryEscape(c.QueryParam("group")))}
 	for _, in := range interests {
 		v.Groups = append(v.Groups, privacyview.GroupOption{ID: in.GroupID, Name: in.GroupName, Selected: in.GroupID == groupID})
 	}
 	for _, e := range a.Events {
 		text, dt := when(e.CreatedAt)
 		v.Items = append(v.Items, privacyview.ActivityItem{ID: e.ID, Kind: "Opened", TopicTitle: e.TopicTitle,
-			TopicURL: fmt.Sprintf("/t/%d", e.TopicID), GroupName: e.GroupName, When: text, Datetime: dt})
+			TopicURL: paths.Topic(e.TopicID), GroupName: e.GroupName, When: text, Datetime: dt})
 	}
 	return render(c, http.StatusOK, privacyview.ActivityList(s.page(c, "What we recorded"), v))
 }
@@ -171,7 +172,7 @@ func (s *Server) handleActivityDelete(c echo.Context) error {
 	}
 	s.checkpoint(c)
 	setNotice(c, "Deleted from your record.")
-	return redirect(c, "/privacy/activity")
+	return redirect(c, paths.PrivacyActivity)
 }
 
 func (s *Server) handleInterestDelete(c echo.Context) error {
@@ -185,7 +186,7 @@ func (s *Server) handleInterestDelete(c echo.Context) error {
 	}
 	s.checkpoint(c)
 	setNotice(c, fmt.Sprintf("Deleted, with the %s it came from.", recordedItems(n)))
-	return redirect(c, "/privacy")
+	return redirect(c, paths.Privacy)
 }
 
 func recordedItems(n int64) string {
@@ -223,7 +224,7 @@ func (s *Server) suggestionInputs(ctx context.Context, d *privacyview.Dashboard)
 		d.Inferences = append(d.Inferences, privacyview.Inference{
 			Label:        label,
 			Source:       "your choice on a suggestion, " + text,
-			DeleteAction: fmt.Sprintf("/privacy/inferences/not-interested/%d/delete", n.TopicID),
+			DeleteAction: paths.PrivacyNotInterestedDelete(n.TopicID),
 			DeleteLabel:  "Delete this choice",
 		})
 	}
@@ -239,7 +240,7 @@ func (s *Server) suggestionInputs(ctx context.Context, d *privacyview.Dashboard)
 	for _, sg := range signals {
 		text, dt := when(sg.At)
 		d.Signals = append(d.Signals, privacyview.SignalItem{Anchor: sg.Anchor(), What: sg.Phrase(), TopicTitle: sg.Title,
-			TopicURL: fmt.Sprintf("/t/%d", sg.TopicID), GroupName: sg.GroupName, When: text, Datetime: dt, FromHistory: sg.Kind == recommend.KindRead})
+			TopicURL: paths.Topic(sg.TopicID), GroupName: sg.GroupName, When: text, Datetime: dt, FromHistory: sg.Kind == recommend.KindRead})
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/internal/privacy"
 	privacyview "github.com/haven-forum/haven/views/privacy"
 	"github.com/labstack/echo/v4"
@@ -92,7 +93,7 @@ func (s *Server) handleWelcomeSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	if c.FormValue("action") == "skip" {
 		setNotice(c, "Everything stays off, so nothing is recorded about you. You can change this at any time on your privacy page.")
-		return redirect(c, "/")
+		return redirect(c, paths.Home)
 	}
 	form, err := c.FormParams()
 	if err != nil {
@@ -117,9 +118,9 @@ func (s *Server) handleWelcomeSave(c echo.Context) error {
 	}
 	if len(on) == 0 {
 		setNotice(c, "Nothing was ticked, so everything stays off and nothing is recorded about you. You can change this at any time on your privacy page.")
-		return redirect(c, "/")
+		return redirect(c, paths.Home)
 	}
 	setNotice(c, fmt.Sprintf("Saved. Switched on: %s. Everything else stays off; you can change this at any time on your privacy page.",
 		strings.Join(on, ", ")))
-	return redirect(c, "/")
+	return redirect(c, paths.Home)
 }

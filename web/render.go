@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	"github.com/haven-forum/haven/views/layout"
 	"github.com/labstack/echo/v4"
@@ -58,7 +59,7 @@ func formWith(values map[string]string, errs map[string]string) components.Form 
 func safeNext(next string) string {
 	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
 		strings.ContainsAny(next, "\r\n\t") {
-		return "/"
+		return paths.Home
 	}
 	return next
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/moderation"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	modview "github.com/haven-forum/haven/views/moderation"
 	"github.com/labstack/echo/v4"
@@ -77,9 +77,9 @@ func (s *Server) handleModMemberAction(c echo.Context) error {
 	}
 	setNotice(c, notice)
 	if c.FormValue("back") == "group" {
-		return redirect(c, "/g/"+url.PathEscape(slug))
+		return redirect(c, paths.Group(slug))
 	}
-	return redirect(c, "/mod")
+	return redirect(c, paths.Mod)
 }
 
 func (s *Server) handleModEscalate(c echo.Context) error {
@@ -94,7 +94,7 @@ func (s *Server) handleModEscalate(c echo.Context) error {
 	if err := s.Moderation.Escalate(c.Request().Context(), id, c.FormValue("reason"), item); err != nil {
 		return plainly(err)
 	}
-	return afterModeration(c, "The post was sent to the site admins.", fmt.Sprintf("/p/%d", id))
+	return afterModeration(c, "The post was sent to the site admins.", paths.Post(id))
 }
 
 // handleAdminSuspend suspends an account (days, or "forever") and ends its sessions, or lifts a
@@ -121,9 +121,9 @@ func (s *Server) handleAdminSuspend(c echo.Context) error {
 		return apperr.New(apperr.EINVALID, "Haven does not know that action: suspend an account, or lift a suspension.")
 	}
 	if c.FormValue("back") == "queue" {
-		return redirect(c, "/mod")
+		return redirect(c, paths.Mod)
 	}
-	return redirect(c, "/admin")
+	return redirect(c, paths.Admin)
 }
 
 // handleAccountModeration is the member's own record: every action on their posts or account.
@@ -154,9 +154,9 @@ func (s *Server) renderMyModeration(c echo.Context, status, page int, failed int
 func actionLink(a moderation.OnMember) string {
 	switch a.TargetKind {
 	case "post":
-		return fmt.Sprintf("/p/%d", a.TargetID)
+		return paths.Post(a.TargetID)
 	case "topic":
-		return fmt.Sprintf("/t/%d", a.TargetID)
+		return paths.Topic(a.TargetID)
 	}
 	return ""
 }
@@ -176,7 +176,7 @@ func (s *Server) handleAccountAppeal(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "Your appeal was sent. A moderator who did not take the action will look at it.")
-	return redirect(c, "/account/moderation")
+	return redirect(c, paths.AccountModeration)
 }
 
 // ModerationNoticeWindow is how long an action on a member shows on their notifications page.

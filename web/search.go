@@ -6,6 +6,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/paths"
 	forumview "github.com/haven-forum/haven/views/forum"
 	"github.com/labstack/echo/v4"
 )
@@ -22,7 +23,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 	if apperr.Code(err) == apperr.EUNAUTHORIZED && state(c).viewer == nil {
 		// Back to an empty search form afterwards: the query is not carried through the log-in.
 		setNotice(c, "Please log in to search Haven's support groups.")
-		return redirect(c, "/login?next="+url.QueryEscape("/search"))
+		return redirect(c, paths.LogInThen(paths.Search))
 	}
 	if err != nil {
 		return err
@@ -32,7 +33,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 
 func searchPage(res forum.SearchPage) forumview.SearchPage {
 	out := forumview.SearchPage{Query: res.Query, Searched: res.Query != "", Total: res.Total,
-		Pager: forumview.Pager{Page: res.Page, Pages: res.Pages, BaseURL: "/search?q=" + url.QueryEscape(res.Query)}}
+		Pager: forumview.Pager{Page: res.Page, Pages: res.Pages, BaseURL: paths.Search + "?q=" + url.QueryEscape(res.Query)}}
 	for _, r := range res.Results {
 		text, dt := when(r.CreatedAt)
 		out.Results = append(out.Results, forumview.SearchResult{PostID: r.PostID, TitleHTML: r.TitleHTML, GroupName: r.GroupName,

@@ -8,6 +8,7 @@ import (
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/database"
 	"github.com/haven-forum/haven/internal/markdown"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	"github.com/haven-forum/haven/views/pages"
 	"github.com/labstack/echo/v4"
@@ -58,5 +59,5 @@ func (s *Server) handleCrisisSave(c echo.Context) error {
 		return err
 	}
 	setNotice(c, "The crisis page was saved.")
-	return redirect(c, "/crisis")
+	return redirect(c, paths.Crisis)
 }

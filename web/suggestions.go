@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/recommend"
 	forumview "github.com/haven-forum/haven/views/forum"
@@ -48,7 +49,7 @@ func (s *Server) handleNotInterested(c echo.Context) error {
 		return err
 	}
 	setNotice(c, fmt.Sprintf("“%s” won't be suggested again, and topics like it less. Your privacy dashboard lists this choice; delete it there to undo.", docs[0].Title))
-	return redirect(c, "/#recommendations")
+	return redirect(c, paths.Home+"#recommendations")
 }
 
 func (s *Server) handleNotInterestedDelete(c echo.Context) error {
@@ -61,5 +62,5 @@ func (s *Server) handleNotInterestedDelete(c echo.Context) error {
 	}
 	s.checkpoint(c)
 	setNotice(c, "Deleted: that topic may be suggested again.")
-	return redirect(c, "/privacy#inferred-h")
+	return redirect(c, paths.Privacy+"#inferred-h")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	forumview "github.com/haven-forum/haven/views/forum"
 	"github.com/labstack/echo/v4"
@@ -64,8 +65,8 @@ func (s *Server) handleTopicNew(c echo.Context) error {
 	if !gp.Abilities.Post {
 		return apperr.New(apperr.EFORBIDDEN, "Join this group to start a topic in it.")
 	}
-	cmp := forumview.Compose{Action: "/g/" + slug + "/topics", WithTitle: true, AllowAnonymous: gp.Group.AllowAnonymous,
-		SubmitKey: randomString(16), Submit: "Post the topic", CancelURL: "/g/" + slug}
+	cmp := forumview.Compose{Action: paths.GroupTopics(slug), WithTitle: true, AllowAnonymous: gp.Group.AllowAnonymous,
+		SubmitKey: randomString(16), Submit: "Post the topic", CancelURL: paths.Group(slug)}
 	return render(c, http.StatusOK, forumview.ComposePage(s.page(c, "New topic in "+gp.Group.Name), "New topic in "+gp.Group.Name, cmp))
 }
 
@@ -76,14 +77,14 @@ func (s *Server) handleTopicCreate(c echo.Context) error {
 	id, err := s.Forum.CreateTopic(ctx, slug, in)
 	if err == nil {
 		s.offerHelpLines(c, in)
-		return redirect(c, fmt.Sprintf("/t/%d", id))
+		return redirect(c, paths.Topic(id))
 	}
 	gp, gerr := s.Forum.GroupPage(ctx, slug, 1)
 	if gerr != nil {
 		return gerr
 	}
-	base := forumview.Compose{Action: "/g/" + slug + "/topics", WithTitle: true, AllowAnonymous: gp.Group.AllowAnonymous,
-		Submit: "Post the topic", CancelURL: "/g/" + slug}
+	base := forumview.Compose{Action: paths.GroupTopics(slug), WithTitle: true, AllowAnonymous: gp.Group.AllowAnonymous,
+		Submit: "Post the topic", CancelURL: paths.Group(slug)}
 	cmp, status, err := s.composeAgain(c, base, values, err)
 	if err != nil {
 		return err
@@ -102,7 +103,7 @@ func (s *Server) topicViewAndGroup(c echo.Context, topicID int64, page int) (for
 		return forumview.TopicPage{}, 0, err
 	}
 	v := topicPage(tp, state(c).viewer != nil)
-	v.Reply = forumview.Compose{Action: fmt.Sprintf("/t/%d/replies", topicID), AllowAnonymous: tp.Group.AllowAnonymous,
+	v.Reply = forumview.Compose{Action: paths.TopicReplies(topicID), AllowAnonymous: tp.Group.AllowAnonymous,
 		SubmitKey: randomString(16), Submit: "Post reply"}
 	return v, tp.Group.ID, nil
 }
@@ -147,7 +148,7 @@ func (s *Server) handleReplyCreate(c echo.Context) error {
 	postID, err := s.Forum.Reply(c.Request().Context(), id, in)
 	if err == nil {
 		s.offerHelpLines(c, in)
-		return redirect(c, fmt.Sprintf("/p/%d", postID))
+		return redirect(c, paths.Post(postID))
 	}
 	v, verr := s.topicView(c, id, 1<<30) // the last page, where the reply would appear
 	if verr != nil {
@@ -171,7 +172,7 @@ func (s *Server) handlePostShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	to := fmt.Sprintf("/t/%d", topicID)
+	to := paths.Topic(topicID)
 	if page > 1 {
 		to += fmt.Sprintf("?page=%d", page)
 	}
@@ -200,8 +201,8 @@ func (s *Server) editCompose(c echo.Context, postID int64) (forumview.Compose, e
 		if first {
 			values["title"] = tp.Topic.Title
 		}
-		return forumview.Compose{Action: fmt.Sprintf("/p/%d/edit", postID), WithTitle: first, Submit: "Save changes",
-			CancelURL: fmt.Sprintf("/p/%d", postID), Form: components.Form{Values: values}}, nil
+		return forumview.Compose{Action: paths.PostEdit(postID), WithTitle: first, Submit: "Save changes",
+			CancelURL: paths.Post(postID), Form: components.Form{Values: values}}, nil
 	}
 	return forumview.Compose{}, apperr.New(apperr.ENOTFOUND, "That post was not found.")
 }
@@ -227,7 +228,7 @@ func (s *Server) handlePostEdit(c echo.Context) error {
 	err = s.Forum.EditPost(c.Request().Context(), id, in)
 	if err == nil {
 		setNotice(c, "Your post was updated.")
-		return redirect(c, fmt.Sprintf("/p/%d", id))
+		return redirect(c, paths.Post(id))
 	}
 	e, ok := apperr.As(err)
 	if !ok || e.Fields == nil {
@@ -251,7 +252,7 @@ func (s *Server) handlePostDelete(c echo.Context) error {
 	}
 	s.checkpoint(c)
 	setNotice(c, "Your post was deleted.")
-	return redirect(c, fmt.Sprintf("/p/%d", id))
+	return redirect(c, paths.Post(id))
 }
 
 func (s *Server) handlePostReact(c echo.Context) error {
@@ -262,7 +263,7 @@ func (s *Server) handlePostReact(c echo.Context) error {
 	if _, err := s.Forum.React(c.Request().Context(), id, c.FormValue("kind")); err != nil {
 		return err
 	}
-	return redirect(c, fmt.Sprintf("/p/%d", id))
+	return redirect(c, paths.Post(id))
 }
 
 func (s *Server) handlePostRevisions(c echo.Context) error {

@@ -23,6 +23,7 @@ import (
 	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/jobs"
 	"github.com/haven-forum/haven/internal/moderation"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/recommend"
 	"github.com/haven-forum/haven/internal/site"
@@ -205,7 +206,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	thr := throttle.New(db, cfg.SessionKey)
 	settings := site.NewSettings(db)
 	inbox := forum.NewInbox(db)
-	priv := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + "/privacy/policy",
+	priv := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + paths.PrivacyPolicy,
 		Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction})
 	forumSvc := forum.NewService(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits)
 	mod := moderation.NewService(db, forumSvc)

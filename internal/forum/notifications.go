@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/markdown"
+	"github.com/haven-forum/haven/internal/paths"
 	"gorm.io/gorm"
 )
 
@@ -296,10 +296,10 @@ func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
 		item := Notification{ID: r.N.ID, Kind: r.N.Kind, GroupName: r.GroupName, CreatedAt: r.N.CreatedAt}
 		if r.N.Kind == NotifyJoinAnswered {
 			item.Text = fmt.Sprintf("Your request to join %s was %s", r.GroupName, r.N.Detail)
-			item.Link = "/g/" + r.GroupSlug
+			item.Link = paths.Group(r.GroupSlug)
 		} else {
 			item.Text = postSentence(r.N.Kind, actorName(r.Anonymous, who.of(r.N.ActorID)), r.TopicTitle)
-			item.Link = "/p/" + strconv.FormatInt(*r.N.PostID, 10)
+			item.Link = paths.Post(*r.N.PostID)
 			item.PostDeleted = r.PostDeletedAt != nil
 		}
 		out.Items = append(out.Items, item)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+
+	"github.com/haven-forum/haven/internal/paths"
 )
 
 // ReceiptVersion names the specification a receipt follows: Kantara Initiative Consent
@@ -96,7 +98,7 @@ func (s *Service) Receipt(ctx context.Context, receiptID string) (Receipt, error
 		PurposeVersion: rec.Version,
 	}
 	if r.PolicyURL == "" {
-		r.PolicyURL = "/privacy/policy"
+		r.PolicyURL = paths.PrivacyPolicy
 	}
 	if rec.Granted {
 		r.Action = "granted"

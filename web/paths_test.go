@@ -1,0 +1,141 @@
+package web_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/haven-forum/haven/internal/paths"
+	"github.com/haven-forum/haven/web"
+)
+
+// Every URL the paths package builds, by name; the test below fails when a name is missing.
+var built = map[string]string{
+	"Home": paths.Home, "Crisis": paths.Crisis, "Privacy": paths.Privacy, "PrivacyPolicy": paths.PrivacyPolicy,
+	"PrivacyConsent": paths.PrivacyConsent, "PrivacyErase": paths.PrivacyErase, "PrivacyRetention": paths.PrivacyRetention,
+	"PrivacyActivity": paths.PrivacyActivity, "PrivacyExport": paths.PrivacyExport, "Welcome": paths.Welcome,
+	"SignUp": paths.SignUp, "LogIn": paths.LogIn, "LogOut": paths.LogOut, "Recover": paths.Recover, "Account": paths.Account,
+	"AccountPassword": paths.AccountPassword, "AccountLogOutEverywhere": paths.AccountLogOutEverywhere,
+	"AccountRecoveryCodes": paths.AccountRecoveryCodes, "AccountMutes": paths.AccountMutes,
+	"AccountHiddenWarnings": paths.AccountHiddenWarnings, "AccountDelete": paths.AccountDelete,
+	"AccountModeration": paths.AccountModeration, "Groups": paths.Groups, "Search": paths.Search,
+	"SuggestionsHow": paths.SuggestionsHow, "Notifications": paths.Notifications,
+	"NotificationSettings": paths.NotificationSettings, "NotificationsClear": paths.NotificationsClear,
+	"Mod": paths.Mod, "ModLog": paths.ModLog, "Admin": paths.Admin, "AdminGroups": paths.AdminGroups,
+	"AdminSettings": paths.AdminSettings, "AdminWatchedWords": paths.AdminWatchedWords,
+
+	"Page": paths.Page(paths.Mod, 2), "LogInThen": paths.LogInThen("/t/1"),
+	"Group": paths.Group("g"), "GroupJoin": paths.GroupJoin("g"), "GroupLeave": paths.GroupLeave("g"),
+	"GroupRequest": paths.GroupRequest("g"), "GroupRequestAnswer": paths.GroupRequestAnswer("g", 1),
+	"GroupInvites": paths.GroupInvites("g"), "GroupInsights": paths.GroupInsights("g"),
+	"GroupNewTopic": paths.GroupNewTopic("g"), "GroupTopics": paths.GroupTopics("g"), "Invite": paths.Invite("tok"),
+	"Topic": paths.Topic(1), "TopicReplies": paths.TopicReplies(1), "Post": paths.Post(1), "PostEdit": paths.PostEdit(1),
+	"PostDelete": paths.PostDelete(1), "PostReact": paths.PostReact(1), "PostRevisions": paths.PostRevisions(1),
+	"PostReveal": paths.PostReveal(1), "PostReport": paths.PostReport(1), "NotInterested": paths.NotInterested(1),
+	"ModPostHide": paths.ModPostHide(1), "ModPostUnhide": paths.ModPostUnhide(1), "ModPostDelete": paths.ModPostDelete(1),
+	"ModPostApprove": paths.ModPostApprove(1), "ModPostEscalate": paths.ModPostEscalate(1),
+	"ModTopicLock": paths.ModTopicLock(1), "ModTopicPin": paths.ModTopicPin(1), "ModTopicSlow": paths.ModTopicSlow(1),
+	"ModTopicMove": paths.ModTopicMove(1), "ModReportDismiss": paths.ModReportDismiss(1),
+	"ModMemberAction": paths.ModMemberAction("g", "someone", "warn"), "AccountAppeal": paths.AccountAppeal(1),
+	"AdminGroup": paths.AdminGroup("g"), "AdminGroupArchive": paths.AdminGroupArchive("g"),
+	"AdminGroupModerators": paths.AdminGroupModerators("g"), "AdminGroupHold": paths.AdminGroupHold("g"),
+	"AdminWatchedWordDelete": paths.AdminWatchedWordDelete(1), "AdminSuspend": paths.AdminSuspend("someone"),
+	"PrivacyActivityDelete": paths.PrivacyActivityDelete(1), "PrivacyInterestDelete": paths.PrivacyInterestDelete(1),
+	"PrivacyNotInterestedDelete": paths.PrivacyNotInterestedDelete(1), "PrivacyReceipt": paths.PrivacyReceipt("r-1"),
+}
+
+// Routes no page links to: probes, assets and machine-readable files.
+var unlinked = map[string]bool{"/healthz": true, "/readyz": true, "/static/*": true, "/.well-known/gpc.json": true, "/metrics": true}
+
+// The paths package and the router agree both ways: every URL paths builds is a registered route,
+// and every registered page route has a paths name.
+func TestPathsMatchRoutes(t *testing.T) {
+	exported := pathsNames(t)
+	for name := range exported {
+		if _, ok := built[name]; !ok {
+			t.Errorf("paths.%s is not checked here: add it to built", name)
+		}
+	}
+	srv := web.New(web.Deps{SessionKey: []byte("test-session-key-0123456789abcdef")})
+	patterns := map[string]*regexp.Regexp{}
+	for _, r := range srv.Routes() {
+		if (r.Method != http.MethodGet && r.Method != http.MethodPost) || unlinked[r.Path] || strings.HasSuffix(r.Path, "/*") {
+			continue
+		}
+		re := regexp.QuoteMeta(r.Path)
+		re = regexp.MustCompile(`:[a-z]+`).ReplaceAllString(re, `[^/?]+`)
+		patterns[r.Path] = regexp.MustCompile(`^` + re + `$`)
+	}
+	used := map[string]bool{}
+	names := make([]string, 0, len(built))
+	for name := range built {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		u, _, _ := strings.Cut(built[name], "?")
+		matched := false
+		for p, re := range patterns {
+			if re.MatchString(u) {
+				matched, used[p] = true, true
+			}
+		}
+		if !matched {
+			t.Errorf("paths.%s builds %q, which no route answers", name, built[name])
+		}
+	}
+	for p := range patterns {
+		if !used[p] {
+			t.Errorf("route %s has no paths name: links to it would be written by hand", p)
+		}
+	}
+}
+
+// pathsNames reads the exported names of the paths package from its source files.
+func pathsNames(t *testing.T) map[string]bool {
+	t.Helper()
+	files, err := filepath.Glob("../internal/paths/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var decls []ast.Decl
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decls = append(decls, f.Decls...)
+	}
+	out := map[string]bool{}
+	for _, d := range decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil && d.Name.IsExported() {
+				out[d.Name.Name] = true
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				if v, ok := s.(*ast.ValueSpec); ok {
+					for _, n := range v.Names {
+						if n.IsExported() {
+							out[n.Name] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(out) < 50 {
+		t.Fatalf("only %d names read from paths.go", len(out))
+	}
+	return out
+}
