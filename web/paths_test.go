@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/haven-forum/haven/internal/dbtest"
 	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/web"
 )
@@ -28,7 +29,7 @@ var built = map[string]string{
 	"SuggestionsHow": paths.SuggestionsHow, "Notifications": paths.Notifications,
 	"NotificationSettings": paths.NotificationSettings, "NotificationsClear": paths.NotificationsClear,
 	"Mod": paths.Mod, "ModLog": paths.ModLog, "Admin": paths.Admin, "AdminGroups": paths.AdminGroups,
-	"AdminSettings": paths.AdminSettings, "AdminWatchedWords": paths.AdminWatchedWords,
+	"AdminSettings": paths.AdminSettings, "AdminWatchedWords": paths.AdminWatchedWords, "GPCStatement": paths.GPCStatement,
 
 	"Page": paths.Page(paths.Mod, 2), "LogInThen": paths.LogInThen("/t/1"),
 	"Group": paths.Group("g"), "GroupJoin": paths.GroupJoin("g"), "GroupLeave": paths.GroupLeave("g"),
@@ -50,8 +51,8 @@ var built = map[string]string{
 	"PrivacyNotInterestedDelete": paths.PrivacyNotInterestedDelete(1), "PrivacyReceipt": paths.PrivacyReceipt("r-1"),
 }
 
-// Routes no page links to: probes, assets and machine-readable files.
-var unlinked = map[string]bool{"/healthz": true, "/readyz": true, "/static/*": true, "/.well-known/gpc.json": true, "/metrics": true}
+// Routes no page links to: probes, metrics and hashed assets.
+var unlinked = map[string]bool{"/healthz": true, "/readyz": true, "/static/*": true, "/metrics": true}
 
 // The paths package and the router agree both ways: every URL paths builds is a registered route,
 // and every registered page route has a paths name.
@@ -62,16 +63,7 @@ func TestPathsMatchRoutes(t *testing.T) {
 			t.Errorf("paths.%s is not checked here: add it to built", name)
 		}
 	}
-	srv := web.New(web.Deps{SessionKey: []byte("test-session-key-0123456789abcdef")})
-	patterns := map[string]*regexp.Regexp{}
-	for _, r := range srv.Routes() {
-		if (r.Method != http.MethodGet && r.Method != http.MethodPost) || unlinked[r.Path] || strings.HasSuffix(r.Path, "/*") {
-			continue
-		}
-		re := regexp.QuoteMeta(r.Path)
-		re = regexp.MustCompile(`:[a-z]+`).ReplaceAllString(re, `[^/?]+`)
-		patterns[r.Path] = regexp.MustCompile(`^` + re + `$`)
-	}
+	patterns := routePatterns(web.New(web.Deps{SessionKey: []byte("test-session-key-0123456789abcdef")}))
 	used := map[string]bool{}
 	names := make([]string, 0, len(built))
 	for name := range built {
@@ -95,6 +87,75 @@ func TestPathsMatchRoutes(t *testing.T) {
 			t.Errorf("route %s has no paths name: links to it would be written by hand", p)
 		}
 	}
+}
+
+// routePatterns is a pattern for each page route the server has, by its route.
+func routePatterns(srv *web.Server) map[string]*regexp.Regexp {
+	out := map[string]*regexp.Regexp{}
+	param := regexp.MustCompile(`:[a-z]+`)
+	for _, r := range srv.Routes() {
+		if (r.Method != http.MethodGet && r.Method != http.MethodPost) || unlinked[r.Path] || strings.HasSuffix(r.Path, "/*") {
+			continue
+		}
+		out[r.Path] = regexp.MustCompile(`^` + param.ReplaceAllString(regexp.QuoteMeta(r.Path), `[^/?]+`) + `$`)
+	}
+	return out
+}
+
+var linkAttr = regexp.MustCompile(`\s(?:href|action|formaction)="(/[^/"][^"]*|/)"`)
+
+// Every link and form on the pages each role sees goes to a registered route: a URL written by
+// hand in a template, or a route renamed without its links, fails here.
+func TestEveryLinkOnPagesIsARoute(t *testing.T) {
+	w := newModWorld(t, dbtest.SQLite(t))
+	patterns := routePatterns(w.a.web)
+	topic := w.author.newTopic("support", "Links everywhere", "A post with @mw_r1 in it.")
+	post := w.a.firstPostID(topic)
+	w.r1.post(paths.PostReport(post), "reason", "spam")
+	w.r1.post(paths.TopicReplies(topic), "body", "A reply.", "_submit", randomKey())
+	w.admin.post(paths.AdminWatchedWords, "word", "casino", "action", "flag")
+	w.author.post(paths.PostEdit(post), "title", "Links everywhere", "body", "Edited, with @mw_r1 still.")
+	pages := map[*client][]string{
+		w.a.client(): {paths.Home, paths.LogIn, paths.SignUp, paths.Recover, paths.Crisis, paths.PrivacyPolicy},
+		w.author: {paths.Home, paths.Groups, paths.Group("support"), paths.Topic(topic), paths.PostEdit(post), paths.Notifications, paths.Account, paths.AccountDelete, paths.AccountModeration,
+			paths.Privacy, paths.PrivacyActivity, paths.SuggestionsHow, paths.Search + "?q=links", paths.GroupNewTopic("support")},
+		w.r1:    {paths.Notifications, paths.PostReport(post), paths.Welcome},
+		w.mod:   {paths.Mod, paths.ModLog, paths.Topic(topic), paths.GroupInsights("support"), paths.PostRevisions(post)},
+		w.admin: {paths.Admin, paths.AdminGroup("support"), paths.Topic(topic), paths.Mod},
+	}
+	links := 0
+	for c, urls := range pages {
+		for _, u := range urls {
+			p := c.get(u)
+			if p.status != http.StatusOK {
+				t.Errorf("GET %s: %d", u, p.status)
+				continue
+			}
+			for _, m := range linkAttr.FindAllStringSubmatch(p.body, -1) {
+				link, _, _ := strings.Cut(strings.ReplaceAll(m[1], "&amp;", "&"), "#")
+				link, _, _ = strings.Cut(link, "?")
+				if strings.HasPrefix(link, "/static/") {
+					continue
+				}
+				links++
+				if !matchesAny(patterns, link) {
+					t.Errorf("%s links to %s, which no route answers", u, m[1])
+				}
+			}
+		}
+	}
+	if links < 100 {
+		t.Errorf("only %d links found on the pages", links)
+	}
+}
+
+func matchesAny(patterns map[string]*regexp.Regexp, u string) bool {
+	for _, re := range patterns {
+		if re.MatchString(u) {
+			return true
+		}
+	}
+	return false
 }
 
 // pathsNames reads the exported names of the paths package from its source files.

@@ -150,7 +150,7 @@ func (s *Server) handleActivity(c echo.Context) error {
 		return err
 	}
 	v := privacyview.ActivityPage{Total: a.Total, Page: a.Page, Pages: a.Pages, Kind: kind, GroupID: groupID,
-		PageURL: fmt.Sprintf("%s?kind=%s&group=%s&", paths.PrivacyActivity, url.QueryEscape(kind), url.QueryEscape(c.QueryParam("group")))}
+		PageURL: fmt.Sprintf("%s?kind=%s&group=%s", paths.PrivacyActivity, url.QueryEscape(kind), url.QueryEscape(c.QueryParam("group")))}
 	for _, in := range interests {
 		v.Groups = append(v.Groups, privacyview.GroupOption{ID: in.GroupID, Name: in.GroupName, Selected: in.GroupID == groupID})
 	}

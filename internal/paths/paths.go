@@ -44,6 +44,7 @@ const (
 	AdminGroups             = "/admin/groups"
 	AdminSettings           = "/admin/settings"
 	AdminWatchedWords       = "/admin/watched-words"
+	GPCStatement            = "/.well-known/gpc.json"
 )
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/internal/privacy"
 )
 
@@ -308,13 +309,13 @@ func (e *Engine) personal(ctx context.Context, memberID int64, candidates <-chan
 			seed := sigsByID(sigs, pair.SeedID)
 			s.Layer = LayerCommunity
 			s.Reason = fmt.Sprintf("Members who read “%s” also read this", seed.Title)
-			s.ReasonURL = "/privacy#" + seed.Anchor()
+			s.ReasonURL = paths.Privacy + "#" + seed.Anchor()
 		case best >= 0 && dot(sigVec[best], p.vec) >= minReasonSim:
 			s.Reason = fmt.Sprintf("Because %s “%s”", sigs[best].Phrase(), sigs[best].Title)
-			s.ReasonURL = "/privacy#" + sigs[best].Anchor()
+			s.ReasonURL = paths.Privacy + "#" + sigs[best].Anchor()
 		case p.aff > 0:
 			s.Reason = fmt.Sprintf("Because you take part in %s", p.group)
-			s.ReasonURL = "/privacy#suggestions-use"
+			s.ReasonURL = paths.Privacy + "#suggestions-use"
 		default:
 			s.Reason, s.Layer = p.general, LayerGeneral
 		}

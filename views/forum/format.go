@@ -2,7 +2,8 @@ package forumview
 
 import (
 	"strconv"
-	"strings"
+
+	"github.com/haven-forum/haven/internal/paths"
 )
 
 func plural(n int, one, many string) string {
@@ -12,12 +13,6 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-func pageURL(pg Pager, page int) string {
-	sep := "?"
-	if strings.Contains(pg.BaseURL, "?") {
-		sep = "&"
-	}
-	return pg.BaseURL + sep + "page=" + strconv.Itoa(page)
-}
+func pageURL(pg Pager, page int) string { return paths.Page(pg.BaseURL, page) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
