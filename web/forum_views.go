@@ -56,11 +56,12 @@ func topicPage(tp forum.TopicPage, viewerSignedIn bool) forumview.TopicPage {
 		text, dt := when(p.CreatedAt)
 		v := forumview.Post{ID: p.ID, Number: p.Number, AuthorName: p.AuthorName, ByViewer: p.ByViewer, Anonymous: p.Anonymous,
 			BodyHTML: p.BodyHTML, ContentWarning: p.ContentWarning, When: text, Datetime: dt, Edited: p.EditedAt != nil,
-			Deleted: p.Deleted, CanEdit: p.CanEdit, CanReact: tp.Abilities.Post, CanQuote: tp.Abilities.Post && !tp.Topic.Locked,
+			Deleted: p.Deleted, CanEdit: p.CanEdit, CanReact: tp.Abilities.Post && !p.Hidden, CanQuote: tp.Abilities.Post && !tp.Topic.Locked && !p.Hidden,
 			Muted: p.MutedAuthor, CrisisConcern: p.CrisisConcern, ShowRevisions: tp.Abilities.Moderate,
-			HiddenReason: p.HiddenReason, BodyWithheld: p.BodyWithheld, Held: p.Held, CanReport: viewerSignedIn && !p.ByViewer && !p.Deleted}
+			Hidden: p.Hidden, HiddenReason: p.HiddenReason, BodyWithheld: p.BodyWithheld, Held: p.Held, CanReport: viewerSignedIn && !p.ByViewer && !p.Deleted}
 		if !p.Anonymous && p.AuthorName != forum.FormerMember {
 			v.AuthorUsername = p.AuthorName
+			v.CanMute = viewerSignedIn && !p.ByViewer && !p.MutedAuthor
 		}
 		for _, r := range p.Reactions {
 			v.Reactions = append(v.Reactions, forumview.Reaction{Kind: r.Kind, Label: r.Label, Count: r.Count, Mine: r.Mine})

@@ -83,10 +83,14 @@ func TestHidingAPostAndTheLog(t *testing.T) {
 		if p := w.mod.post(fmt.Sprintf("/mod/posts/%d/hide", post), "reason", "Please keep it kind"); p.status != http.StatusSeeOther {
 			t.Fatalf("hide: %d", p.status)
 		}
+		// The reason is for the author and the moderators, as the hide form says; others see only that it was hidden.
 		others := w.r2.get(fmt.Sprintf("/t/%d", topic))
-		mustContain(t, others.body, "Hidden by moderators:", "Please keep it kind")
-		mustNotContain(t, others.body, "zebrafish")
-		mustContain(t, w.author.get(fmt.Sprintf("/t/%d", topic)).body, "zebrafish", "Please keep it kind")
+		mustContain(t, others.body, "Hidden by moderators.")
+		mustNotContain(t, others.body, "zebrafish", "Please keep it kind")
+		mustNotContain(t, w.a.client().get(fmt.Sprintf("/t/%d", topic)).body, "Please keep it kind")
+		mustContain(t, w.author.get(fmt.Sprintf("/t/%d", topic)).body, "zebrafish", "Hidden by moderators:", "Please keep it kind")
+		mustContain(t, w.mod.get(fmt.Sprintf("/t/%d", topic)).body, "Hidden by moderators:", "Please keep it kind")
+		mustNotContain(t, w.other.get(fmt.Sprintf("/t/%d", topic)).body, "Please keep it kind") // another group's moderator
 		mustNotContain(t, w.r2.get("/search?q=zebrafish").body, "A heated thread")
 		mustContain(t, w.mod.get("/mod").body, "0 waiting")
 
@@ -256,5 +260,88 @@ func TestQueueIsCompact(t *testing.T) {
 		if p.status != http.StatusSeeOther || p.location() != "/mod" {
 			t.Fatalf("warn from the queue: %d %q\n%s", p.status, p.location(), p.body)
 		}
+	})
+}
+
+// Moderators and admins reach the queue from every page's header, with what is waiting (people at
+// risk first); members who moderate nothing see no such link.
+func TestHeaderLinksModeratorsToTheQueue(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		mustContain(t, w.mod.get("/").body, `href="/mod" class="mod-link" aria-label="Moderation, 0 waiting"`)
+		mustNotContain(t, w.author.get("/").body, `href="/mod"`)
+		w.author.newTopic("support", "Tonight", "I want to end my life.", "crisis_ack", "1")
+		plain := w.r1.newTopic("support", "Second", "Just words.")
+		w.r2.post(fmt.Sprintf("/p/%d/report", w.a.firstPostID(plain)), "reason", "spam")
+		for _, c := range []*client{w.mod, w.admin} {
+			mustContain(t, c.get("/groups").body, `aria-label="Moderation, 1 at risk, 2 waiting"`)
+		}
+		mustContain(t, w.other.get("/").body, `aria-label="Moderation, 0 waiting"`) // another group's moderator
+		mustNotContain(t, w.r1.get("/").body, `href="/mod"`)
+	})
+}
+
+// A post moderators hid takes no reactions: not from its page, not from a hand-made request.
+func TestHiddenPostsTakeNoReactions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		topic := w.author.newTopic("support", "A heated thread", "Something unkind.")
+		post := w.a.firstPostID(topic)
+		reply := w.r1.reply(topic, "A kind reply.")
+		if p := w.mod.post(fmt.Sprintf("/mod/posts/%d/hide", post), "reason", "Please keep it kind"); p.status != http.StatusSeeOther {
+			t.Fatalf("hide: %d", p.status)
+		}
+		page := w.r2.get(fmt.Sprintf("/t/%d", topic)).body
+		mustNotContain(t, page, fmt.Sprintf(`action="/p/%d/react"`, post), fmt.Sprintf(`?quote=%d`, post))
+		mustContain(t, page, fmt.Sprintf(`action="/p/%d/react"`, reply))
+		if p := w.r2.post(fmt.Sprintf("/p/%d/react", post), "kind", "hear_you"); p.status != http.StatusForbidden {
+			t.Errorf("a reaction on a hidden post: %d", p.status)
+		}
+		var n int64
+		db.Raw(`SELECT COUNT(*) FROM reactions WHERE post_id = ?`, post).Scan(&n)
+		if n != 0 {
+			t.Errorf("%d reactions stored on a hidden post", n)
+		}
+		if p := w.r2.post(fmt.Sprintf("/p/%d/react", reply), "kind", "hear_you"); p.status != http.StatusSeeOther {
+			t.Errorf("a reaction on a visible post: %d", p.status)
+		}
+	})
+}
+
+// Visitors reading public groups see no member-only buttons that would lead to a sign-in page.
+func TestVisitorsSeeNoMemberOnlyActions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		w.admin.post("/admin/settings", "visitors_read", "1", "crisis_phrases", "")
+		topic := w.author.newTopic("support", "Open words", "Anyone may read this.")
+		visitor := w.a.client().get(fmt.Sprintf("/t/%d", topic))
+		if visitor.status != http.StatusOK {
+			t.Fatalf("visitor: %d", visitor.status)
+		}
+		mustContain(t, visitor.body, "Anyone may read this.")
+		mustNotContain(t, visitor.body, "Mute mw_author", `action="/account/mutes"`, "/react\"", "/report\"")
+		mustContain(t, w.r1.get(fmt.Sprintf("/t/%d", topic)).body, "Mute mw_author")
+	})
+}
+
+// An admin who leaves the address empty gets one made from the group's name.
+func TestGroupAddressFromName(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		a := newApp(t, db)
+		admin := a.admin("slug_admin")
+		for name, want := range map[string]string{"Grief & Loss": "/g/grief-loss", "  Café Été  ": "/g/cafe-ete"} {
+			p := admin.post("/admin/groups", "name", name, "slug", "", "description", "About it", "rules", "Be kind.", "visibility", "public")
+			if p.status != http.StatusSeeOther {
+				t.Fatalf("create %q without an address: %d\n%s", name, p.status, p.body)
+			}
+			if got := admin.get(want); got.status != http.StatusOK {
+				t.Errorf("%q: %s answers %d", name, want, got.status)
+			}
+		}
+		p := admin.post("/admin/groups", "name", "Grief & Loss", "slug", "", "description", "Again", "visibility", "public")
+		if p.status != http.StatusConflict && p.status != http.StatusUnprocessableEntity && p.status != http.StatusBadRequest {
+			t.Errorf("a second group with the same derived address: %d", p.status)
+		}
+		mustContain(t, p.body, "Another group already has that address.", "Grief &amp; Loss")
 	})
 }

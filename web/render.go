@@ -25,6 +25,7 @@ func (s *Server) page(c echo.Context, title string) layout.Page {
 	p.CSRF, _ = st.session.Values["csrf"].(string)
 	if st.viewer != nil {
 		p.Viewer = &layout.Viewer{Username: st.viewer.Username, IsAdmin: st.viewer.IsAdmin()}
+		s.queueCounts(c, p.Viewer)
 	}
 	if n, _ := st.session.Values["notice"].(string); n != "" {
 		p.Notice = n
@@ -65,3 +66,17 @@ func safeNext(next string) string {
 }
 
 func redirect(c echo.Context, to string) error { return c.Redirect(http.StatusSeeOther, to) }
+
+// queueCounts fills in the header's link to the queue for moderators and admins. A failed count
+// leaves the link out rather than failing the page.
+func (s *Server) queueCounts(c echo.Context, v *layout.Viewer) {
+	ctx := c.Request().Context()
+	scope, err := s.Moderation.Scope(ctx)
+	if err == nil && (scope.All || len(scope.GroupIDs) > 0) {
+		v.Waiting, v.AtRisk, err = s.Moderation.Waiting(ctx, scope)
+		v.Moderates = err == nil
+	}
+	if err != nil {
+		s.Logger.WarnContext(ctx, "queue count for the header failed", "err", err)
+	}
+}

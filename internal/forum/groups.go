@@ -7,10 +7,12 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/markdown"
+	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 )
 
@@ -109,6 +111,39 @@ type GroupInput struct {
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// SlugFrom makes a group's address from its name: "Grief & Loss" → "grief-loss", "Café Été" →
+// "cafe-ete". Letters that have no plain Latin form are left out; "" if too little is left.
+func SlugFrom(name string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range norm.NFD.String(strings.ToLower(name)) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			hyphen = false
+		case unicode.Is(unicode.Mn, r): // the accent of a decomposed letter
+		default:
+			hyphen = true
+		}
+	}
+	slug := b.String()
+	for len(slug) > SlugMax {
+		i := strings.LastIndexByte(slug[:SlugMax+1], '-')
+		if i < 0 {
+			slug = slug[:SlugMax]
+			break
+		}
+		slug = slug[:i]
+	}
+	if len(slug) < 3 {
+		return ""
+	}
+	return slug
+}
+
 func (in GroupInput) validate() map[string]string {
 	f := map[string]string{}
 	if n := utf8.RuneCountInString(strings.TrimSpace(in.Name)); n < 3 || n > GroupNameMax {
@@ -143,6 +178,9 @@ func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error)
 		return Group{}, err
 	}
 	in.Name = strings.TrimSpace(in.Name)
+	if in.Slug = strings.TrimSpace(in.Slug); in.Slug == "" {
+		in.Slug = SlugFrom(in.Name)
+	}
 	if f := in.validate(); len(f) > 0 {
 		return Group{}, apperr.Invalid(f)
 	}

@@ -109,19 +109,20 @@ func (s *Service) checkPost(ctx context.Context, tx *gorm.DB, in GuardInput) (Gu
 		}
 		d.Hold = published < int64(a.HoldFirstPosts)
 	}
-	d.Block, err = s.rateLimit(ctx, tx, in, a.CreatedAt)
+	d.Block, err = s.rateLimit(ctx, tx, in, a.CreatedAt, trusted)
 	return d, err
 }
 
 // rateLimit counts the post against its author's limit and returns the message to show if it
 // goes over. The count is a hashed key and a number in the throttle table, never the member's
-// activity.
-func (s *Service) rateLimit(ctx context.Context, tx *gorm.DB, in GuardInput, joinedSite time.Time) (string, error) {
+// activity. Staff (site admins, the group's moderators) are never held to the new-account tier:
+// an admin setting up a forum is new too.
+func (s *Service) rateLimit(ctx context.Context, tx *gorm.DB, in GuardInput, joinedSite time.Time, staff bool) (string, error) {
 	l := s.posting.limits
 	if s.posting.key == nil {
 		return "", nil
 	}
-	isNew := s.now().Sub(joinedSite) < l.NewAccountAge
+	isNew := !staff && s.now().Sub(joinedSite) < l.NewAccountAge
 	key, limit := "post-reply:", l.Replies
 	switch {
 	case in.IsTopic && isNew:
@@ -141,7 +142,11 @@ func (s *Service) rateLimit(ctx context.Context, tx *gorm.DB, in GuardInput, joi
 	if mins == 1 {
 		unit = "minute"
 	}
-	return fmt.Sprintf("You're posting faster than Haven allows for now (new accounts have lower limits). Please try again in %d %s. Your text is kept.", mins, unit), nil
+	why := ""
+	if isNew {
+		why = " (new accounts have lower limits)"
+	}
+	return fmt.Sprintf("You're posting faster than Haven allows for now%s. Please try again in %d %s. Your text is kept.", why, mins, unit), nil
 }
 
 // SetHoldFirstPosts sets how many of each member's first posts in a group wait for a

@@ -2,6 +2,7 @@ package forum_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -326,6 +327,43 @@ func TestGuardRateLimitKeepsTextAndStoresNothing(t *testing.T) {
 		}
 		if n := w.count(`SELECT COUNT(*) FROM activity_events`); n != 0 {
 			t.Errorf("%d activity events stored", n)
+		}
+	})
+}
+
+// Staff are never held to the new-account tier: an admin setting up a forum, or a group's new
+// moderator, posts under the ordinary limits; a new member still gets the lower ones.
+func TestGuardStaffAreNotNewAccounts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newInboxWorld(t, db)
+		limits := forum.DefaultPostLimits
+		limits.NewTopics = throttle.Limit{Max: 2, Window: time.Hour}
+		limits.Topics = throttle.Limit{Max: 4, Window: time.Hour}
+		w.forum.WithPostLimits([]byte("test key"), limits)
+		mod := w.joined("new_mod", "grief")
+		if err := w.forum.SetModerator(w.admin, "grief", "new_mod", true); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.forum.Join(w.admin, "grief"); err != nil {
+			t.Fatal(err)
+		}
+		for _, staff := range []context.Context{w.admin, mod} {
+			for i := range 4 {
+				if _, err := w.forum.CreateTopic(staff, "grief", forum.PostInput{Title: "Setting up the group", Body: fmt.Sprint("Welcome post ", i)}); err != nil {
+					t.Fatalf("staff topic %d: %v", i+1, err)
+				}
+			}
+			_, err := w.forum.CreateTopic(staff, "grief", forum.PostInput{Title: "One too many", Body: "Text."})
+			if e, ok := apperr.As(err); !ok || e.Fields["body"] == "" || strings.Contains(e.Fields["body"], "new accounts") {
+				t.Errorf("fifth staff topic: %v, want the ordinary limit without a word about new accounts", err)
+			}
+		}
+		ann := w.joined("ann", "grief")
+		w.topic(ann, "grief", "Topic title", "Some text.")
+		w.topic(ann, "grief", "Topic title", "Some text.")
+		_, err := w.forum.CreateTopic(ann, "grief", forum.PostInput{Title: "Third", Body: "Text."})
+		if e, ok := apperr.As(err); !ok || !strings.Contains(e.Fields["body"], "new accounts have lower limits") {
+			t.Errorf("a new member's third topic: %v", err)
 		}
 	})
 }

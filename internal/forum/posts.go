@@ -39,7 +39,8 @@ type Post struct {
 	CanEdit        bool
 	MutedAuthor    bool   // fold it: the viewer muted its author
 	CrisisConcern  bool   // shown to moderators only
-	HiddenReason   string // hidden by moderators: others see only this
+	Hidden         bool   // hidden (or deleted) by moderators
+	HiddenReason   string // why: for its author and moderators only, as the hide form promises
 	Held           bool   // waiting for a moderator's approval: only its author and moderators see it
 	BodyWithheld   bool   // hidden, and the viewer is neither its author nor a moderator
 	Reactions      []ReactionCount
@@ -107,8 +108,11 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 			CanEdit: a.canEditPost(r.P), MutedAuthor: r.Muted && !r.P.Anonymous, CrisisConcern: r.P.CrisisConcern && a.canModerate(),
 			Reactions: reactions[r.P.ID]}
 		if r.P.HiddenReason != nil {
-			p.HiddenReason = *r.P.HiddenReason
+			p.Hidden = true
 			p.BodyWithheld = !p.ByViewer && !a.canModerate()
+			if !p.BodyWithheld {
+				p.HiddenReason = *r.P.HiddenReason
+			}
 		}
 		if !p.Deleted && !p.BodyWithheld {
 			p.BodyHTML = markdown.Render(r.P.Body)
@@ -343,6 +347,9 @@ func (s *Service) React(ctx context.Context, postID int64, kind string) (topicID
 	}
 	if err := postAllowed(a); err != nil {
 		return 0, err
+	}
+	if p.HiddenReason != nil {
+		return 0, apperr.New(apperr.EFORBIDDEN, "Moderators hid this post: it takes no reactions.")
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Exec(`DELETE FROM reactions WHERE post_id = ? AND member_id = ? AND kind = ?`, postID, v.ID, kind)

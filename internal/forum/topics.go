@@ -299,7 +299,7 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 	}
 	var quoted postRow
 	if in.QuoteOf != 0 {
-		err := s.db.WithContext(ctx).Where("id = ? AND topic_id = ? AND deleted_at IS NULL", in.QuoteOf, topicID).Take(&quoted).Error
+		err := s.db.WithContext(ctx).Where("id = ? AND topic_id = ? AND deleted_at IS NULL AND hidden_reason IS NULL AND NOT held", in.QuoteOf, topicID).Take(&quoted).Error
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return 0, fmt.Errorf("forum: unable to find quoted post: %w", err)
 		}

@@ -26,6 +26,29 @@ func (s Scope) where(col string) (string, []any) {
 	return col + " IN ?", []any{s.GroupIDs}
 }
 
+// pending is the condition for the items waiting for this viewer: in scope, and never an appeal
+// of their own action.
+func (s Scope) pending() (string, []any) {
+	cond, args := s.where("q.group_id")
+	cond += ` AND NOT (q.kind = 'appeal' AND EXISTS (SELECT 1 FROM moderation_log ol WHERE ol.id = q.appeal_log_id AND ol.actor_id = ?))`
+	return cond, append(args, s.Viewer)
+}
+
+// Waiting counts the items waiting for the viewer, and how many of them are about someone at risk.
+func (s *Service) Waiting(ctx context.Context, scope Scope) (total, atRisk int, err error) {
+	if scope.empty() {
+		return 0, 0, nil
+	}
+	cond, args := scope.pending()
+	var row struct{ Total, AtRisk int }
+	err = s.db.WithContext(ctx).Raw(`SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN q.at_risk THEN 1 ELSE 0 END), 0) AS at_risk
+		FROM queue_items q WHERE q.status = 'pending' AND `+cond, args...).Scan(&row).Error
+	if err != nil {
+		return 0, 0, fmt.Errorf("moderation: unable to count the queue: %w", err)
+	}
+	return row.Total, row.AtRisk, nil
+}
+
 // QueueItem is one pending item with the context a moderator needs.
 type QueueItem struct {
 	ID                   int64
@@ -62,15 +85,13 @@ func (s *Service) Queue(ctx context.Context, scope Scope, page int) ([]QueueItem
 	if scope.empty() {
 		return nil, 0, nil
 	}
-	cond, args := scope.where("q.group_id")
-	cond += ` AND NOT (q.kind = 'appeal' AND EXISTS (SELECT 1 FROM moderation_log ol WHERE ol.id = q.appeal_log_id AND ol.actor_id = ?))`
-	args = append(args, scope.Viewer)
-	var total int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM queue_items q WHERE q.status = 'pending' AND `+cond, args...).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("moderation: unable to count queue: %w", err)
+	total, _, err := s.Waiting(ctx, scope)
+	if err != nil {
+		return nil, 0, err
 	}
+	cond, args := scope.pending()
 	var items []QueueItem
-	err := s.db.WithContext(ctx).Raw(`SELECT q.id, q.kind, q.group_id, COALESCE(q.post_id, 0) AS post_id,
+	err = s.db.WithContext(ctx).Raw(`SELECT q.id, q.kind, q.group_id, COALESCE(q.post_id, 0) AS post_id,
 			COALESCE(q.member_id, 0) AS member_id, q.at_risk, q.report_count, q.detail, q.created_at,
 			COALESCE(al.action, '') AS appeal_action, COALESCE(al.reason, '') AS appeal_reason
 		FROM queue_items q LEFT JOIN moderation_log al ON al.id = q.appeal_log_id

@@ -243,7 +243,7 @@ func groupForm(p layout.Page, action string, f components.Form, withSlug bool, s
 			return templ_7745c5c3_Err
 		}
 		if withSlug {
-			templ_7745c5c3_Err = components.Input(f, components.Field{Name: "slug", Label: "Address", Type: "text", Hint: "Lowercase words joined by hyphens; the group lives at /g/ADDRESS.", MaxLength: 40, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input(f, components.Field{Name: "slug", Label: "Address", Type: "text", Hint: "Optional: left empty, it is made from the name. Lowercase words joined by hyphens; the group lives at /g/ADDRESS.", MaxLength: 40}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -84,7 +84,9 @@ type Post struct {
 	Muted               bool
 	CrisisConcern       bool
 	ShowRevisions       bool
-	HiddenReason        string // hidden by moderators
+	CanMute             bool   // a signed-in reader who has not muted its author yet
+	Hidden              bool   // hidden or deleted by moderators
+	HiddenReason        string // why; only for its author and moderators
 	BodyWithheld        bool   // hidden, and the viewer is neither the author nor a moderator
 	CanReport           bool
 	Held                bool // waiting for a moderator's approval: only its author and moderators see it

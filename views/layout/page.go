@@ -1,6 +1,8 @@
 // Package layout holds the page frame every Haven page shares.
 package layout
 
+import "fmt"
+
 // Page is what the frame needs to know about the request; handlers fill it in.
 type Page struct {
 	Title   string  // the page's own title; the site name is added
@@ -12,6 +14,17 @@ type Page struct {
 
 // Viewer is the signed-in member as the frame shows them.
 type Viewer struct {
-	Username string
-	IsAdmin  bool
+	Username  string
+	IsAdmin   bool
+	Moderates bool // moderates a group, or is a site admin: the header links to the queue
+	Waiting   int  // queue items waiting for them
+	AtRisk    int  // of which about someone who may be at risk
+}
+
+// ModerationLabel is the queue link's accessible name: people at risk first, then the total.
+func (v Viewer) ModerationLabel() string {
+	if v.AtRisk > 0 {
+		return fmt.Sprintf("Moderation, %d at risk, %d waiting", v.AtRisk, v.Waiting)
+	}
+	return fmt.Sprintf("Moderation, %d waiting", v.Waiting)
 }
