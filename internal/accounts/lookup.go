@@ -75,6 +75,15 @@ func IDsByUsernameKey(ctx context.Context, db *gorm.DB, keys []string) ([]int64,
 	return ids, nil
 }
 
+// AdminIDs lists the site admins.
+func AdminIDs(ctx context.Context, db *gorm.DB) ([]int64, error) {
+	var ids []int64
+	if err := db.WithContext(ctx).Raw(`SELECT id FROM members WHERE role = ? ORDER BY id`, RoleAdmin).Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("accounts: unable to list admins: %w", err)
+	}
+	return ids, nil
+}
+
 // CountAdmins returns how many site admins there are.
 func CountAdmins(ctx context.Context, db *gorm.DB) (int64, error) {
 	var n int64

@@ -3,6 +3,7 @@ package forum
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/haven-forum/haven/internal/accounts"
@@ -61,15 +62,45 @@ func GroupRefs(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]GroupRe
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []struct {
-		ID         int64
-		Name, Slug string
+	for chunk := range slices.Chunk(ids, lookupChunk) {
+		var rows []struct {
+			ID         int64
+			Name, Slug string
+		}
+		if err := db.WithContext(ctx).Raw(`SELECT id, name, slug FROM groups WHERE id IN ?`, chunk).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("forum: unable to read groups: %w", err)
+		}
+		for _, r := range rows {
+			out[r.ID] = GroupRef{Name: r.Name, Slug: r.Slug}
+		}
 	}
-	if err := db.WithContext(ctx).Raw(`SELECT id, name, slug FROM groups WHERE id IN ?`, ids).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("forum: unable to read groups: %w", err)
-	}
-	for _, r := range rows {
-		out[r.ID] = GroupRef{Name: r.Name, Slug: r.Slug}
+	return out, nil
+}
+
+// lookupChunk bounds the ids bound in one statement, well under every database's limit.
+const lookupChunk = 1000
+
+// TopicRef is a topic's title and group, as they are now.
+type TopicRef struct {
+	Title   string
+	GroupID int64
+}
+
+// TopicRefs returns the titles and groups of the topics among ids.
+func TopicRefs(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]TopicRef, error) {
+	out := map[int64]TopicRef{}
+	for chunk := range slices.Chunk(ids, lookupChunk) {
+		var rows []struct {
+			ID      int64
+			Title   string
+			GroupID int64
+		}
+		if err := db.WithContext(ctx).Raw(`SELECT id, title, group_id FROM topics WHERE id IN ?`, chunk).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("forum: unable to read topics: %w", err)
+		}
+		for _, r := range rows {
+			out[r.ID] = TopicRef{Title: r.Title, GroupID: r.GroupID}
+		}
 	}
 	return out, nil
 }

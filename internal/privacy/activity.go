@@ -8,6 +8,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/erasures"
+	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
 )
 
@@ -103,13 +104,40 @@ func (s *Service) Activity(ctx context.Context, f ActivityFilter) (ActivityPage,
 	out.Pages = int((out.Total + ActivityPerPage - 1) / ActivityPerPage)
 	out.Pages = max(out.Pages, 1)
 	out.Page = min(max(f.Page, 1), out.Pages)
-	err = s.db.WithContext(ctx).Raw(`SELECT e.id, e.kind, e.topic_id, e.group_id, e.created_at, t.title AS topic_title,
-			g.name AS group_name, g.slug AS group_slug
-		FROM activity_events e JOIN topics t ON t.id = e.topic_id JOIN groups g ON g.id = e.group_id
+	err = s.db.WithContext(ctx).Raw(`SELECT e.id, e.kind, e.topic_id, e.group_id, e.created_at FROM activity_events e
 		WHERE `+where+` ORDER BY e.id DESC LIMIT ? OFFSET ?`,
 		append(args, ActivityPerPage, (out.Page-1)*ActivityPerPage)...).Scan(&out.Events).Error
 	if err != nil {
 		return out, fmt.Errorf("privacy: unable to list activity: %w", err)
+	}
+	out.Events, err = withNames(ctx, s.db, out.Events)
+	return out, err
+}
+
+// withNames gives each event its topic's title and group's name as the forum has them now,
+// leaving out events whose topic or group is no longer there.
+func withNames(ctx context.Context, db *gorm.DB, events []Event) ([]Event, error) {
+	topicIDs, groupIDs := make([]int64, len(events)), make([]int64, len(events))
+	for i, e := range events {
+		topicIDs[i], groupIDs[i] = e.TopicID, e.GroupID
+	}
+	topics, err := forum.TopicRefs(ctx, db, topicIDs)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := forum.GroupRefs(ctx, db, groupIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := events[:0]
+	for _, e := range events {
+		t, ok := topics[e.TopicID]
+		g, found := groups[e.GroupID]
+		if !ok || !found {
+			continue
+		}
+		e.TopicTitle, e.GroupName, e.GroupSlug = t.Title, g.Name, g.Slug
+		out = append(out, e)
 	}
 	return out, nil
 }

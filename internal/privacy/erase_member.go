@@ -23,25 +23,39 @@ func (s *Service) EraseMember(ctx context.Context, tx *gorm.DB, memberID int64) 
 	return nil
 }
 
-// EachEvent calls fn with each of the member's recorded events, oldest first, reading one row
-// at a time, so a record of any length is exported in flat memory.
+// eventBatch is how many events EachEvent holds at a time.
+const eventBatch = 500
+
+// EachEvent calls fn with each of the member's recorded events, oldest first, reading a batch
+// at a time (named by the forum per batch), so a record of any length is exported in flat memory.
 func (s *Service) EachEvent(ctx context.Context, memberID int64, fn func(Event) error) error {
 	if err := s.Flush(ctx); err != nil {
 		return err
 	}
-	err := eachRow(ctx, s.db, `SELECT e.id, e.kind, e.topic_id, e.group_id, e.created_at, t.title, g.name, g.slug
-		FROM activity_events e JOIN topics t ON t.id = e.topic_id JOIN groups g ON g.id = e.group_id
-		WHERE e.member_id = ? ORDER BY e.id`, memberID, func(rows *sql.Rows) error {
-		var e Event
-		if err := rows.Scan(&e.ID, &e.Kind, &e.TopicID, &e.GroupID, &e.CreatedAt, &e.TopicTitle, &e.GroupName, &e.GroupSlug); err != nil {
-			return err
+	for after := int64(0); ; {
+		var batch []Event
+		err := s.db.WithContext(ctx).Raw(`SELECT id, kind, topic_id, group_id, created_at FROM activity_events
+			WHERE member_id = ? AND id > ? ORDER BY id LIMIT ?`, memberID, after, eventBatch).Scan(&batch).Error
+		if err != nil {
+			return fmt.Errorf("privacy: unable to read the record: %w", err)
 		}
-		return fn(e)
-	})
-	if err != nil {
-		return fmt.Errorf("privacy: unable to read the record: %w", err)
+		if len(batch) == 0 {
+			return nil
+		}
+		after = batch[len(batch)-1].ID
+		named, err := withNames(ctx, s.db, batch)
+		if err != nil {
+			return fmt.Errorf("privacy: unable to read the record: %w", err)
+		}
+		for _, e := range named {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if len(batch) < eventBatch {
+			return nil
+		}
 	}
-	return nil
 }
 
 // EachConsentRecord calls fn with each change of the member's consent, oldest first.

@@ -3,8 +3,10 @@ package privacy
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/haven-forum/haven/internal/erasures"
+	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
 )
 
@@ -26,13 +28,33 @@ func (s *Service) Interests(ctx context.Context) ([]Interest, error) {
 	if err := s.Flush(ctx); err != nil {
 		return nil, err
 	}
-	var out []Interest
-	err = s.db.WithContext(ctx).Raw(`SELECT e.group_id, g.name AS group_name, COUNT(*) AS opens
-		FROM activity_events e JOIN groups g ON g.id = e.group_id
-		WHERE e.member_id = ? GROUP BY e.group_id, g.name ORDER BY opens DESC, g.name`, memberID).Scan(&out).Error
+	var counted []Interest
+	err = s.db.WithContext(ctx).Raw(`SELECT group_id, COUNT(*) AS opens FROM activity_events
+		WHERE member_id = ? GROUP BY group_id`, memberID).Scan(&counted).Error
 	if err != nil {
 		return nil, fmt.Errorf("privacy: unable to derive interests: %w", err)
 	}
+	ids := make([]int64, len(counted))
+	for i, c := range counted {
+		ids[i] = c.GroupID
+	}
+	groups, err := forum.GroupRefs(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := []Interest{}
+	for _, c := range counted {
+		if g, ok := groups[c.GroupID]; ok {
+			c.GroupName = g.Name
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Opens != out[j].Opens {
+			return out[i].Opens > out[j].Opens
+		}
+		return out[i].GroupName < out[j].GroupName
+	})
 	return out, nil
 }
 

@@ -6,7 +6,10 @@ import (
 	"math"
 	"time"
 
+	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/week"
+	"gorm.io/gorm"
 )
 
 // Reading figures for a group's moderators (community insights). They count only members whose
@@ -52,11 +55,15 @@ func (s *Service) GroupReadingFigures(ctx context.Context, groupID int64, n int,
 		return nil, err
 	}
 	closed := starts[:n-1]
-	read, err := s.readersByWeek(ctx, groupID, closed)
+	skip, err := uncounted(ctx, s.db, groupID)
 	if err != nil {
 		return nil, err
 	}
-	replied, err := s.repliersByWeek(ctx, groupID, closed)
+	read, err := s.readersByWeek(ctx, groupID, closed, skip)
+	if err != nil {
+		return nil, err
+	}
+	replied, err := s.repliersByWeek(ctx, groupID, closed, skip)
 	if err != nil {
 		return nil, err
 	}
@@ -74,16 +81,29 @@ func (s *Service) GroupReadingFigures(ctx context.Context, groupID int64, n int,
 
 type weekReaders struct{ Pairs, Topics, Readers int }
 
+// uncounted are the readers whose opens never count in a group's insights: the site's admins
+// and the group's moderators (0 stands for no one, so NOT IN reads the same everywhere).
+func uncounted(ctx context.Context, db *gorm.DB, groupID int64) ([]int64, error) {
+	admins, err := accounts.AdminIDs(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	mods, err := forum.GroupModerators(ctx, db, groupID)
+	if err != nil {
+		return nil, err
+	}
+	return append(append([]int64{0}, admins...), mods...), nil
+}
+
 // countedOpens selects, per week of starts, each distinct (member, topic) open in a group (of a
 // topic still there and not deleted) by members who count: both consents of community insights
-// on at their current version, and neither a moderator of the group nor an admin.
-func countedOpens(groupID int64, starts []time.Time) (string, []any) {
+// on at their current version, and not among uncounted.
+func countedOpens(groupID int64, starts []time.Time, uncounted []int64) (string, []any) {
 	idx, args := week.Index("e.created_at", starts)
 	q := `SELECT DISTINCT ` + idx + ` AS w, e.member_id, e.topic_id FROM activity_events e JOIN topics t ON t.id = e.topic_id
 		WHERE e.kind = ? AND e.group_id = ? AND t.group_id = e.group_id AND t.deleted_at IS NULL AND e.created_at >= ? AND e.created_at < ?
-			AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id = e.member_id AND m.role = 'admin')
-			AND NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = t.group_id AND gm.member_id = e.member_id AND gm.role = 'moderator')`
-	args = append(args, KindTopicOpen, groupID, starts[0], starts[len(starts)-1].Add(week.Length))
+			AND e.member_id NOT IN ?`
+	args = append(args, KindTopicOpen, groupID, starts[0], starts[len(starts)-1].Add(week.Length), uncounted)
 	for _, key := range needs[CommunityInsights] {
 		p, _ := Lookup(key)
 		q += ` AND EXISTS (SELECT 1 FROM consents c WHERE c.member_id = e.member_id AND c.purpose = ? AND c.granted = ? AND c.version = ?)`
@@ -92,8 +112,8 @@ func countedOpens(groupID int64, starts []time.Time) (string, []any) {
 	return q, args
 }
 
-func (s *Service) readersByWeek(ctx context.Context, groupID int64, starts []time.Time) ([]weekReaders, error) {
-	opens, args := countedOpens(groupID, starts)
+func (s *Service) readersByWeek(ctx context.Context, groupID int64, starts []time.Time, skip []int64) ([]weekReaders, error) {
+	opens, args := countedOpens(groupID, starts, skip)
 	var rows []struct{ W, Pairs, Topics, Readers int }
 	err := s.db.WithContext(ctx).Raw(`SELECT w, COUNT(*) AS pairs, COUNT(DISTINCT topic_id) AS topics, COUNT(DISTINCT member_id) AS readers
 		FROM (`+opens+`) o GROUP BY w`, args...).Scan(&rows).Error
@@ -109,8 +129,8 @@ func (s *Service) readersByWeek(ctx context.Context, groupID int64, starts []tim
 
 // repliersByWeek counts, per week, the counted readers who also replied in the group that week
 // (a visible reply: not deleted, hidden or held, and not a topic's opening post).
-func (s *Service) repliersByWeek(ctx context.Context, groupID int64, starts []time.Time) ([]int, error) {
-	opens, args := countedOpens(groupID, starts)
+func (s *Service) repliersByWeek(ctx context.Context, groupID int64, starts []time.Time, skip []int64) ([]int, error) {
+	opens, args := countedOpens(groupID, starts, skip)
 	idx, idxArgs := week.Index("p.created_at", starts)
 	args = append(args, idxArgs...)
 	args = append(args, groupID, starts[0], starts[len(starts)-1].Add(week.Length))

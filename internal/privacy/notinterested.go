@@ -7,6 +7,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/erasures"
+	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
 )
 
@@ -61,12 +62,36 @@ func (s *Service) NotInterestedList(ctx context.Context) ([]NotInterested, error
 }
 
 func notInterestedOf(ctx context.Context, db *gorm.DB, memberID int64) ([]NotInterested, error) {
-	var out []NotInterested
-	err := db.WithContext(ctx).Raw(`SELECT n.topic_id, t.title AS topic_title, g.name AS group_name, n.created_at
-		FROM not_interested n JOIN topics t ON t.id = n.topic_id JOIN groups g ON g.id = t.group_id
-		WHERE n.member_id = ? ORDER BY n.created_at DESC, n.topic_id DESC`, memberID).Scan(&out).Error
+	var marked []NotInterested
+	err := db.WithContext(ctx).Raw(`SELECT topic_id, created_at FROM not_interested
+		WHERE member_id = ? ORDER BY created_at DESC, topic_id DESC`, memberID).Scan(&marked).Error
 	if err != nil {
 		return nil, fmt.Errorf("privacy: unable to list not interested: %w", err)
+	}
+	ids := make([]int64, len(marked))
+	for i, m := range marked {
+		ids[i] = m.TopicID
+	}
+	topics, err := forum.TopicRefs(ctx, db, ids)
+	if err != nil {
+		return nil, err
+	}
+	groupIDs := make([]int64, 0, len(topics))
+	for _, t := range topics {
+		groupIDs = append(groupIDs, t.GroupID)
+	}
+	groups, err := forum.GroupRefs(ctx, db, groupIDs)
+	if err != nil {
+		return nil, err
+	}
+	var out []NotInterested
+	for _, m := range marked {
+		t, ok := topics[m.TopicID]
+		g, found := groups[t.GroupID]
+		if ok && found {
+			m.TopicTitle, m.GroupName = t.Title, g.Name
+			out = append(out, m)
+		}
 	}
 	return out, nil
 }
