@@ -148,6 +148,15 @@ func tableRefs(t *testing.T, path string) []tableRef {
 	}
 	var out []tableRef
 	ast.Inspect(f, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok { // gorm's db.Table("members m")
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Table" && len(call.Args) > 0 {
+				if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if s, err := strconv.Unquote(lit.Value); err == nil && len(strings.Fields(s)) > 0 {
+						out = append(out, tableRef{strings.Fields(s)[0], fset.Position(lit.Pos()).Line})
+					}
+				}
+			}
+		}
 		lit, ok := n.(*ast.BasicLit)
 		if !ok || lit.Kind != token.STRING {
 			return true

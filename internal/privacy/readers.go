@@ -62,14 +62,17 @@ func (s *Service) ContributorsFor(ctx context.Context, purpose string, candidate
 	if len(candidates) == 0 {
 		return nil, nil
 	}
-	q := s.db.WithContext(ctx).Table("members m").Select("m.id").Where("m.id IN ?", candidates)
-	for _, key := range required {
+	// A consent row goes with its member's account (ON DELETE CASCADE): having one is existing.
+	first, _ := Lookup(required[0])
+	q := s.db.WithContext(ctx).Table("consents m").Select("m.member_id").
+		Where("m.member_id IN ? AND m.purpose = ? AND m.granted = ? AND m.version = ?", candidates, required[0], true, first.Version)
+	for _, key := range required[1:] {
 		p, _ := Lookup(key)
-		q = q.Where(`EXISTS (SELECT 1 FROM consents c WHERE c.member_id = m.id AND c.purpose = ? AND c.granted = ? AND c.version = ?)`,
+		q = q.Where(`EXISTS (SELECT 1 FROM consents c WHERE c.member_id = m.member_id AND c.purpose = ? AND c.granted = ? AND c.version = ?)`,
 			key, true, p.Version)
 	}
 	var ids []int64
-	if err := q.Order("m.id").Scan(&ids).Error; err != nil {
+	if err := q.Order("m.member_id").Scan(&ids).Error; err != nil {
 		return nil, fmt.Errorf("privacy: unable to list contributors: %w", err)
 	}
 	return ids, nil
