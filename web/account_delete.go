@@ -37,7 +37,7 @@ func (s *Server) handleExport(c echo.Context) error {
 	}
 	// Half a file is already out: cut the connection so the browser reports a failed download
 	// instead of saving a file that looks whole.
-	s.Logger.Error("export failed", "route", c.Path(), "error", err.Error())
+	s.logFailure(c, "export failed", err)
 	panic(http.ErrAbortHandler)
 }
 

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
+	"sort"
+	"strings"
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/database"
@@ -26,7 +29,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	info := classify(err)
 	if info.Status >= 500 && info.Status != http.StatusServiceUnavailable {
-		s.Logger.Error("request failed", "route", c.Path(), "error", err.Error())
+		s.logFailure(c, "request failed", err)
 	}
 	if e, ok := apperr.As(err); ok && e.Code == apperr.ERATELIMIT {
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(e.RetryAfter.Seconds()))))
@@ -41,6 +44,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 }
 
 func classify(err error) pages.ErrorInfo {
+	if errors.Is(err, errBadText) {
+		return pages.ErrorInfo{Status: http.StatusUnprocessableEntity, Heading: "Some characters could not be accepted",
+			Message: "What you sent contains characters Haven does not accept: invalid text, or invisible control characters (often from copying out of another program). Nothing was saved or searched.",
+			Next:    "Go back, remove them or retype that part, and send it again: what you typed is usually still in the form."}
+	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		switch he.Code {
@@ -96,3 +104,33 @@ var unavailable = pages.ErrorInfo{Status: http.StatusServiceUnavailable, Heading
 	Next:    "Please wait a minute and try again. If you were sending something, go back: your text is usually still in the form."}
 
 func (s *Server) handleNotFound(c echo.Context) error { return echo.ErrNotFound }
+
+// logFailure logs err for the operator without anything the request carried: every form,
+// query and path value is cut out of the message, since a cause (a driver's error, a %q) may
+// quote one, and a log line must not hold what a member typed or looked at.
+func (s *Server) logFailure(c echo.Context, msg string, err error) {
+	s.Logger.Error(msg, "route", c.Path(), "error", redactRequest(c, err.Error()))
+}
+
+func redactRequest(c echo.Context, text string) string {
+	var vals []string
+	for _, vs := range c.Request().Form {
+		vals = append(vals, vs...)
+	}
+	for _, vs := range c.Request().URL.Query() {
+		vals = append(vals, vs...)
+	}
+	for _, v := range c.ParamValues() {
+		vals = append(vals, v)
+		if u, err := url.PathUnescape(v); err == nil {
+			vals = append(vals, u)
+		}
+	}
+	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) }) // a value inside another goes after it
+	for _, v := range vals {
+		if len(v) >= 2 {
+			text = strings.ReplaceAll(text, v, "[request value]")
+		}
+	}
+	return text
+}

@@ -155,7 +155,7 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 			return expired
 		}
 		want, _ := state(c).session.Values["csrf"].(string)
-		got := c.FormValue("_csrf")
+		got := c.Request().PostFormValue("_csrf") // never the query string: a URL ends up in logs and Referer headers
 		if got == "" {
 			got = c.Request().Header.Get("X-CSRF-Token")
 		}

@@ -1,11 +1,9 @@
 package web
 
-import "github.com/labstack/echo/v4/middleware"
-
 // routes is Haven's whole URL surface.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(s.recoverPanics, s.logRequests, s.securityHeaders, middleware.BodyLimit(s.Limits.BodyLimit))
+	e.Use(s.recoverPanics, s.logRequests, s.securityHeaders, s.readInput)
 
 	e.GET("/healthz", s.handleHealthz)
 	e.GET("/readyz", s.handleReadyz)

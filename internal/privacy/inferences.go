@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
@@ -107,7 +108,7 @@ func (s *Service) ErasePurpose(ctx context.Context, purpose string) (int64, erro
 		return s.forgetNotInterested(ctx, memberID, 0)
 	}
 	if _, ok := Lookup(purpose); !ok {
-		return 0, fmt.Errorf("privacy: unknown purpose %q", purpose)
+		return 0, apperr.New(apperr.EINVALID, "There is no such purpose to erase.")
 	}
 	return 0, nil // the other purposes record nothing of their own
 }
