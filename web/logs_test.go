@@ -21,7 +21,9 @@ func TestNoRequestValueReachesTheLog(t *testing.T) {
 		const marker = "zqxmarker7"
 		routes := w.a.everyRoute(map[string]string{":id": marker, ":slug": marker, ":token": marker,
 			":username": marker, ":action": marker})
-		sort.SliceStable(routes, func(i, j int) bool { return !strings.Contains(routes[i].path, "logout") && strings.Contains(routes[j].path, "logout") })
+		sort.SliceStable(routes, func(i, j int) bool {
+			return !strings.Contains(routes[i].path, "logout") && strings.Contains(routes[j].path, "logout")
+		})
 		fields := formFields(w.admin, routes)
 		// Values that name nothing are refused as such, not as a failure.
 		if p := w.r1.post("/privacy/erase", "purpose", marker); p.status != http.StatusBadRequest {
