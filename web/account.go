@@ -111,6 +111,9 @@ func (s *Server) handleAccountRecoveryCodes(c echo.Context) error {
 func (s *Server) handleAccountMute(c echo.Context) error {
 	values := formValues(c, "username", "action")
 	on := values["action"] != "unmute"
+	if err := s.Throttle.Hit(c.Request().Context(), fmt.Sprint("mute:", state(c).viewer.ID), s.Limits.MutePerMember); err != nil {
+		return err
+	}
 	err := s.Forum.Mute(c.Request().Context(), values["username"], on)
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		a, verr := s.accountView(c)
@@ -124,7 +127,7 @@ func (s *Server) handleAccountMute(c echo.Context) error {
 		return err
 	}
 	if on {
-		setNotice(c, "Muted. Their posts are folded away for you; they are not told.")
+		setNotice(c, "Muted. Posts by that username are folded away for you; nobody is told.")
 	} else {
 		setNotice(c, "Unmuted.")
 	}

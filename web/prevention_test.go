@@ -85,7 +85,7 @@ func TestHoldFirstPostsAndApproveThroughTheRoutes(t *testing.T) {
 		mustContain(t, admin.get("/mod").body, "Post waiting for approval", "Marigold evenings")
 
 		approve := fmt.Sprintf("/mod/posts/%d/approve", held)
-		assertStatus(t, ann.post(approve, "reason", "looks fine"), http.StatusForbidden, "a member approves")
+		assertStatus(t, ann.post(approve, "reason", "looks fine"), http.StatusNotFound, "a member approves a post held from her sight")
 		assertStatus(t, admin.post(approve), http.StatusBadRequest, "approval without a reason")
 		p = admin.post(approve, "reason", "Welcome, ben")
 		if p.status != http.StatusSeeOther || p.location() != "/mod" {

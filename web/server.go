@@ -29,6 +29,7 @@ type Limits struct {
 	LoginPerAddress  throttle.Limit // failed log-ins from one address
 	SignUpPerAddress throttle.Limit // accounts created from one address
 	RecoverPerTarget throttle.Limit // recovery attempts per username and per address
+	MutePerMember    throttle.Limit // mutes and unmutes by one member (each names a username)
 	BodyLimit        string         // largest request body, e.g. "1M"
 }
 
@@ -38,6 +39,7 @@ var DefaultLimits = Limits{
 	LoginPerAddress:  throttle.Limit{Max: 50, Window: 15 * time.Minute},
 	SignUpPerAddress: throttle.Limit{Max: 10, Window: time.Hour},
 	RecoverPerTarget: throttle.Limit{Max: 10, Window: 15 * time.Minute},
+	MutePerMember:    throttle.Limit{Max: 30, Window: time.Hour},
 	BodyLimit:        "1M",
 }
 

@@ -81,6 +81,21 @@ var errNotReadable = apperr.New(apperr.ENOTFOUND, "There is nothing here, or you
 // errSignInToRead asks a signed-out visitor to log in; it says nothing about what is there.
 var errSignInToRead = apperr.New(apperr.EUNAUTHORIZED, "Please log in to read Haven's support groups.")
 
+// notThere is what a viewer is told about something that is missing or that they may not see:
+// the same either way.
+func notThere(ctx context.Context) error {
+	if _, ok := viewer(ctx); !ok {
+		return errSignInToRead
+	}
+	return errNotReadable
+}
+
+// seesPost reports whether the viewer may see p at all: a post held for approval exists only
+// for its author and the moderators.
+func (a access) seesPost(p postRow) bool {
+	return !p.Held || a.canModerate() || (a.signedIn && p.AuthorID != nil && *p.AuthorID == a.viewer.ID)
+}
+
 func (s *Service) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
 	a := access{group: g}
 	a.viewer, a.signedIn = viewer(ctx)

@@ -108,7 +108,7 @@ func (s *Service) TopicDocs(ctx context.Context, ids []int64, prefix int) ([]Top
 			SELECT t.id, t.title, t.group_id, (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id) AS first_id
 			FROM topics t WHERE t.id IN ? AND t.group_id IN ? AND t.deleted_at IS NULL LIMIT ?
 		) d JOIN groups g ON g.id = d.group_id JOIN posts fp ON fp.id = d.first_id
-		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL`,
+		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held`,
 		prefix, ids, groups, len(ids)), func(d *TopicDoc) []any { return []any{&d.TopicID, &d.Title, &d.Opening, &d.GroupID, &d.GroupName} })
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to read topics: %w", err)

@@ -116,14 +116,7 @@ type ModTopic struct {
 // PostToModerate loads a post and its group for a viewer who may read it (whether they may
 // moderate it is RequireModerator's question).
 func (s *Service) PostToModerate(ctx context.Context, postID int64) (ModPost, error) {
-	var p postRow
-	if err := s.db.WithContext(ctx).Take(&p, postID).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return ModPost{}, errNotReadable
-		}
-		return ModPost{}, fmt.Errorf("forum: unable to find post: %w", err)
-	}
-	_, g, _, err := s.topicAccess(ctx, p.TopicID)
+	p, _, g, _, err := s.visiblePost(ctx, postID)
 	if err != nil {
 		return ModPost{}, err
 	}

@@ -99,7 +99,7 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 		return out, err
 	}
 	for i, r := range rows {
-		if r.P.Held && !(a.signedIn && r.P.AuthorID != nil && *r.P.AuthorID == a.viewer.ID) && !a.canModerate() {
+		if !a.seesPost(r.P) {
 			continue
 		}
 		p := Post{Held: r.P.Held, ID: r.P.ID, Number: (page-1)*PostsPerPage + i + 1, AuthorName: authorName(a, r.P.AuthorID, r.P.Anonymous, who.of(r.P.AuthorID)),
@@ -162,17 +162,8 @@ func (s *Service) reactionCounts(ctx context.Context, postIDs []int64, viewerID 
 
 // PostLocation returns the topic and page (and so the anchor) of a post: the target of /p/ID.
 func (s *Service) PostLocation(ctx context.Context, postID int64) (topicID int64, page int, err error) {
-	var p postRow
-	if err := s.db.WithContext(ctx).Take(&p, postID).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			if _, ok := viewer(ctx); !ok {
-				return 0, 0, errSignInToRead
-			}
-			return 0, 0, errNotReadable
-		}
-		return 0, 0, fmt.Errorf("forum: unable to find post: %w", err)
-	}
-	if _, _, _, err := s.topicAccess(ctx, p.TopicID); err != nil {
+	p, _, _, _, err := s.visiblePost(ctx, postID)
+	if err != nil {
 		return 0, 0, err
 	}
 	var before int64
@@ -182,16 +173,29 @@ func (s *Service) PostLocation(ctx context.Context, postID int64) (topicID int64
 	return p.TopicID, int(before)/PostsPerPage + 1, nil
 }
 
-// ownPost loads a post the viewer wrote and may still change.
-func (s *Service) ownPost(ctx context.Context, postID int64) (postRow, topicRow, access, error) {
+// visiblePost loads a post the viewer may see. A missing post, one in a topic they may not
+// read and one held for someone else's approval all answer alike, so no route tells them apart.
+func (s *Service) visiblePost(ctx context.Context, postID int64) (postRow, topicRow, groupRow, access, error) {
 	var p postRow
 	if err := s.db.WithContext(ctx).Take(&p, postID).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return p, topicRow{}, access{}, errNotReadable
+			return p, topicRow{}, groupRow{}, access{}, notThere(ctx)
 		}
-		return p, topicRow{}, access{}, fmt.Errorf("forum: unable to find post: %w", err)
+		return p, topicRow{}, groupRow{}, access{}, fmt.Errorf("forum: unable to find post: %w", err)
 	}
-	t, _, a, err := s.topicAccess(ctx, p.TopicID)
+	t, g, a, err := s.topicAccess(ctx, p.TopicID)
+	if err != nil {
+		return p, t, g, a, err
+	}
+	if !a.seesPost(p) {
+		return p, t, g, a, notThere(ctx)
+	}
+	return p, t, g, a, nil
+}
+
+// ownPost loads a post the viewer wrote and may still change.
+func (s *Service) ownPost(ctx context.Context, postID int64) (postRow, topicRow, access, error) {
+	p, t, _, a, err := s.visiblePost(ctx, postID)
 	if err != nil {
 		return p, t, a, err
 	}
@@ -288,11 +292,7 @@ type Revision struct {
 
 // Revisions lists a post's earlier versions, newest first; the group's moderators and admins only.
 func (s *Service) Revisions(ctx context.Context, postID int64) ([]Revision, error) {
-	var p postRow
-	if err := s.db.WithContext(ctx).Take(&p, postID).Error; err != nil {
-		return nil, errNotReadable
-	}
-	_, g, _, err := s.topicAccess(ctx, p.TopicID)
+	_, _, g, _, err := s.visiblePost(ctx, postID)
 	if err != nil {
 		return nil, err
 	}

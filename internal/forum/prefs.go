@@ -17,7 +17,13 @@ func (s *Service) Mute(ctx context.Context, username string, on bool) error {
 	if err != nil {
 		return err
 	}
+	if strings.TrimSpace(username) == "" {
+		return apperr.Invalid(map[string]string{"username": "Enter the username of the member to mute."})
+	}
 	id, err := s.memberIDByUsername(ctx, username)
+	if apperr.Code(err) == apperr.EINVALID {
+		return nil // a name nobody has answers as a mute does: this form must not tell who is here
+	}
 	if err != nil {
 		return err
 	}

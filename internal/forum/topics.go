@@ -396,8 +396,8 @@ func (s *Service) topicAccess(ctx context.Context, topicID int64) (topicRow, gro
 	if err := s.db.WithContext(ctx).Raw(`SELECT held, author_id FROM posts WHERE topic_id = ? ORDER BY id LIMIT 1`, t.ID).Scan(&first).Error; err != nil {
 		return t, g, a, fmt.Errorf("forum: unable to read topic: %w", err)
 	}
-	if len(first) == 1 && first[0].Held && !a.canModerate() && !(a.signedIn && first[0].AuthorID != nil && *first[0].AuthorID == a.viewer.ID) {
-		return t, g, a, errNotReadable
+	if len(first) == 1 && !a.seesPost(postRow{Held: first[0].Held, AuthorID: first[0].AuthorID}) {
+		return t, g, a, notThere(ctx)
 	}
 	return t, g, a, nil
 }
