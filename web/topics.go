@@ -225,21 +225,27 @@ func (s *Server) handlePostEdit(c echo.Context) error {
 		return err
 	}
 	in, values := postInput(c)
-	err = s.Forum.EditPost(c.Request().Context(), id, in)
+	held, err := s.Forum.EditPost(c.Request().Context(), id, in)
 	if err == nil {
-		setNotice(c, "Your post was updated.")
+		msg := "Your post was updated."
+		if held {
+			msg = "Your post was updated. It waits for a moderator's approval before others can see it."
+		}
+		setNotice(c, msg)
 		return redirect(c, paths.Post(id))
 	}
-	e, ok := apperr.As(err)
-	if !ok || e.Fields == nil {
+	if e, ok := apperr.As(err); (!ok || e.Fields == nil) && !errors.Is(err, forum.ErrCrisisCheck) {
 		return err
 	}
 	cmp, cerr := s.editCompose(c, id)
 	if cerr != nil {
 		return cerr
 	}
-	cmp.Form = components.Form{Values: values, Errors: e.Fields}
-	return render(c, http.StatusUnprocessableEntity, forumview.EditPage(s.page(c, "Edit your post"), id, cmp))
+	cmp, status, err := s.composeAgain(c, cmp, values, err)
+	if err != nil {
+		return err
+	}
+	return render(c, status, forumview.EditPage(s.page(c, "Edit your post"), id, cmp))
 }
 
 func (s *Server) handlePostDelete(c echo.Context) error {

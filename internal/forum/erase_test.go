@@ -44,7 +44,7 @@ func TestEraseMemberErasesEveryPostTheyWrote(t *testing.T) {
 		bobsTopic, _ := w.topic(w.bob, "open-circle", forum.PostInput{Title: "Bob's own topic", Body: "Bob starts."})
 		anon := w.reply(w.alice, bobsTopic, forum.PostInput{Body: "Anonymous wombatword.", Anonymous: true})
 		edited := w.reply(w.alice, bobsTopic, forum.PostInput{Body: "Draft narwhalword."})
-		w.check(w.forum.EditPost(w.alice, edited, forum.PostInput{Body: "Final okapiword."}))
+		w.must(w.forum.EditPost(w.alice, edited, forum.PostInput{Body: "Final okapiword."}))
 		gone := w.reply(w.alice, bobsTopic, forum.PostInput{Body: "Deleted before."})
 		w.check(w.forum.DeletePost(w.alice, gone))
 		var deletedAt time.Time

@@ -71,34 +71,14 @@ type poster struct {
 
 // checkPost runs the prevention checks inside the writing transaction.
 func (s *Service) checkPost(ctx context.Context, tx *gorm.DB, in GuardInput) (GuardDecision, error) {
-	var d GuardDecision
-	var a poster
-	err := tx.WithContext(ctx).Raw(`SELECT COALESCE(gm.role, '') AS role, g.hold_first_posts
-		FROM groups g LEFT JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = ?
-		WHERE g.id = ?`, in.AuthorID, in.GroupID).Scan(&a).Error
+	a, err := s.posterOf(ctx, tx, in)
 	if err != nil {
-		return d, fmt.Errorf("forum: unable to read the author: %w", err)
+		return GuardDecision{}, err
 	}
-	author, err := accounts.Members(ctx, tx, []int64{in.AuthorID})
-	if err != nil {
-		return d, err
-	}
-	a.CreatedAt, a.IsAdmin = author[in.AuthorID].CreatedAt, author[in.AuthorID].IsAdmin()
 	trusted := a.IsAdmin || a.Role == RoleModerator
-	w, ok, err := s.watchedWord(ctx, tx, in.Title+"\n"+in.Body)
-	if err != nil {
+	d, err := s.checkWords(ctx, tx, in, trusted)
+	if err != nil || d.Block != "" {
 		return d, err
-	}
-	if ok {
-		switch {
-		case w.Action == WordBlock:
-			d.Block = fmt.Sprintf("Your post contains “%s”, which isn't allowed here. Your text is kept below: edit it and post again.", w.Word)
-			return d, nil
-		case w.Action == WordHold && !trusted: // moderators and admins are never held; their post is flagged
-			d.Hold = true
-		default:
-			d.Flag = fmt.Sprintf("Contains the watched word “%s”.", w.Word)
-		}
 	}
 	if !d.Hold && !trusted && a.HoldFirstPosts > 0 {
 		var published int64
@@ -111,6 +91,51 @@ func (s *Service) checkPost(ctx context.Context, tx *gorm.DB, in GuardInput) (Gu
 	}
 	d.Block, err = s.rateLimit(ctx, tx, in, a.CreatedAt, trusted)
 	return d, err
+}
+
+// checkEdit runs, inside the editing transaction, the checks whose answer depends on the text:
+// the watched words. An edit is not a new post, so it counts against no rate limit, and a post
+// already approved is not held again for being among its author's first.
+func (s *Service) checkEdit(ctx context.Context, tx *gorm.DB, in GuardInput) (GuardDecision, error) {
+	a, err := s.posterOf(ctx, tx, in)
+	if err != nil {
+		return GuardDecision{}, err
+	}
+	return s.checkWords(ctx, tx, in, a.IsAdmin || a.Role == RoleModerator)
+}
+
+func (s *Service) posterOf(ctx context.Context, tx *gorm.DB, in GuardInput) (poster, error) {
+	var a poster
+	err := tx.WithContext(ctx).Raw(`SELECT COALESCE(gm.role, '') AS role, g.hold_first_posts
+		FROM groups g LEFT JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = ?
+		WHERE g.id = ?`, in.AuthorID, in.GroupID).Scan(&a).Error
+	if err != nil {
+		return a, fmt.Errorf("forum: unable to read the author: %w", err)
+	}
+	author, err := accounts.Members(ctx, tx, []int64{in.AuthorID})
+	if err != nil {
+		return a, err
+	}
+	a.CreatedAt, a.IsAdmin = author[in.AuthorID].CreatedAt, author[in.AuthorID].IsAdmin()
+	return a, nil
+}
+
+// checkWords decides by the strongest watched word in the title and body.
+func (s *Service) checkWords(ctx context.Context, tx *gorm.DB, in GuardInput, trusted bool) (GuardDecision, error) {
+	var d GuardDecision
+	w, ok, err := s.watchedWord(ctx, tx, in.Title+"\n"+in.Body)
+	if err != nil || !ok {
+		return d, err
+	}
+	switch {
+	case w.Action == WordBlock:
+		d.Block = fmt.Sprintf("Your post contains “%s”, which isn't allowed here. Your text is kept below: edit it and post again.", w.Word)
+	case w.Action == WordHold && !trusted: // moderators and admins are never held; their post is flagged
+		d.Hold = true
+	default:
+		d.Flag = fmt.Sprintf("Contains the watched word “%s”.", w.Word)
+	}
+	return d, nil
 }
 
 // rateLimit counts the post against its author's limit and returns the message to show if it

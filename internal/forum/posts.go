@@ -211,28 +211,44 @@ func (s *Service) isFirstPost(ctx context.Context, tx *gorm.DB, p postRow) (bool
 	return first == p.ID, err
 }
 
-// EditPost changes the viewer's own post (and, for a topic's first post, its title), keeping
-// the earlier version for moderators.
-func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) error {
+// EditPost replaces the text of the viewer's own post, keeping the old version for the
+// moderators. The edit passes the checks a new post passes: a blocked word refuses it, a held
+// word sends the post back to the queue (hidden until approved again: held reports true), a
+// flagged word and a crisis phrase put it in front of the moderators.
+func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) (held bool, err error) {
 	p, t, a, err := s.ownPost(ctx, postID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if a.sanction.Muted || a.sanction.Banned || a.sanction.Suspended {
-		return apperr.New(apperr.EFORBIDDEN, "%s", a.sanction.Message)
+		return false, apperr.New(apperr.EFORBIDDEN, "%s", a.sanction.Message)
 	}
 	first, err := s.isFirstPost(ctx, s.db, p)
 	if err != nil {
-		return fmt.Errorf("forum: %w", err)
+		return false, fmt.Errorf("forum: %w", err)
 	}
 	if !first {
 		in.Title = ""
 	}
 	if f := in.validate(first); len(f) > 0 {
-		return apperr.Invalid(f)
+		return false, apperr.Invalid(f)
+	}
+	concern, err := s.crisisCheck(ctx, in)
+	if err != nil {
+		return false, err
+	}
+	if concern && !in.CrisisAck {
+		return false, ErrCrisisCheck
 	}
 	now := s.now()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		d, err := s.checkEdit(ctx, tx, GuardInput{GroupID: t.GroupID, AuthorID: a.viewer.ID, Title: in.Title, Body: in.Body, IsTopic: first})
+		if err != nil {
+			return err
+		}
+		if d.Block != "" {
+			return apperr.Invalid(map[string]string{"body": d.Block})
+		}
 		title := ""
 		if first {
 			title = t.Title
@@ -241,8 +257,10 @@ func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) erro
 			p.ID, title, p.Body, p.ContentWarning, now).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE posts SET body = ?, content_warning = ?, edited_at = ? WHERE id = ?`,
-			in.Body, in.ContentWarning, now, p.ID).Error; err != nil {
+		held = p.Held || d.Hold
+		// An at-risk flag stays after an edit: the moderators' look-in does not depend on the wording.
+		if err := tx.Exec(`UPDATE posts SET body = ?, content_warning = ?, edited_at = ?, held = ?, crisis_concern = ? WHERE id = ?`,
+			in.Body, in.ContentWarning, now, held, p.CrisisConcern || concern, p.ID).Error; err != nil {
 			return err
 		}
 		if first {
@@ -250,8 +268,21 @@ func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) erro
 				return err
 			}
 		}
-		return s.indexPost(ctx, tx, p.ID)
+		q := Queued{GroupID: t.GroupID, PostID: p.ID, AuthorID: a.viewer.ID, At: now}
+		for _, it := range []struct {
+			kind, detail string
+			due          bool
+		}{{QueueConcern, "", concern && !p.CrisisConcern}, {QueueReport, d.Flag, d.Flag != ""}, {QueueHeld, "", d.Hold && !p.Held}} {
+			if it.due {
+				q.Kind, q.Detail = it.kind, it.detail
+				if err := s.enqueue(ctx, tx, q); err != nil {
+					return err
+				}
+			}
+		}
+		return s.indexPost(ctx, tx, p.ID) // a held post leaves the index until it is approved
 	})
+	return held, err
 }
 
 // DeletePost removes the text of the viewer's own post (and its earlier versions); the post

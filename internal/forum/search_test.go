@@ -220,7 +220,7 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		topic, first := w.topic(w.alice, "open-circle", forum.PostInput{Title: "Morning routine", Body: "I drink chamomile tea."})
-		w.check(w.forum.EditPost(w.alice, first, forum.PostInput{Title: "Evening routine", Body: "I drink peppermint tea."}))
+		w.must(w.forum.EditPost(w.alice, first, forum.PostInput{Title: "Evening routine", Body: "I drink peppermint tea."}))
 		for q, want := range map[string][]int64{"chamomile": nil, "morning": nil, "peppermint": {first}, "evening": {first}} {
 			if got := resultIDs(w.search(w.bob, q)); !sameResults(got, want) {
 				t.Errorf("after the edit %q finds %v, want %v", q, got, want)
