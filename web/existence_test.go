@@ -23,7 +23,7 @@ func seen(p page, id int64) string {
 }
 
 // A post or topic someone may not see (held for approval, or in a private group they are not
-// in) answers every route exactly as an id that never existed does, for a visitor, a member
+// in), and a moderators' queue item, answer every route exactly as an id that never existed does, for a visitor, a member
 // of the group and a member of another: no status, redirect or page tells it is there, and
 // nothing can be done to it (reported, reacted to, quoted, edited).
 func TestHiddenPostsAnswerLikeMissingOnes(t *testing.T) {
@@ -44,9 +44,11 @@ func TestHiddenPostsAnswerLikeMissingOnes(t *testing.T) {
 		secretTopic := w.admin.newTopic("secret", "Private topic", "Private words.")
 		posts := map[string]int64{"held reply": heldReply, "held opening post": w.a.firstPostID(heldTopicID), "private post": w.a.firstPostID(secretTopic)}
 		topics := map[string]int64{"held topic": heldTopicID, "private topic": secretTopic}
-		var maxID int64
+		var maxID, item int64
 		db.Raw(`SELECT MAX(id) FROM posts`).Scan(&maxID)
 		ghost := maxID + 1000
+		db.Raw(`SELECT MIN(id) FROM queue_items`).Scan(&item)
+		items := map[string]int64{"queue item": item}
 
 		fields := []string{"reason", "spam", "details", "worrying", "kind", "hear_you", "body", "Edited words.", "title", "A title",
 			"_submit", "twin", "back", "post"}
@@ -64,6 +66,8 @@ func TestHiddenPostsAnswerLikeMissingOnes(t *testing.T) {
 				hidden = posts
 			case strings.HasPrefix(r.path, "/t/") || strings.HasPrefix(r.path, "/mod/topics/") || strings.HasPrefix(r.path, "/suggestions/"):
 				hidden = topics
+			case strings.HasPrefix(r.path, "/mod/reports/"):
+				hidden = items
 			}
 			for what, id := range hidden {
 				for role, c := range map[string]*client{"visitor": w.a.client(), "member": w.r1, "member elsewhere": w.other} {

@@ -114,7 +114,9 @@ func TestConcurrentHashesAreBounded(t *testing.T) {
 		wg.Wait()
 		close(done)
 		<-sampled
-		if grew := (peak - base.HeapInuse) >> 20; grew > 200 {
+		grew := (peak - base.HeapInuse) >> 20
+		t.Logf("40 concurrent checks, 2 slots: heap grew by %d MiB at most", grew)
+		if grew > 200 {
 			t.Errorf("40 concurrent checks grew the heap by %d MiB; 2 slots should hold about 40", grew)
 		}
 	})

@@ -166,6 +166,11 @@ func (s *Service) Dismiss(ctx context.Context, itemID int64, reason string) erro
 	if err != nil {
 		return err
 	}
+	if err := s.forum.RequireModerator(ctx, groupID); apperr.Code(err) == apperr.EFORBIDDEN {
+		return errNoItem // the queue exists only for its moderators: not even whether an item is there
+	} else if err != nil {
+		return err
+	}
 	v, _ := viewer(ctx)
 	var ownAppeal int64
 	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM queue_items q JOIN moderation_log l ON l.id = q.appeal_log_id

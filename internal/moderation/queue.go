@@ -165,13 +165,15 @@ func resolvePost(ctx context.Context, tx *gorm.DB, postID, actorID int64, action
 }
 
 // itemGroup returns the group and post of a queue item.
+var errNoItem = apperr.New(apperr.ENOTFOUND, "That item is not in the queue.")
+
 func itemGroup(ctx context.Context, db *gorm.DB, itemID int64) (groupID, postID int64, err error) {
 	var rows []struct{ GroupID, PostID int64 }
 	if err := db.WithContext(ctx).Raw(`SELECT group_id, COALESCE(post_id, 0) AS post_id FROM queue_items WHERE id = ?`, itemID).Scan(&rows).Error; err != nil {
 		return 0, 0, err
 	}
 	if len(rows) == 0 {
-		return 0, 0, apperr.New(apperr.ENOTFOUND, "That item is not in the queue.")
+		return 0, 0, errNoItem
 	}
 	return rows[0].GroupID, rows[0].PostID, nil
 }
