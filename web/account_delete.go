@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"net/http"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	"github.com/haven-forum/haven/views/pages"
+	privacyview "github.com/haven-forum/haven/views/privacy"
 	"github.com/labstack/echo/v4"
 )
 
@@ -18,6 +20,9 @@ import (
 // streamed as it is read. It is always the member's own: there is no id in the URL.
 func (s *Server) handleExport(c echo.Context) error {
 	v := state(c).viewer
+	if c.QueryParam("format") == "html" {
+		return s.handleExportHTML(c)
+	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+export.Filename(v.Username, time.Now())+`"`)
@@ -94,4 +99,20 @@ func (s *Server) checkpoint(c echo.Context) {
 	if err := s.folder.Fold(c.Request().Context()); err != nil {
 		s.Logger.Warn("checkpoint after erasure", "route", c.Path(), "error", err.Error())
 	}
+}
+
+// handleExportHTML shows the same export as a page to read, with the JSON file one click away.
+func (s *Server) handleExportHTML(c echo.Context) error {
+	var buf bytes.Buffer
+	src := export.Sources{Accounts: s.Accounts, Forum: s.Forum, Inbox: s.Inbox, Privacy: s.Privacy, Moderation: s.Moderation}
+	if err := export.Write(c.Request().Context(), &buf, state(c).viewer.ID, src); err != nil {
+		return err
+	}
+	doc, err := readableTree(&buf)
+	if err != nil {
+		return err
+	}
+	r := privacyview.Readable{Heading: "Everything Haven holds about you", Sections: true, Doc: doc,
+		Intro: "The same as the download, to read here. Only you can see this page.", JSONURL: paths.PrivacyExport, JSONLabel: "Download it as one JSON file"}
+	return render(c, http.StatusOK, privacyview.ReadablePage(s.page(c, "Your data"), r))
 }

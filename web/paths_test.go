@@ -49,6 +49,8 @@ var built = map[string]string{
 	"AdminWatchedWordDelete": paths.AdminWatchedWordDelete(1), "AdminSuspend": paths.AdminSuspend("someone"),
 	"PrivacyActivityDelete": paths.PrivacyActivityDelete(1), "PrivacyInterestDelete": paths.PrivacyInterestDelete(1),
 	"PrivacyNotInterestedDelete": paths.PrivacyNotInterestedDelete(1), "PrivacyReceipt": paths.PrivacyReceipt("r-1"),
+	"PrivacyReceiptPage": paths.PrivacyReceiptPage("r-1"), "PrivacyEraseWhat": paths.PrivacyEraseWhat("reading_history"),
+	"PrivacyExportPage": paths.PrivacyExportPage, "PrivacyActivityDeleteRange": paths.PrivacyActivityDeleteRange,
 }
 
 // Routes no page links to: probes, metrics and hashed assets.

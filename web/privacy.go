@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/paths"
@@ -104,8 +105,29 @@ func (s *Server) handleConsent(c echo.Context) error {
 	return redirect(c, paths.Privacy+"?offer_erase="+url.QueryEscape(p.Key)+"#purpose-"+p.Key)
 }
 
+// handleEraseConfirm says exactly what an erase would remove, by kind; only its button erases.
+func (s *Server) handleEraseConfirm(c echo.Context) error {
+	purpose := c.QueryParam("purpose")
+	pv, err := s.Privacy.PreviewErase(c.Request().Context(), purpose)
+	if err != nil {
+		return apperr.New(apperr.ENOTFOUND, "Haven does not record anything under that name.")
+	}
+	e := privacyview.EraseConfirm{Purpose: purpose, Total: pv.Total(), Kinds: []privacyview.EraseKind{
+		{Count: pv.TopicOpens, Label: plural(pv.TopicOpens, "topic you opened (your reading history)", "topics you opened (your reading history)")},
+		{Count: int64(pv.Interests), Label: plural(int64(pv.Interests), "group inferred from them as your interest", "groups inferred from them as your interests")},
+		{Count: pv.NotInterested, Label: plural(pv.NotInterested, "“not interested” choice on suggestions", "“not interested” choices on suggestions")},
+	}}
+	if p, ok := privacy.Lookup(purpose); ok {
+		e.PurposeTitle = p.Title
+	}
+	return render(c, http.StatusOK, privacyview.EraseConfirmPage(s.page(c, "Erase?"), e))
+}
+
 func (s *Server) handleErase(c echo.Context) error {
 	ctx := c.Request().Context()
+	if c.FormValue("confirm") != "yes" { // one click never erases: show what would go first
+		return redirect(c, paths.PrivacyEraseWhat(c.FormValue("purpose")))
+	}
 	var n int64
 	var err error
 	if purpose := c.FormValue("purpose"); purpose != "" {
@@ -136,12 +158,9 @@ func (s *Server) handleRetention(c echo.Context) error {
 
 func (s *Server) handleActivity(c echo.Context) error {
 	ctx := c.Request().Context()
-	groupID, _ := strconv.ParseInt(c.QueryParam("group"), 10, 64)
-	kind := c.QueryParam("kind")
-	if kind != "" && kind != privacy.KindTopicOpen {
-		kind = ""
-	}
-	a, err := s.Privacy.Activity(ctx, privacy.ActivityFilter{Kind: kind, GroupID: groupID, Page: pageParam(c)})
+	f := activityFilter(c)
+	kind, groupID := f.Kind, f.GroupID
+	a, err := s.Privacy.Activity(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -154,12 +173,82 @@ func (s *Server) handleActivity(c echo.Context) error {
 	for _, in := range interests {
 		v.Groups = append(v.Groups, privacyview.GroupOption{ID: in.GroupID, Name: in.GroupName, Selected: in.GroupID == groupID})
 	}
-	for _, e := range a.Events {
-		text, dt := when(e.CreatedAt)
-		v.Items = append(v.Items, privacyview.ActivityItem{ID: e.ID, Kind: "Opened", TopicTitle: e.TopicTitle,
-			TopicURL: paths.Topic(e.TopicID), GroupName: e.GroupName, When: text, Datetime: dt})
-	}
+	v.Days = activityDays(a.Events)
 	return render(c, http.StatusOK, privacyview.ActivityList(s.page(c, "What we recorded"), v))
+}
+
+// activityDays groups the record (newest first) by day, and the opens of one topic on one day
+// into one line.
+func activityDays(events []privacy.Event) []privacyview.ActivityDay {
+	var days []privacyview.ActivityDay
+	line := map[string]int{} // day and topic → index in the day's items
+	for _, e := range events {
+		t := e.CreatedAt.UTC()
+		id := "day-" + t.Format("2006-01-02")
+		if len(days) == 0 || days[len(days)-1].ID != id {
+			days = append(days, privacyview.ActivityDay{ID: id, Heading: t.Format("Monday 2 January 2006")})
+		}
+		d := &days[len(days)-1]
+		key := fmt.Sprint(id, "/", e.TopicID)
+		if i, ok := line[key]; ok {
+			d.Items[i].More = append(d.Items[i].More, e.ID)
+			continue
+		}
+		line[key] = len(d.Items)
+		d.Items = append(d.Items, privacyview.ActivityItem{ID: e.ID, Kind: "Opened", TopicTitle: e.TopicTitle,
+			TopicURL: paths.Topic(e.TopicID), GroupName: e.GroupName, When: t.Format("15:04 UTC"), Datetime: t.Format(time.RFC3339)})
+	}
+	return days
+}
+
+// activityFilter reads the list's filter from a query or a form.
+func activityFilter(c echo.Context) privacy.ActivityFilter {
+	groupID, _ := strconv.ParseInt(c.FormValue("group"), 10, 64)
+	kind := c.FormValue("kind")
+	if kind != privacy.KindTopicOpen {
+		kind = ""
+	}
+	return privacy.ActivityFilter{Kind: kind, GroupID: groupID, Page: pageParam(c)}
+}
+
+// activityURL is the list with the filter it was showing.
+func activityURL(f privacy.ActivityFilter) string {
+	u := paths.PrivacyActivity
+	q := url.Values{}
+	if f.Kind != "" {
+		q.Set("kind", f.Kind)
+	}
+	if f.GroupID != 0 {
+		q.Set("group", strconv.FormatInt(f.GroupID, 10))
+	}
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// rangeStarts are the choices of the list's "delete by range".
+var rangeStarts = map[string]func(now time.Time) time.Time{
+	"hour":  func(now time.Time) time.Time { return now.Add(-time.Hour) },
+	"today": func(now time.Time) time.Time { return now.UTC().Truncate(24 * time.Hour) },
+	"week":  func(now time.Time) time.Time { return now.Add(-7 * 24 * time.Hour) },
+	"all":   func(time.Time) time.Time { return time.Time{} },
+}
+
+// handleActivityDeleteRange deletes what the list shows, recorded in the chosen time.
+func (s *Server) handleActivityDeleteRange(c echo.Context) error {
+	start, ok := rangeStarts[c.FormValue("range")]
+	if !ok {
+		return apperr.New(apperr.EINVALID, "Choose how far back to delete: the last hour, today, the last 7 days or any time.")
+	}
+	f := activityFilter(c)
+	n, err := s.Privacy.DeleteRange(c.Request().Context(), f, start(time.Now()))
+	if err != nil {
+		return err
+	}
+	s.checkpoint(c)
+	setNotice(c, fmt.Sprintf("Deleted %s from your record.", recordedItems(n)))
+	return redirect(c, activityURL(f))
 }
 
 func (s *Server) handleActivityDelete(c echo.Context) error {
@@ -167,8 +256,17 @@ func (s *Server) handleActivityDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Privacy.DeleteEvent(c.Request().Context(), id); err != nil {
+	ids := []int64{id}
+	form, _ := c.FormParams()
+	for _, a := range form["also"] { // the other opens of the same line
+		if more, err := strconv.ParseInt(a, 10, 64); err == nil && more > 0 && len(ids) < 1000 {
+			ids = append(ids, more)
+		}
+	}
+	if n, err := s.Privacy.DeleteEvents(c.Request().Context(), ids); err != nil {
 		return err
+	} else if n == 0 {
+		return apperr.New(apperr.ENOTFOUND, "That item is not in your record (it may already be deleted).")
 	}
 	s.checkpoint(c)
 	setNotice(c, "Deleted from your record.")
@@ -187,6 +285,13 @@ func (s *Server) handleInterestDelete(c echo.Context) error {
 	s.checkpoint(c)
 	setNotice(c, fmt.Sprintf("Deleted, with the %s it came from.", recordedItems(n)))
 	return redirect(c, paths.Privacy)
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func recordedItems(n int64) string {

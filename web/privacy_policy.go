@@ -61,6 +61,15 @@ func (s *Server) handleReceipt(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.QueryParam("format") == "html" {
+		doc, err := jsonTree(r)
+		if err != nil {
+			return err
+		}
+		v := privacyview.Readable{Heading: "Consent receipt", Doc: doc, JSONURL: paths.PrivacyReceipt(r.ConsentReceiptID),
+			Intro: "What you agreed to or withdrew, when, and who keeps it, as a standard consent receipt.", JSONLabel: "Download it as JSON"}
+		return render(c, http.StatusOK, privacyview.ReadablePage(s.page(c, "Consent receipt"), v))
+	}
 	c.Response().Header().Set(echo.HeaderContentDisposition,
 		fmt.Sprintf(`attachment; filename="haven-consent-receipt-%s.json"`, r.ConsentReceiptID))
 	return c.JSONPretty(http.StatusOK, r, "  ")

@@ -88,7 +88,7 @@ func TestPrivacyProperty(t *testing.T) {
 				}
 			case r < 86:
 				action = "erase"
-				m.c.post("/privacy/erase")
+				m.c.post("/privacy/erase", "confirm", "yes")
 				m.events = nil
 			case r < 93:
 				action = "age and purge"

@@ -136,7 +136,7 @@ func TestPersonalSuggestions(t *testing.T) {
 
 		// Erase everything: the choice goes and suggestions start afresh (the general ones).
 		me.post(fmt.Sprintf("/suggestions/%d/not-interested", insomnia))
-		assertStatus(t, me.post("/privacy/erase"), 303, "erase")
+		assertStatus(t, me.post("/privacy/erase", "confirm", "yes"), 303, "erase")
 		got = suggestionRows(t, me)
 		for title, r := range got {
 			if r.reasonURL != "" || strings.HasPrefix(r.reason, "Because") {
@@ -157,7 +157,7 @@ func TestPersonalSuggestions(t *testing.T) {
 		p = me.post(fmt.Sprintf("/suggestions/%d/not-interested", garden))
 		assertStatus(t, p, 400, "not interested while off")
 		mustContain(t, p.body, "personalized suggestions, which are off: nothing was recorded")
-		assertStatus(t, me.post("/privacy/erase", "purpose", "personalized_recommendations"), 303, "erase purpose")
+		assertStatus(t, me.post("/privacy/erase", "purpose", "personalized_recommendations", "confirm", "yes"), 303, "erase purpose")
 		mustNotContain(t, me.get("/privacy").body, "Not interested in")
 	})
 }

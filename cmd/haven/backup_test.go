@@ -104,7 +104,7 @@ func (h history) erase(t *testing.T, base string) {
 	b := newFormClient(base)
 	b.logIn(t, "Marigold_Thistlewick", memberPassword)
 	send(t, b, "/privacy/consent", "purpose", "reading_history", "enabled", "false")
-	send(t, b, "/privacy/erase")
+	send(t, b, "/privacy/erase", "confirm", "yes")
 	send(t, b, fmt.Sprintf("/p/%d/delete", h.postB))
 }
 
@@ -161,7 +161,7 @@ func (h history) checkRestored(t *testing.T, dbURL string) {
 	if _, found := reader.get(t, "/search?q=vorpalbrook"); strings.Contains(found, "xylocarpnik") {
 		t.Error("search finds an erased post after the restore")
 	}
-	send(t, reader, "/privacy/erase") // the list carries on after the entries copied into it
+	send(t, reader, "/privacy/erase", "confirm", "yes") // the list carries on after the entries copied into it
 }
 
 func TestBackupAndRestoreNeverBringErasedDataBack(t *testing.T) {

@@ -118,7 +118,7 @@ func TestE2EChromiumPrivacyJourney(t *testing.T) {
 	step2 := t.Run("switch off and on, open two topics, erase everything", func(t *testing.T) {
 		tab.visit(t, "/privacy")
 		e2eSwitch(t, tab, history, "Reading history", false)
-		erase := fmt.Sprintf(`//div[@id="purpose-%s"]%s`, history, e2eButton("Also erase what it recorded"))
+		erase := fmt.Sprintf(`//div[@id="purpose-%s"]%s`, history, e2eButton("Also erase what it recorded…"))
 		if !e2eExists(t, tab, erase) {
 			t.Errorf("after switching off %q its card offers no \"Also erase what it recorded\"; it reads:\n%s", "Reading history", tab.text(t, "#purpose-"+history))
 		}
@@ -145,7 +145,15 @@ func TestE2EChromiumPrivacyJourney(t *testing.T) {
 		if err := json.Unmarshal(e2eExport(t, tab)["activity"], &opened); err != nil || len(opened) != 2 {
 			t.Errorf("before erasing, the export's \"activity\" holds %d items (%v), want the 2 opened topics", len(opened), err)
 		}
-		tab.click(t, e2eButton("Erase everything recorded and inferred"))
+		tab.click(t, e2eButton("Erase everything recorded and inferred…"))
+		// One click never erases: the confirmation says exactly what will go.
+		if p := tab.path(t); p != "/privacy/erase" {
+			t.Errorf("the erase button led to %s, want the confirmation /privacy/erase", p)
+		}
+		if got := tab.text(t, "main ul.erase-kinds"); !strings.Contains(got, "2 topics you opened") || !strings.Contains(got, "1 group inferred from them as your interest") {
+			t.Errorf("the erase confirmation lists %q, want 2 topics opened and 1 inferred interest", got)
+		}
+		tab.click(t, e2eButton("Yes, erase 3 items"))
 		if p := tab.path(t); p != "/privacy" {
 			t.Errorf("after erasing the member is on %s, want /privacy", p)
 		}
@@ -169,8 +177,8 @@ func TestE2EChromiumPrivacyJourney(t *testing.T) {
 
 	t.Run("export", func(t *testing.T) {
 		tab.visit(t, "/privacy")
-		if href := e2eEval[string](t, tab, `(Array.from(document.querySelectorAll("main a")).find(a => a.textContent.trim() === "Download everything Haven holds about you") || {}).href || ""`); href != app.URL+"/privacy/export" {
-			t.Errorf("the dashboard's \"Download everything Haven holds about you\" links to %q, want %s/privacy/export", href, app.URL)
+		if href := e2eEval[string](t, tab, `(Array.from(document.querySelectorAll("main a")).find(a => a.textContent.trim() === "download it as one JSON file") || {}).href || ""`); href != app.URL+"/privacy/export" {
+			t.Errorf("the dashboard's \"download it as one JSON file\" links to %q, want %s/privacy/export", href, app.URL)
 		}
 		doc := e2eExport(t, tab)
 		if activity, ok := doc["activity"]; !ok || !bytes.Equal(e2eCompactJSON(t, activity), []byte("[]")) {
@@ -308,7 +316,7 @@ func e2eActivity(t *testing.T, tab *e2eTab) []string {
 	if p := tab.path(t); !strings.HasPrefix(p, "/privacy/activity") {
 		t.Fatalf("%s: expected /privacy/activity, but is on %s", tab.name, p)
 	}
-	titles := tab.texts(t, "main ul.activity > li > a")
+	titles := tab.texts(t, "main ul.activity > li > span > a")
 	header := tab.text(t, "main h1 + p")
 	m := e2eActivityHeader.FindStringSubmatch(header)
 	if m == nil {
@@ -322,9 +330,10 @@ func e2eActivity(t *testing.T, tab *e2eTab) []string {
 	return titles
 }
 
-// e2eActivityDelete is the XPath of the "Delete this item" button of the item for the topic.
+// e2eActivityDelete is the XPath of the delete button of the item for the topic, found by its
+// accessible name, which says what it deletes.
 func e2eActivityDelete(title string) string {
-	return fmt.Sprintf(`//main//ul[contains(@class, "activity")]/li[a[normalize-space(.) = %s]]%s`, e2eXPathString(title), e2eButton("Delete this item"))
+	return fmt.Sprintf(`//main//ul[contains(@class, "activity")]/li//button[@aria-label = %s]`, e2eXPathString("Delete: opened “"+title+"”"))
 }
 
 // e2eRecordCount is the number of items the dashboard says are in the member's record.

@@ -106,7 +106,11 @@ func TestE2EChromiumPersonalSuggestions(t *testing.T) {
 		t.Errorf("the dashboard does not list the “Not interested” choice")
 	}
 
-	tab.click(t, e2eButton("Erase everything recorded and inferred"))
+	tab.click(t, e2eButton("Erase everything recorded and inferred…"))
+	if got := tab.text(t, "main ul.erase-kinds"); !strings.Contains(got, "1 “not interested” choice on suggestions") {
+		t.Errorf("the erase confirmation lists %q, want the one “not interested” choice counted", got)
+	}
+	tab.click(t, `//button[starts-with(normalize-space(.), "Yes, erase")]`)
 	tab.visit(t, "/")
 	after := e2eSuggestions(t, tab)
 	if _, ok := after[related]; !ok {

@@ -217,8 +217,8 @@ func TestTwoInstancesPostgresBehaveAsOne(t *testing.T) {
 		c.get(t, "/privacy")
 		rr.then(0)
 		c.mustPost(t, "/privacy/consent", "purpose", "reading_history", "enabled", "true")
-		c.get(t, topic)                 // b queues the open for its next batch…
-		c.mustPost(t, "/privacy/erase") // …and a erases everything before or after b writes it
+		c.get(t, topic)                                   // b queues the open for its next batch…
+		c.mustPost(t, "/privacy/erase", "confirm", "yes") // …and a erases everything before or after b writes it
 		if c.backend != "a" {
 			t.Fatalf("the erasure was served by %s", c.backend)
 		}

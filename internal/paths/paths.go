@@ -10,41 +10,43 @@ import (
 
 // Pages and forms without a parameter.
 const (
-	Home                    = "/"
-	Crisis                  = "/crisis"
-	Privacy                 = "/privacy"
-	PrivacyPolicy           = "/privacy/policy"
-	PrivacyConsent          = "/privacy/consent"
-	PrivacyErase            = "/privacy/erase"
-	PrivacyRetention        = "/privacy/retention"
-	PrivacyActivity         = "/privacy/activity"
-	PrivacyExport           = "/privacy/export"
-	Welcome                 = "/welcome"
-	SignUp                  = "/signup"
-	LogIn                   = "/login"
-	LogOut                  = "/logout"
-	Recover                 = "/recover"
-	Account                 = "/account"
-	AccountPassword         = "/account/password"
-	AccountLogOutEverywhere = "/account/logout-everywhere"
-	AccountRecoveryCodes    = "/account/recovery-codes"
-	AccountMutes            = "/account/mutes"
-	AccountHiddenWarnings   = "/account/hidden-warnings"
-	AccountDelete           = "/account/delete"
-	AccountModeration       = "/account/moderation"
-	Groups                  = "/groups"
-	Search                  = "/search"
-	SuggestionsHow          = "/suggestions/how"
-	Notifications           = "/notifications"
-	NotificationSettings    = "/notifications/settings"
-	NotificationsClear      = "/notifications/clear"
-	Mod                     = "/mod"
-	ModLog                  = "/mod/log"
-	Admin                   = "/admin"
-	AdminGroups             = "/admin/groups"
-	AdminSettings           = "/admin/settings"
-	AdminWatchedWords       = "/admin/watched-words"
-	GPCStatement            = "/.well-known/gpc.json"
+	Home                       = "/"
+	Crisis                     = "/crisis"
+	Privacy                    = "/privacy"
+	PrivacyPolicy              = "/privacy/policy"
+	PrivacyConsent             = "/privacy/consent"
+	PrivacyErase               = "/privacy/erase"
+	PrivacyRetention           = "/privacy/retention"
+	PrivacyActivity            = "/privacy/activity"
+	PrivacyExport              = "/privacy/export"
+	PrivacyExportPage          = PrivacyExport + "?format=html" // the same export, as a page to read
+	PrivacyActivityDeleteRange = "/privacy/activity/delete"
+	Welcome                    = "/welcome"
+	SignUp                     = "/signup"
+	LogIn                      = "/login"
+	LogOut                     = "/logout"
+	Recover                    = "/recover"
+	Account                    = "/account"
+	AccountPassword            = "/account/password"
+	AccountLogOutEverywhere    = "/account/logout-everywhere"
+	AccountRecoveryCodes       = "/account/recovery-codes"
+	AccountMutes               = "/account/mutes"
+	AccountHiddenWarnings      = "/account/hidden-warnings"
+	AccountDelete              = "/account/delete"
+	AccountModeration          = "/account/moderation"
+	Groups                     = "/groups"
+	Search                     = "/search"
+	SuggestionsHow             = "/suggestions/how"
+	Notifications              = "/notifications"
+	NotificationSettings       = "/notifications/settings"
+	NotificationsClear         = "/notifications/clear"
+	Mod                        = "/mod"
+	ModLog                     = "/mod/log"
+	Admin                      = "/admin"
+	AdminGroups                = "/admin/groups"
+	AdminSettings              = "/admin/settings"
+	AdminWatchedWords          = "/admin/watched-words"
+	GPCStatement               = "/.well-known/gpc.json"
 )
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
@@ -129,3 +131,11 @@ func PrivacyNotInterestedDelete(topic int64) string {
 	return "/privacy/inferences/not-interested/" + id(topic) + "/delete"
 }
 func PrivacyReceipt(receipt string) string { return "/privacy/receipts/" + url.PathEscape(receipt) }
+
+// PrivacyReceiptPage is a receipt as a page to read; PrivacyReceipt is its JSON.
+func PrivacyReceiptPage(receipt string) string { return PrivacyReceipt(receipt) + "?format=html" }
+
+// PrivacyEraseWhat is the confirmation of an erase: everything, or what one purpose recorded.
+func PrivacyEraseWhat(purpose string) string {
+	return PrivacyErase + "?purpose=" + url.QueryEscape(purpose)
+}

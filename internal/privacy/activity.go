@@ -68,6 +68,21 @@ type ActivityFilter struct {
 	Page    int
 }
 
+// where is the filter as SQL on activity_events e, for one member.
+func (f ActivityFilter) where(memberID int64) (string, []any) {
+	where := "e.member_id = ?"
+	args := []any{memberID}
+	if f.Kind != "" {
+		where += " AND e.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if f.GroupID != 0 {
+		where += " AND e.group_id = ?"
+		args = append(args, f.GroupID)
+	}
+	return where, args
+}
+
 // ActivityPerPage is the length of a page of the activity list.
 const ActivityPerPage = 50
 
@@ -87,16 +102,7 @@ func (s *Service) Activity(ctx context.Context, f ActivityFilter) (ActivityPage,
 	if err := s.Flush(ctx); err != nil {
 		return ActivityPage{}, err
 	}
-	where := "e.member_id = ?"
-	args := []any{memberID}
-	if f.Kind != "" {
-		where += " AND e.kind = ?"
-		args = append(args, f.Kind)
-	}
-	if f.GroupID != 0 {
-		where += " AND e.group_id = ?"
-		args = append(args, f.GroupID)
-	}
+	where, args := f.where(memberID)
 	var out ActivityPage
 	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM activity_events e WHERE `+where, args...).Scan(&out.Total).Error; err != nil {
 		return out, fmt.Errorf("privacy: unable to count activity: %w", err)
@@ -149,26 +155,69 @@ func requireMember(ctx context.Context) (int64, error) {
 
 // DeleteEvent deletes one of the viewer's events.
 func (s *Service) DeleteEvent(ctx context.Context, id int64) error {
-	memberID, err := requireMember(ctx)
-	if err != nil {
-		return err
-	}
-	deleted := false
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`DELETE FROM activity_events WHERE id = ? AND member_id = ?`, id, memberID)
-		if res.Error != nil || res.RowsAffected == 0 {
-			return res.Error
-		}
-		deleted = true
-		return erasures.Record(ctx, tx, erasures.ActivityItem, memberID, id)
-	})
-	if err != nil {
-		return fmt.Errorf("privacy: unable to delete event: %w", err)
-	}
-	if !deleted {
+	n, err := s.DeleteEvents(ctx, []int64{id})
+	if err == nil && n == 0 {
 		return apperr.New(apperr.ENOTFOUND, "That item is not in your record (it may already be deleted).")
 	}
-	return nil
+	return err
+}
+
+// DeleteEvents deletes those of the ids that are the viewer's events (the repeated opens of one
+// topic on one day, shown as one line) and returns how many went.
+func (s *Service) DeleteEvents(ctx context.Context, ids []int64) (int64, error) {
+	memberID, err := requireMember(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.Flush(ctx); err != nil {
+		return 0, err
+	}
+	return s.deleteWhere(ctx, memberID, "e.member_id = ? AND e.id IN ?", memberID, ids)
+}
+
+// DeleteRange deletes the viewer's events that the filter shows and that were recorded at or
+// after since (zero: all of them), and returns how many went.
+func (s *Service) DeleteRange(ctx context.Context, f ActivityFilter, since time.Time) (int64, error) {
+	memberID, err := requireMember(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.Flush(ctx); err != nil {
+		return 0, err
+	}
+	where, args := f.where(memberID)
+	if !since.IsZero() {
+		where += " AND e.created_at >= ?"
+		args = append(args, since.UTC())
+	}
+	return s.deleteWhere(ctx, memberID, where, args...)
+}
+
+// deleteWhere deletes the member's events matching where, each with its erasure entry, in one
+// transaction.
+func (s *Service) deleteWhere(ctx context.Context, memberID int64, where string, args ...any) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var ids []int64
+		if err := tx.Raw(`SELECT e.id FROM activity_events e WHERE `+where, args...).Scan(&ids).Error; err != nil || len(ids) == 0 {
+			return err
+		}
+		res := tx.Exec(`DELETE FROM activity_events WHERE member_id = ? AND id IN ?`, memberID, ids)
+		if res.Error != nil {
+			return res.Error
+		}
+		n = res.RowsAffected
+		for _, id := range ids {
+			if err := erasures.Record(ctx, tx, erasures.ActivityItem, memberID, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("privacy: unable to delete events: %w", err)
+	}
+	return n, nil
 }
 
 // EraseAll deletes everything recorded about the viewer and everything derived from it, in one

@@ -1,6 +1,9 @@
 package privacyview
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 func retentionLabel(days int) string {
 	switch days {
@@ -26,4 +29,19 @@ func capitalize(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// deleteLabel names a record line's delete button by what it deletes, so that a list of them
+// does not read "Delete, Delete, Delete".
+func deleteLabel(it ActivityItem) string {
+	label := "Delete: " + strings.ToLower(it.Kind) + " “" + it.TopicTitle + "”"
+	if n := it.Times(); n > 1 {
+		label += " (" + strconv.Itoa(n) + " times)"
+	}
+	return label
+}
+
+// slugOf makes an id from a heading: "Consent records" → "consent-records".
+func slugOf(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), "-")
 }

@@ -42,16 +42,26 @@ type Inference struct {
 	DeleteLabel   string
 }
 
-// ActivityItem is one recorded event.
+// ActivityItem is one line of the record: a topic opened once or more on one day.
 type ActivityItem struct {
-	ID                         int64
-	Kind, TopicTitle, TopicURL string
-	GroupName, When, Datetime  string
+	ID                         int64   // the newest event of the line
+	More                       []int64 // the line's other events, deleted with it
+	Kind, TopicTitle, TopicURL string  // Kind is "opened"
+	GroupName, When, Datetime  string  // When is the newest time, e.g. "15:04 UTC"
+}
+
+// Times is how many events the line stands for.
+func (it ActivityItem) Times() int { return 1 + len(it.More) }
+
+// ActivityDay is the record's lines for one day.
+type ActivityDay struct {
+	ID, Heading string // "day-2026-12-05", "Saturday 5 December 2026"
+	Items       []ActivityItem
 }
 
 // ActivityPage is /privacy/activity.
 type ActivityPage struct {
-	Items       []ActivityItem
+	Days        []ActivityDay
 	Total       int64
 	Page, Pages int
 	Kind        string
