@@ -28,8 +28,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	info := classify(err)
-	if info.Status >= 500 && info.Status != http.StatusServiceUnavailable {
-		s.logFailure(c, "request failed", err)
+	if info.Status >= 500 { // every one, 503s too: a locked or unreachable database must show in the log
+		s.logFailure(c, "request failed", err, "status", info.Status)
+		s.Metrics.ObserveError(errorCause(err, info.Status))
 	}
 	if e, ok := apperr.As(err); ok && e.Code == apperr.ERATELIMIT {
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(e.RetryAfter.Seconds()))))
@@ -41,6 +42,17 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if rerr := render(c, info.Status, pages.ErrorPage(s.page(c, info.Heading), info)); rerr != nil {
 		c.String(info.Status, info.Message)
 	}
+}
+
+// errorCause names why a request failed with a 5xx, for the errors metric.
+func errorCause(err error, status int) string {
+	switch {
+	case errors.Is(err, errPanic):
+		return "panic"
+	case status == http.StatusServiceUnavailable:
+		return "unavailable"
+	}
+	return "internal"
 }
 
 func classify(err error) pages.ErrorInfo {
@@ -108,8 +120,8 @@ func (s *Server) handleNotFound(c echo.Context) error { return echo.ErrNotFound 
 // logFailure logs err for the operator without anything the request carried: every form,
 // query and path value is cut out of the message, since a cause (a driver's error, a %q) may
 // quote one, and a log line must not hold what a member typed or looked at.
-func (s *Server) logFailure(c echo.Context, msg string, err error) {
-	s.Logger.Error(msg, "route", c.Path(), "error", redactRequest(c, err.Error()))
+func (s *Server) logFailure(c echo.Context, msg string, err error, attrs ...any) {
+	s.Logger.Error(msg, append(append([]any{"route", c.Path()}, attrs...), "error", redactRequest(c, err.Error()))...)
 }
 
 func redactRequest(c echo.Context, text string) string {

@@ -82,7 +82,7 @@ func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 	}
 	// Topic opens are batched as in production.
 	batchCtx, stop := context.WithCancel(context.Background())
-	stopped := d.Privacy.StartBatching(batchCtx, 20*time.Millisecond)
+	stopped := d.Privacy.StartBatching(batchCtx, 20*time.Millisecond, d.Logger)
 	handler := web.New(d)
 	srv := httptest.NewServer(handler)
 	t.Cleanup(func() { srv.Close(); stop(); <-stopped })

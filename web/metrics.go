@@ -34,6 +34,7 @@ type Metrics struct {
 	mu       sync.Mutex
 	requests map[requestKey]*histogram
 	jobs     map[string]*jobStats
+	errors   map[string]uint64 // 5xx answers by cause
 }
 
 type requestKey struct{ method, route, class string }
@@ -64,7 +65,8 @@ type jobStats struct {
 
 // NewMetrics starts counting; dbStats reads the pool (sql.DB.Stats) at each scrape.
 func NewMetrics(dbStats func() sql.DBStats) *Metrics {
-	return &Metrics{dbStats: dbStats, started: time.Now(), requests: map[requestKey]*histogram{}, jobs: map[string]*jobStats{}}
+	return &Metrics{dbStats: dbStats, started: time.Now(), requests: map[requestKey]*histogram{}, jobs: map[string]*jobStats{},
+		errors: map[string]uint64{"internal": 0, "panic": 0, "unavailable": 0}}
 }
 
 // knownMethods keeps the method label to a fixed set: a client can send any word as a method.
@@ -97,6 +99,16 @@ func (m *Metrics) ObserveRequest(method, route string, status int, took time.Dur
 	h.counts[i]++
 	h.sum += secs
 	h.total++
+}
+
+// ObserveError counts one 5xx answer by its cause: internal, panic or unavailable.
+func (m *Metrics) ObserveError(cause string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.errors[cause]++
 }
 
 // WrapJobs makes each job count its runs, failures and last success. A run is counted only
@@ -163,8 +175,17 @@ func (m *Metrics) write(w io.Writer) {
 	for i, n := range names {
 		jobCopies[i] = *m.jobs[n]
 	}
+	causes := slices.Sorted(maps.Keys(m.errors))
+	errs := make([]uint64, len(causes))
+	for i, c := range causes {
+		errs[i] = m.errors[c]
+	}
 	m.mu.Unlock()
 
+	metricHeader(w, "haven_http_errors_total", "counter", "5xx answers, by cause: internal, panic or unavailable (the database locked or unreachable).")
+	for i, c := range causes {
+		fmt.Fprintf(w, "haven_http_errors_total{cause=\"%s\"} %d\n", c, errs[i])
+	}
 	metricHeader(w, "haven_http_requests_total", "counter", "Requests answered, by method, route pattern and status class.")
 	for i, k := range keys {
 		fmt.Fprintf(w, "haven_http_requests_total{%s} %d\n", k.labels(), reqs[i].total)

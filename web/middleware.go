@@ -4,9 +4,10 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"fmt"
+	"errors"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -38,7 +39,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // recoverPanics turns a panic into the calm 500 page. The panic's value may hold member data,
-// so only the stack is logged.
+// and a stack's argument words may be ids, so only the stack's functions and lines are logged.
 func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
@@ -46,12 +47,39 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				s.Logger.Error("panic", "route", c.Path(), "stack", string(debug.Stack()))
-				err = fmt.Errorf("web: panic in handler")
+				s.Logger.Error("panic", "route", c.Path(), "stack", stackWithoutArguments(debug.Stack()))
+				err = errPanic
 			}
 		}()
 		return next(c)
 	}
+}
+
+var errPanic = errors.New("web: panic in handler")
+
+// stackWithoutArguments keeps a stack's functions, files and lines: each function line's
+// trailing argument list, "(0xc000123?, {0x2a, ...})", becomes "(…)".
+func stackWithoutArguments(stack []byte) string {
+	lines := strings.Split(string(stack), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "\t") || !strings.HasSuffix(l, ")") {
+			continue
+		}
+		depth := 0
+		for j := len(l) - 1; j >= 0; j-- {
+			switch l[j] {
+			case ')', '}':
+				depth++
+			case '(', '{':
+				depth--
+			}
+			if depth == 0 {
+				lines[i] = l[:j] + "(…)"
+				break
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; " +

@@ -3,7 +3,8 @@ package web
 // routes is Haven's whole URL surface.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(s.recoverPanics, s.logRequests, s.securityHeaders, s.readInput)
+	// The logger sits outside recover, so a request that panicked is logged and counted as the 500 it became.
+	e.Use(s.logRequests, s.recoverPanics, s.securityHeaders, s.readInput)
 
 	e.GET("/healthz", s.handleHealthz)
 	e.GET("/readyz", s.handleReadyz)

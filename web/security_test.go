@@ -132,7 +132,7 @@ func TestNotFoundAndTooLargeGetTheirPages(t *testing.T) {
 func TestDatabaseOutageGives503NotACrash(t *testing.T) {
 	t.Parallel()
 	db := dbtest.SQLite(t)
-	a := newApp(t, db)
+	a := newApp(t, db, withMetrics)
 	c := a.client()
 	if p := c.get("/readyz"); p.status != http.StatusOK {
 		t.Fatalf("readyz with a database: %d", p.status)
@@ -150,12 +150,21 @@ func TestDatabaseOutageGives503NotACrash(t *testing.T) {
 		t.Fatalf("a page that needs the database: %d, want 503", p.status)
 	}
 	mustContain(t, p.body, "try again")
+	// Logged and counted, like every 5xx.
+	logs := a.logs.String()
+	if !regexp.MustCompile(`msg="request failed" route=/crisis status=503 error=`).MatchString(logs) ||
+		!strings.Contains(logs, "msg=request method=GET route=/crisis status=503") {
+		t.Errorf("the 503 is not in the log:\n%s", logs)
+	}
+	if got := series(c.get("/metrics").body, `haven_http_errors_total{cause="unavailable"}`); got != 1 {
+		t.Errorf(`haven_http_errors_total{cause="unavailable"} = %v, want 1`, got)
+	}
 }
 
 func TestPanicGivesCalm500(t *testing.T) {
 	t.Parallel()
 	db := dbtest.SQLite(t)
-	a := newApp(t, db, func(d *web.Deps) { d.Accounts = nil }) // any signed-in request now panics
+	a := newApp(t, db, withMetrics, func(d *web.Deps) { d.Accounts = nil }) // any signed-in request now panics
 	c := a.client()
 	p := c.get("/signup")
 	mustContain(t, p.body, "Join Haven") // pages that don't need accounts still work
@@ -165,8 +174,27 @@ func TestPanicGivesCalm500(t *testing.T) {
 	}
 	mustContain(t, p.body, "Something went wrong on our side")
 	mustNotContain(t, p.body, "goroutine", "nil pointer")
-	if !strings.Contains(a.logs.String(), "panic") {
+	logs := a.logs.String()
+	if !strings.Contains(logs, "msg=panic route=/signup") {
 		t.Error("the panic was not logged")
+	}
+	// The request itself is logged and counted as the 500 it became (recover sits inside the logger).
+	if !strings.Contains(logs, "msg=request method=POST route=/signup status=500") {
+		t.Errorf("the panicking request has no request log line:\n%s", logs)
+	}
+	body := c.get("/metrics").body
+	if got := series(body, `haven_http_requests_total{method="POST",route="/signup",status="5xx"}`); got != 1 {
+		t.Errorf("the panicking request is not counted as a 5xx: %v", got)
+	}
+	if got := series(body, `haven_http_errors_total{cause="panic"}`); got != 1 {
+		t.Errorf(`haven_http_errors_total{cause="panic"} = %v, want 1`, got)
+	}
+	// The stack names functions and lines, never the arguments' words (ids) or the form.
+	if strings.Contains(logs, "boom") || regexp.MustCompile(`\(0x[0-9a-f]+`).MatchString(logs) {
+		t.Errorf("the panic's log holds an argument or the form:\n%s", logs)
+	}
+	if !strings.Contains(logs, "web.(*Server)") {
+		t.Errorf("the panic's stack lost its functions:\n%s", logs)
 	}
 }
 

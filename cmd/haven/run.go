@@ -243,7 +243,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	metrics.WrapJobs(jobRunner.Jobs)
 	go jobRunner.Loop(ctx)
 	batchCtx, stopBatching := context.WithCancel(context.Background())
-	batchingStopped := priv.StartBatching(batchCtx, 50*time.Millisecond)
+	batchingStopped := priv.StartBatching(batchCtx, 50*time.Millisecond, logger)
 	defer func() { stopBatching(); <-batchingStopped }() // queued topic opens are written before the database closes
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()

@@ -4,11 +4,13 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,7 +64,12 @@ func Open(ctx context.Context, url string, opts ...Option) (*gorm.DB, error) {
 	if IsPostgres(url) {
 		dial = postgres.Open(url)
 	} else {
-		dial = sqlite.Open(sqliteDSN(url, o))
+		probe, err := sql.Open(sqlite.DriverName, "")
+		if err != nil {
+			return nil, fmt.Errorf("database: %w", err)
+		}
+		dial = &sqlite.Dialector{Conn: openSerialised(probe.Driver(), url, sqliteDSN(url, o))}
+		probe.Close()
 	}
 	db, err := gorm.Open(dial, cfg)
 	if err != nil {
@@ -87,7 +94,44 @@ func Open(ctx context.Context, url string, opts ...Option) (*gorm.DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("database: unable to connect: %w", err)
 	}
+	if !IsPostgres(url) {
+		if err := checkSQLiteVersion(pingCtx, sqlDB); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
+	}
 	return db, nil
+}
+
+// minSQLite is the oldest SQLite Haven runs on: FTS5's secure-delete option, without which
+// erased words survive in the search index's pages, came in 3.44.0.
+var minSQLite = [3]int{3, 44, 0}
+
+// checkSQLiteVersion refuses an SQLite library too old to erase from the search index.
+func checkSQLiteVersion(ctx context.Context, sqlDB *sql.DB) error {
+	var v string
+	if err := sqlDB.QueryRowContext(ctx, `SELECT sqlite_version()`).Scan(&v); err != nil {
+		return fmt.Errorf("database: unable to read the SQLite version: %w", err)
+	}
+	if !versionAtLeast(v, minSQLite) {
+		return fmt.Errorf("database: SQLite %s is too old: Haven needs %d.%d.%d or newer (FTS5 secure-delete, so erased words leave the search index); build with the modernc.org/sqlite version go.mod pins", v, minSQLite[0], minSQLite[1], minSQLite[2])
+	}
+	return nil
+}
+
+// versionAtLeast compares a dotted version like "3.46.1" with min.
+func versionAtLeast(v string, min [3]int) bool {
+	parts := strings.SplitN(v, ".", 3)
+	for i := range min {
+		n := 0
+		if i < len(parts) {
+			n, _ = strconv.Atoi(parts[i])
+		}
+		if n != min[i] {
+			return n > min[i]
+		}
+	}
+	return true
 }
 
 func sqliteDSN(path string, o options) string {

@@ -1,10 +1,13 @@
 package privacy
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -27,15 +30,28 @@ type batcher struct {
 	mu      sync.Mutex
 	pending []pendingEvent
 	flushMu sync.Mutex // one flush at a time, in order
+	logger  *slog.Logger
+	dropped atomic.Uint64
+	pause   func(try int) // between tries of a failed write
 }
 
 // maxPending bounds the queue: past it, the request that adds an event writes the batch itself.
 const maxPending = 5000
 
+// writeTries bounds the tries of one batch write; between them the writer pauses 100 ms, then
+// 400 ms, long enough for a locked database or a failed-over connection to come back.
+const writeTries = 3
+
+func retryPause(try int) { time.Sleep(100 * time.Millisecond << (2 * (try - 1))) }
+
 // StartBatching makes RecordTopicOpen queue events and writes them every interval until ctx
-// ends, then writes what is left. Without it, every event is written at once.
-func (s *Service) StartBatching(ctx context.Context, interval time.Duration) <-chan struct{} {
-	s.batch = &batcher{}
+// ends, then writes what is left. Without it, every event is written at once. A batch that
+// still fails after its tries is dropped, and logger says how many events went (never whose).
+func (s *Service) StartBatching(ctx context.Context, interval time.Duration, logger *slog.Logger) <-chan struct{} {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s.batch = &batcher{logger: logger, pause: retryPause}
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
@@ -54,6 +70,14 @@ func (s *Service) StartBatching(ctx context.Context, interval time.Duration) <-c
 	return stopped
 }
 
+// DroppedTopicOpens counts the queued topic opens whose write failed after every try.
+func (s *Service) DroppedTopicOpens() uint64 {
+	if s.batch == nil {
+		return 0
+	}
+	return s.batch.dropped.Load()
+}
+
 func (s *Service) enqueue(ctx context.Context, e pendingEvent) error {
 	s.batch.mu.Lock()
 	s.batch.pending = append(s.batch.pending, e)
@@ -66,25 +90,45 @@ func (s *Service) enqueue(ctx context.Context, e pendingEvent) error {
 }
 
 // Flush writes every queued event now, through the gate. Readers call it first, so a member
-// always sees their latest topic open.
+// always sees their latest topic open. The queue holds other members' events too, so the write
+// is not cut short when the caller's context ends (a reader leaving, or shutdown).
 func (s *Service) Flush(ctx context.Context) error {
 	if s.batch == nil {
 		return nil
 	}
+	ctx = context.WithoutCancel(ctx)
 	s.batch.flushMu.Lock()
 	defer s.batch.flushMu.Unlock()
 	s.batch.mu.Lock()
 	events := s.batch.pending
 	s.batch.pending = nil
 	s.batch.mu.Unlock()
+	var failed error
 	for len(events) > 0 {
 		n := min(len(events), 200) // 4 values a row: well under any bound-parameter limit
-		if _, err := s.writeGated(ctx, s.db, events[:n]); err != nil {
-			return err
+		if err := s.writeBatch(ctx, events[:n]); err != nil {
+			s.batch.dropped.Add(uint64(n))
+			s.batch.logger.Error("topic opens dropped", "events", n, "tries", writeTries, "error", err.Error())
+			failed = cmp.Or(failed, err)
 		}
 		events = events[n:]
 	}
-	return nil
+	return failed
+}
+
+// writeBatch writes one batch, trying again a bounded number of times.
+func (s *Service) writeBatch(ctx context.Context, events []pendingEvent) error {
+	var err error
+	for try := 1; try <= writeTries; try++ {
+		if _, err = s.writeGated(ctx, s.db, events); err == nil {
+			return nil
+		}
+		if try < writeTries {
+			s.batch.logger.Warn("topic opens not written; trying again", "events", len(events), "try", try, "error", err.Error())
+			s.batch.pause(try)
+		}
+	}
+	return err
 }
 
 // writeGated writes events whose member's reading-history consent is on now and who has not
