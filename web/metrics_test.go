@@ -18,7 +18,7 @@ import (
 // withMetrics turns metrics on and serves them at /metrics, as --metrics does.
 func withMetrics(d *web.Deps) {
 	sqlDB, _ := d.DB.DB()
-	d.Metrics = web.NewMetrics(sqlDB.Stats)
+	d.Metrics = web.NewMetrics(sqlDB)
 	d.ServeMetrics = true
 }
 
@@ -70,8 +70,10 @@ func TestMetricsCountRequestsPoolAndJobs(t *testing.T) {
 			t.Errorf("%s = %v, want %v", name, got, want)
 		}
 	}
-	if got := series(p.body, "haven_db_max_open_connections"); got <= 0 {
-		t.Errorf("haven_db_max_open_connections = %v; the pool is not reported", got)
+	for _, name := range []string{`go_sql_max_open_connections{db_name="haven"}`, "go_goroutines", "process_start_time_seconds"} {
+		if got := series(p.body, name); got <= 0 {
+			t.Errorf("%s = %v; the pool, the Go runtime and the process are reported", name, got)
+		}
 	}
 
 	list := []jobs.Job{
@@ -132,12 +134,24 @@ func TestMetricsNeverNameAMemberOrAPath(t *testing.T) {
 		if !strings.Contains(body, `route="/t/:id"`) {
 			t.Fatalf("the topic page is not counted under its pattern; the checks prove nothing:\n%s", body)
 		}
-		// Every label value is a method, a route pattern, a status class, a job or a bucket:
-		// none carries a number that could be a member's, a topic's or a post's id.
+		// Every label is a method, a route pattern, a status class, a job, an error's cause, or
+		// one of the client library's fixed ones (a bucket, a quantile, the Go version, the
+		// database's name): none carries a number that could be a member's, a topic's or a
+		// post's id.
+		fixed := map[string]bool{"le": true, "quantile": true, "version": true, "db_name": true}
 		for _, m := range labelValue.FindAllStringSubmatch(body, -1) {
 			key, v := m[1], m[2]
-			if key != "le" && strings.ContainsAny(v, "0123456789") && !regexp.MustCompile(`^[1-5]xx$`).MatchString(v) {
+			switch key {
+			case "method", "route", "status", "job", "cause":
+			case "le", "quantile", "version", "db_name":
+			default:
+				t.Errorf("label %s=%q: not one of the known labels", key, v)
+			}
+			if !fixed[key] && strings.ContainsAny(v, "0123456789") && !regexp.MustCompile(`^[1-5]xx$`).MatchString(v) {
 				t.Errorf("label %s=%q holds a number (the member's id is %d)", key, v, id)
+			}
+			if key == "db_name" && v != "haven" || key == "version" && !strings.HasPrefix(v, "go") {
+				t.Errorf("label %s=%q", key, v)
 			}
 			if key == "method" && v != "GET" && v != "POST" && v != "OTHER" {
 				t.Errorf("method label %q: a client chose it", v)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/haven-forum/haven/internal/database"
 	"github.com/haven-forum/haven/internal/dbtest"
 )
 
@@ -219,6 +220,31 @@ func TestUserCreateAndMigrate(t *testing.T) {
 		}
 		if code := logInStatus(t, base, "generated", m[1]); code != http.StatusSeeOther {
 			t.Errorf("log-in with the generated password: %d", code)
+		}
+	})
+}
+
+// Haven does not start on a database whose applied migration no longer matches its file.
+func TestStartRefusesAChangedMigration(t *testing.T) {
+	t.Parallel()
+	dbtest.EachURL(t, func(t *testing.T, dbURL string) {
+		dir := t.TempDir()
+		ctx := context.Background()
+		if err := run(ctx, []string{"migrate", "--data", dir, "--db", dbURL}, env(), nil, io.Discard, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		db, err := database.Open(ctx, dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Exec(`UPDATE schema_migrations SET checksum = ? WHERE version = 2`, strings.Repeat("f", 64)).Error
+		database.Close(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = run(ctx, []string{"--addr", "127.0.0.1:0", "--data", dir, "--db", dbURL}, env("HAVEN_SESSION_KEY", strings.Repeat("k", 40)), nil, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "migration 0002_forum changed after it was applied") {
+			t.Errorf("start on a changed migration: %v; want a refusal naming 0002_forum", err)
 		}
 	})
 }

@@ -26,7 +26,7 @@ func startMetrics(cfg config.Config, db *gorm.DB, stdout io.Writer) (m *web.Metr
 	if err != nil {
 		return nil, stop, err
 	}
-	m = web.NewMetrics(sqlDB.Stats)
+	m = web.NewMetrics(sqlDB)
 	if cfg.MetricsAddr == "" {
 		return m, stop, nil
 	}

@@ -37,7 +37,10 @@ func TestMetricsSettings(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(body, `haven_http_requests_total{method="GET",route="/login",status="2xx"} 1`) {
 			t.Errorf("/metrics: %d\n%s", status, body)
 		}
-		if !strings.Contains(body, "haven_db_open_connections") {
+		if !strings.Contains(body, "haven_topic_opens_dropped_total 0") {
+			t.Error("dropped topic opens are not counted")
+		}
+		if !strings.Contains(body, `go_sql_open_connections{db_name="haven"}`) {
 			t.Error("the database pool is missing")
 		}
 	})

@@ -241,6 +241,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		jobRunner.Tick = d // tests watch leases pass between instances without waiting minutes
 	}
 	metrics.WrapJobs(jobRunner.Jobs)
+	metrics.CounterFunc("haven_topic_opens_dropped_total", "Consented topic opens not recorded because their batch failed to write after every try.",
+		func() float64 { return float64(priv.DroppedTopicOpens()) })
 	go jobRunner.Loop(ctx)
 	batchCtx, stopBatching := context.WithCancel(context.Background())
 	batchingStopped := priv.StartBatching(batchCtx, 50*time.Millisecond, logger)

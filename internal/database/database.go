@@ -4,8 +4,10 @@ package database
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -149,6 +151,8 @@ func Dialect(db *gorm.DB) string { return db.Dialector.Name() }
 
 // Migrate applies every migration not yet applied, each in its own transaction. Several
 // instances starting at once on PostgreSQL serialise on a lock, so each version runs once.
+// It refuses to go on when a migration applied earlier no longer matches its file: the schema
+// would then not be what the files (and the code) say.
 func Migrate(ctx context.Context, db *gorm.DB) error {
 	list, err := migrations.For(Dialect(db))
 	if err != nil {
@@ -157,6 +161,9 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 	create := `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
 	if err := db.WithContext(ctx).Exec(create).Error; err != nil {
 		return fmt.Errorf("database: unable to create schema_migrations: %w", err)
+	}
+	if err := verifyChecksums(ctx, db, list); err != nil {
+		return err
 	}
 	for _, m := range list {
 		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -180,6 +187,55 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 		})
 		if err != nil {
 			return fmt.Errorf("database: migration %04d_%s failed: %w", m.Version, m.Name, err)
+		}
+	}
+	// Versions applied before the checksum column existed, or just now, get theirs.
+	for _, m := range list {
+		err := db.WithContext(ctx).Exec(`UPDATE schema_migrations SET checksum = ? WHERE version = ? AND checksum IS NULL`,
+			Checksum(m), m.Version).Error
+		if err != nil {
+			return fmt.Errorf("database: unable to record the checksum of migration %04d_%s: %w", m.Version, m.Name, err)
+		}
+	}
+	return nil
+}
+
+// Checksum is the SHA-256, in hex, of a migration's SQL as run on its database.
+func Checksum(m migrations.Migration) string {
+	sum := sha256.Sum256([]byte(m.SQL))
+	return hex.EncodeToString(sum[:])
+}
+
+// verifyChecksums compares each applied migration's recorded checksum (once there is the
+// column) with its file's, and names the first that differs.
+func verifyChecksums(ctx context.Context, db *gorm.DB, list []migrations.Migration) error {
+	var has int64
+	q := `SELECT COUNT(*) FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'`
+	if Dialect(db) == "postgres" {
+		q = `SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'schema_migrations' AND column_name = 'checksum'`
+	}
+	if err := db.WithContext(ctx).Raw(q).Scan(&has).Error; err != nil {
+		return fmt.Errorf("database: unable to read schema_migrations: %w", err)
+	}
+	if has == 0 {
+		return nil
+	}
+	var applied []struct {
+		Version  int
+		Name     string
+		Checksum *string
+	}
+	if err := db.WithContext(ctx).Raw(`SELECT version, name, checksum FROM schema_migrations ORDER BY version`).Scan(&applied).Error; err != nil {
+		return fmt.Errorf("database: unable to read schema_migrations: %w", err)
+	}
+	files := make(map[int]migrations.Migration, len(list))
+	for _, m := range list {
+		files[m.Version] = m
+	}
+	for _, a := range applied {
+		m, ok := files[a.Version] // a version newer than this build is the newer build's to check
+		if ok && a.Checksum != nil && *a.Checksum != Checksum(m) {
+			return fmt.Errorf("database: migration %04d_%s changed after it was applied (checksum %.12s… recorded, the file's is %.12s…); migrations are append-only: restore the file and put the change in a new migration", a.Version, a.Name, *a.Checksum, Checksum(m))
 		}
 	}
 	return nil
