@@ -98,7 +98,10 @@ func TestWithdrawalRacingViewsLeavesNothingAfterIt(t *testing.T) {
 				}
 			}()
 		}
-		time.Sleep(20 * time.Millisecond)
+		// Withdraw once the first views are in, while the others are still coming.
+		for deadline := time.Now().Add(10 * time.Second); events(t, db) == 0 && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
 		if _, err := s.SetConsent(ctx, privacy.ReadingHistory, false, privacy.MethodDashboard); err != nil {
 			t.Fatal(err)
 		}
