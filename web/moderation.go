@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/haven-forum/haven/internal/apperr"
-	"github.com/haven-forum/haven/internal/markdown"
 	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
@@ -60,8 +59,8 @@ func (s *Server) handleModQueue(c echo.Context) error {
 	for _, it := range items {
 		text, _ := when(it.CreatedAt)
 		v := modview.Item{ID: it.ID, Kind: it.Kind, KindLabel: kindLabels[it.Kind], GroupName: it.GroupName, GroupSlug: it.GroupSlug,
-			PostID: it.PostID, TopicID: it.TopicID, TopicTitle: it.TopicTitle, PostHTML: markdown.Render(it.PostBody),
-			PreviousHTML: markdown.Render(it.PreviousBody), Anonymous: it.PostAnonymous, Hidden: it.PostHidden,
+			PostID: it.PostID, TopicID: it.TopicID, TopicTitle: it.TopicTitle, PostHTML: it.PostHTML,
+			PreviousHTML: it.PreviousHTML, Anonymous: it.PostAnonymous, Hidden: it.PostHidden,
 			MemberName: it.MemberName, AtRisk: it.AtRisk, ReportCount: it.ReportCount, Detail: it.Detail, When: text}
 		if it.PreviousBody == "" {
 			v.PreviousHTML = ""

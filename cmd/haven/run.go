@@ -236,7 +236,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if n, _ := accounts.CountAdmins(ctx, db); n == 0 {
 		fmt.Fprintln(stdout, "No admin yet. Create the first one with:\n  go run ./cmd/haven user create --username NAME --role admin")
 	}
-	jobRunner := backgroundJobs(db, accts, thr, priv, logger)
+	jobRunner := backgroundJobs(db, accts, thr, priv, forumSvc, logger)
 	if d, err := time.ParseDuration(getenv("HAVEN_JOB_TICK")); err == nil && d > 0 {
 		jobRunner.Tick = d // tests watch leases pass between instances without waiting minutes
 	}
@@ -265,7 +265,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 // backgroundJobs are the periodic jobs. Each takes a database lease first, so with several
 // instances on one PostgreSQL each runs once per period, and a crashed holder is taken over.
-func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle, priv *privacy.Service, logger *slog.Logger) *jobs.Runner {
+func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle, priv *privacy.Service, forumSvc *forum.Service,
+	logger *slog.Logger) *jobs.Runner {
 	b := make([]byte, 8)
 	rand.Read(b)
 	holder := fmt.Sprintf("%d-%x", os.Getpid(), b)
@@ -280,6 +281,14 @@ func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle
 				return folder.Fold(ctx) // purged bytes leave the WAL too
 			}},
 			{Name: "session_purge", Period: time.Hour, Run: accts.PurgeExpiredSessions},
+			// Posts and rules from before a renderer change show a fresh render until this stores it.
+			{Name: "post_html", Period: 10 * time.Minute, Run: func(ctx context.Context) error {
+				n, err := forumSvc.RenderStale(ctx)
+				if n > 0 {
+					logger.Info("stored HTML the current renderer made", "rows", n)
+				}
+				return err
+			}},
 			{Name: "throttle_purge", Period: time.Hour, Run: func(ctx context.Context) error {
 				return thr.Purge(ctx, time.Now().Add(-24*time.Hour))
 			}},

@@ -40,7 +40,7 @@ func (s *Service) erasePosts(ctx context.Context, tx *gorm.DB, memberID int64) e
 	if err != nil {
 		return err
 	}
-	err = tx.Exec(`UPDATE posts SET body = '', content_warning = '', crisis_concern = FALSE, deleted_at = COALESCE(deleted_at, ?)
+	err = tx.Exec(`UPDATE posts SET body = '', body_html = '', body_html_version = 0, content_warning = '', crisis_concern = FALSE, deleted_at = COALESCE(deleted_at, ?)
 		WHERE author_id = ?`, s.now(), memberID).Error
 	if err != nil {
 		return err

@@ -24,7 +24,7 @@ func (s *Service) Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) 
 		return err
 	}
 	db := tx.WithContext(ctx)
-	if err := db.Exec(`UPDATE posts SET body = '', content_warning = '', deleted_at = COALESCE(deleted_at, ?) WHERE id = ?`,
+	if err := db.Exec(`UPDATE posts SET body = '', body_html = '', body_html_version = 0, content_warning = '', deleted_at = COALESCE(deleted_at, ?) WHERE id = ?`,
 		e.CreatedAt, p.ID).Error; err != nil {
 		return err
 	}

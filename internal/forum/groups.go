@@ -26,6 +26,9 @@ type groupRow struct {
 	AllowAnonymous bool
 	ArchivedAt     *time.Time
 	CreatedAt      time.Time
+	// RulesHTML is Rules rendered by markdown.Render at RulesHTMLVersion (html.go).
+	RulesHTML        string `gorm:"column:rules_html"`
+	RulesHTMLVersion int    `gorm:"column:rules_html_version"`
 }
 
 func (groupRow) TableName() string { return "groups" }
@@ -45,7 +48,7 @@ type Group struct {
 
 func (r groupRow) group() Group {
 	return Group{ID: r.ID, Slug: r.Slug, Name: r.Name, Description: r.Description, Rules: r.Rules,
-		RulesHTML: markdown.Render(r.Rules), Visibility: r.Visibility, AllowAnonymous: r.AllowAnonymous, Archived: r.ArchivedAt != nil}
+		RulesHTML: rendered(r.Rules, r.RulesHTML, r.RulesHTMLVersion), Visibility: r.Visibility, AllowAnonymous: r.AllowAnonymous, Archived: r.ArchivedAt != nil}
 }
 
 // Abilities says what the viewer may do in a group; pages show only what is allowed.
@@ -185,7 +188,7 @@ func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error)
 		return Group{}, apperr.Invalid(f)
 	}
 	row := groupRow{Slug: in.Slug, Name: in.Name, Description: in.Description, Rules: in.Rules, Visibility: in.Visibility,
-		AllowAnonymous: in.AllowAnonymous, CreatedAt: s.now()}
+		AllowAnonymous: in.AllowAnonymous, CreatedAt: s.now(), RulesHTML: markdown.Render(in.Rules), RulesHTMLVersion: markdown.Version}
 	err := s.db.WithContext(ctx).Create(&row).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return Group{}, apperr.Conflict(map[string]string{"slug": "Another group already has that address."})
@@ -207,7 +210,8 @@ func (s *Service) UpdateGroup(ctx context.Context, slug string, in GroupInput) e
 		return apperr.Invalid(f)
 	}
 	res := s.db.WithContext(ctx).Model(&groupRow{}).Where("slug = ?", slug).Updates(map[string]any{
-		"name": in.Name, "description": in.Description, "rules": in.Rules, "visibility": in.Visibility, "allow_anonymous": in.AllowAnonymous})
+		"name": in.Name, "description": in.Description, "rules": in.Rules, "rules_html": markdown.Render(in.Rules),
+		"rules_html_version": markdown.Version, "visibility": in.Visibility, "allow_anonymous": in.AllowAnonymous})
 	if res.Error != nil {
 		return fmt.Errorf("forum: unable to update group: %w", res.Error)
 	}

@@ -110,7 +110,9 @@ type PostContext struct {
 	TopicID      int64
 	TopicTitle   string
 	Body         string // Markdown
+	BodyHTML     string // Body rendered
 	PreviousBody string // the post before it in the thread
+	PreviousHTML string // PreviousBody rendered
 	AuthorID     int64
 	Anonymous    bool
 	Hidden       bool
@@ -125,16 +127,23 @@ func PostContexts(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]Post
 	var rows []struct {
 		ID int64
 		PostContext
+		HTMLVersion, PreviousHTMLVersion int
 	}
 	err := db.WithContext(ctx).Raw(`SELECT p.id, p.topic_id, COALESCE(t.title, '') AS topic_title, p.body, COALESCE(p.author_id, 0) AS author_id,
-			p.anonymous, (p.hidden_reason IS NOT NULL) AS hidden,
-			COALESCE((SELECT pp.body FROM posts pp WHERE pp.topic_id = p.topic_id AND pp.id < p.id ORDER BY pp.id DESC LIMIT 1), '') AS previous_body
-		FROM posts p LEFT JOIN topics t ON t.id = p.topic_id WHERE p.id IN ?`, ids).Scan(&rows).Error
+			p.anonymous, (p.hidden_reason IS NOT NULL) AS hidden, p.body_html, p.body_html_version AS html_version,
+			COALESCE(pp.body, '') AS previous_body, COALESCE(pp.body_html, '') AS previous_html,
+			COALESCE(pp.body_html_version, 0) AS previous_html_version
+		FROM posts p LEFT JOIN topics t ON t.id = p.topic_id
+		LEFT JOIN posts pp ON pp.id = (SELECT MAX(b.id) FROM posts b WHERE b.topic_id = p.topic_id AND b.id < p.id)
+		WHERE p.id IN ?`, ids).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to read posts: %w", err)
 	}
 	for _, r := range rows {
-		out[r.ID] = r.PostContext
+		c := r.PostContext
+		c.BodyHTML = postRow{Body: c.Body, BodyHTML: c.BodyHTML, BodyHTMLVersion: r.HTMLVersion}.html()
+		c.PreviousHTML = postRow{Body: c.PreviousBody, BodyHTML: c.PreviousHTML, BodyHTMLVersion: r.PreviousHTMLVersion}.html()
+		out[r.ID] = c
 	}
 	return out, nil
 }

@@ -172,7 +172,7 @@ func (s *Service) SetPostHidden(ctx context.Context, tx *gorm.DB, postID int64, 
 
 // RemovePost removes a post's text and earlier versions for good, inside a moderator's transaction.
 func (s *Service) RemovePost(ctx context.Context, tx *gorm.DB, p ModPost, reason string) error {
-	if err := tx.WithContext(ctx).Exec(`UPDATE posts SET body = '', content_warning = '', deleted_at = ?, hidden_reason = ? WHERE id = ?`,
+	if err := tx.WithContext(ctx).Exec(`UPDATE posts SET body = '', body_html = '', body_html_version = 0, content_warning = '', deleted_at = ?, hidden_reason = ? WHERE id = ?`,
 		s.now(), reason, p.ID).Error; err != nil {
 		return err
 	}

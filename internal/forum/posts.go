@@ -115,7 +115,7 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 			}
 		}
 		if !p.Deleted && !p.BodyWithheld {
-			p.BodyHTML = markdown.Render(r.P.Body)
+			p.BodyHTML = r.P.html()
 			if p.ByViewer {
 				p.Body = r.P.Body
 			}
@@ -240,7 +240,7 @@ func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) (hel
 	if concern && !in.CrisisAck {
 		return false, ErrCrisisCheck
 	}
-	now := s.now()
+	now, html := s.now(), markdown.Render(in.Body)
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		d, err := s.checkEdit(ctx, tx, GuardInput{GroupID: t.GroupID, AuthorID: a.viewer.ID, Title: in.Title, Body: in.Body, IsTopic: first})
 		if err != nil {
@@ -259,8 +259,8 @@ func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) (hel
 		}
 		held = p.Held || d.Hold
 		// An at-risk flag stays after an edit: the moderators' look-in does not depend on the wording.
-		if err := tx.Exec(`UPDATE posts SET body = ?, content_warning = ?, edited_at = ?, held = ?, crisis_concern = ? WHERE id = ?`,
-			in.Body, in.ContentWarning, now, held, p.CrisisConcern || concern, p.ID).Error; err != nil {
+		if err := tx.Exec(`UPDATE posts SET body = ?, body_html = ?, body_html_version = ?, content_warning = ?, edited_at = ?, held = ?,
+			crisis_concern = ? WHERE id = ?`, in.Body, html, markdown.Version, in.ContentWarning, now, held, p.CrisisConcern || concern, p.ID).Error; err != nil {
 			return err
 		}
 		if first {
@@ -297,7 +297,7 @@ func (s *Service) DeletePost(ctx context.Context, postID int64) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE posts SET body = '', content_warning = '', deleted_at = ? WHERE id = ?`, s.now(), p.ID).Error; err != nil {
+		if err := tx.Exec(`UPDATE posts SET body = '', body_html = '', body_html_version = 0, content_warning = '', deleted_at = ? WHERE id = ?`, s.now(), p.ID).Error; err != nil {
 			return err
 		}
 		if err := tx.Exec(`DELETE FROM post_revisions WHERE post_id = ?`, p.ID).Error; err != nil {

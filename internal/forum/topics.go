@@ -11,6 +11,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/crisis"
+	"github.com/haven-forum/haven/internal/markdown"
 	"gorm.io/gorm"
 )
 
@@ -47,6 +48,9 @@ type postRow struct {
 	SubmitKey      *string
 	HiddenReason   *string
 	Held           bool
+	// BodyHTML is Body rendered by markdown.Render at BodyHTMLVersion (html.go).
+	BodyHTML        string `gorm:"column:body_html"`
+	BodyHTMLVersion int    `gorm:"column:body_html_version"`
 }
 
 func (postRow) TableName() string { return "posts" }
@@ -178,7 +182,7 @@ func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (i
 	if concern && !in.CrisisAck {
 		return 0, ErrCrisisCheck
 	}
-	now := s.now()
+	now, html := s.now(), markdown.Render(in.Body)
 	t := topicRow{GroupID: g.ID, AuthorID: &v.ID, Anonymous: in.Anonymous, Title: in.Title, ContentWarning: in.ContentWarning,
 		CreatedAt: now, LastPostAt: now, SubmitKey: keyOrNil(authorKey(v.ID, in.SubmitKey))}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -193,7 +197,7 @@ func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (i
 			return err
 		}
 		p := postRow{TopicID: t.ID, AuthorID: &v.ID, Anonymous: in.Anonymous, Body: in.Body, ContentWarning: in.ContentWarning,
-			CrisisConcern: concern, CreatedAt: now, Held: d.Hold}
+			CrisisConcern: concern, CreatedAt: now, Held: d.Hold, BodyHTML: html, BodyHTMLVersion: markdown.Version}
 		if err := tx.Create(&p).Error; err != nil {
 			return err
 		}
@@ -306,7 +310,8 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 	}
 	now := s.now()
 	p := postRow{TopicID: topicID, AuthorID: &v.ID, Anonymous: in.Anonymous, Body: in.Body, ContentWarning: in.ContentWarning,
-		CrisisConcern: concern, CreatedAt: now, SubmitKey: keyOrNil(authorKey(v.ID, in.SubmitKey))}
+		CrisisConcern: concern, CreatedAt: now, SubmitKey: keyOrNil(authorKey(v.ID, in.SubmitKey)),
+		BodyHTML: markdown.Render(in.Body), BodyHTMLVersion: markdown.Version}
 	if quoted.ID != 0 {
 		p.QuoteOf = &quoted.ID
 	}

@@ -16,6 +16,10 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
+// Version names what Render produces; raise it with any change to its output, and the HTML
+// stored beside each post is rendered again.
+const Version = 1
+
 var md = goldmark.New(
 	goldmark.WithExtensions(extension.GFM),
 	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(imagesToLinks{}, 100))),

@@ -58,7 +58,9 @@ type QueueItem struct {
 	PostID, TopicID      int64
 	TopicTitle           string
 	PostBody             string // Markdown
+	PostHTML             string // PostBody rendered
 	PreviousBody         string // the post before it in the thread
+	PreviousHTML         string // PreviousBody rendered
 	PostAnonymous        bool
 	PostHidden           bool
 	MemberID             int64
@@ -173,6 +175,7 @@ func (s *Service) queueContext(ctx context.Context, items []QueueItem) error {
 		it.GroupName, it.GroupSlug = groups[it.GroupID].Name, groups[it.GroupID].Slug
 		p := posts[it.PostID]
 		it.TopicID, it.TopicTitle, it.PostBody, it.PreviousBody = p.TopicID, p.TopicTitle, p.Body, p.PreviousBody
+		it.PostHTML, it.PreviousHTML = p.BodyHTML, p.PreviousHTML
 		it.PostAnonymous, it.PostHidden = p.Anonymous, p.Hidden
 		if !it.PostAnonymous { // the moderator reveals deliberately, on the record
 			it.MemberName = names[it.MemberID]
