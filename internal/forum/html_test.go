@@ -30,6 +30,16 @@ func storedHTMLOf(t *testing.T, db *gorm.DB, postID int64) storedHTML {
 	return s
 }
 
+func storedRulesOf(t *testing.T, db *gorm.DB, slug string) storedHTML {
+	t.Helper()
+	var s storedHTML
+	err := db.Raw(`SELECT rules AS body, rules_html AS body_html, rules_html_version AS body_html_version FROM groups WHERE slug = ?`, slug).Scan(&s).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func shownHTML(t *testing.T, w *searchWorld, ctx context.Context, topicID, postID int64) string {
 	t.Helper()
 	tp, err := w.forum.TopicPage(ctx, topicID, 1)
@@ -67,9 +77,7 @@ func TestPostHTMLIsStoredAsTheRendererMakesIt(t *testing.T) {
 		w.must(w.forum.CreateGroup(w.admin, forum.GroupInput{Name: "Rules", Slug: "rules", Rules: "1. *one*", Visibility: forum.Public}))
 		w.check(w.forum.UpdateGroup(w.admin, "open-circle", forum.GroupInput{Name: "Open circle", Rules: "Be **kind**.", Visibility: forum.Public}))
 		for _, slug := range []string{"rules", "open-circle"} {
-			var r storedHTML
-			db.Raw(`SELECT rules AS body, rules_html AS body_html, rules_html_version AS body_html_version FROM groups WHERE slug = ?`, slug).Scan(&r)
-			if r.BodyHTML != markdown.Render(r.Body) || r.BodyHTMLVersion != markdown.Version || r.Body == "" {
+			if r := storedRulesOf(t, db, slug); r.BodyHTML != markdown.Render(r.Body) || r.BodyHTMLVersion != markdown.Version || r.Body == "" {
 				t.Errorf("group %s stored %+v", slug, r)
 			}
 		}
@@ -112,9 +120,7 @@ func TestPostHTMLFromAnOlderRendererIsRenderedAgain(t *testing.T) {
 		if n != 3 {
 			t.Errorf("RenderStale stored %d, want 2 posts and 1 group's rules (the deleted post has nothing to render)", n)
 		}
-		var rules storedHTML
-		db.Raw(`SELECT rules AS body, rules_html AS body_html, rules_html_version AS body_html_version FROM groups WHERE slug = 'open-circle'`).Scan(&rules)
-		if rules.BodyHTML != markdown.Render(rules.Body) || rules.BodyHTMLVersion != markdown.Version {
+		if rules := storedRulesOf(t, db, "open-circle"); rules.BodyHTML != markdown.Render(rules.Body) || rules.BodyHTMLVersion != markdown.Version {
 			t.Errorf("the group's rules after the pass: %+v", rules)
 		}
 		for _, id := range []int64{first, never} {
