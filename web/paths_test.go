@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -59,6 +60,7 @@ var unlinked = map[string]bool{"/healthz": true, "/readyz": true, "/static/*": t
 // The paths package and the router agree both ways: every URL paths builds is a registered route,
 // and every registered page route has a paths name.
 func TestPathsMatchRoutes(t *testing.T) {
+	t.Parallel()
 	exported := pathsNames(t)
 	for name := range exported {
 		if _, ok := built[name]; !ok {
@@ -109,6 +111,7 @@ var linkAttr = regexp.MustCompile(`\s(?:href|action|formaction)="(/[^/"][^"]*|/)
 // Every link and form on the pages each role sees goes to a registered route: a URL written by
 // hand in a template, or a route renamed without its links, fails here.
 func TestEveryLinkOnPagesIsARoute(t *testing.T) {
+	t.Parallel()
 	w := newModWorld(t, dbtest.SQLite(t))
 	patterns := routePatterns(w.a.web)
 	topic := w.author.newTopic("support", "Links everywhere", "A post with @mw_r1 in it.")
@@ -201,4 +204,51 @@ func pathsNames(t *testing.T) map[string]bool {
 		t.Fatalf("only %d names read from paths.go", len(out))
 	}
 	return out
+}
+
+// No URL of a page is written by hand outside internal/paths and the route table: a string
+// starting with a route's first segment, or a literal href or action, in any template or
+// non-test Go file is one that would break silently when the route changes.
+func TestNoURLWrittenByHand(t *testing.T) {
+	t.Parallel()
+	segments := map[string]bool{}
+	for p := range routePatterns(web.New(web.Deps{SessionKey: []byte("test-session-key-0123456789abcdef")})) {
+		if first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/"); first != "" {
+			segments[regexp.QuoteMeta(first)] = true
+		}
+	}
+	alts := make([]string, 0, len(segments))
+	for s := range segments {
+		alts = append(alts, s)
+	}
+	sort.Strings(alts)
+	literal := regexp.MustCompile(`"/(?:` + strings.Join(alts, "|") + `)(?:[/"?#]|$)|\s(?:href|action|formaction)="/[^/]`)
+	var files []string
+	for _, pattern := range []string{"../web/*.go", "../views/*/*.templ", "../views/*/*.go", "../internal/*/*.go", "../cmd/*/*.go"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	checked := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "_templ.go") || strings.HasSuffix(f, "web/routes.go") ||
+			strings.Contains(f, "internal/paths/") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		for i, line := range strings.Split(string(b), "\n") {
+			if code, _, _ := strings.Cut(line, "// "); literal.MatchString(code) {
+				t.Errorf("%s:%d builds a URL by hand; use internal/paths: %s", f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d files checked", checked)
+	}
 }
