@@ -32,7 +32,7 @@ func TestSignUpLogOutLogIn(t *testing.T) {
 			t.Fatalf("sign-up showed %d recovery codes, want 10", len(codes))
 		}
 		home := c.get("/")
-		mustContain(t, home.body, "Welcome back, quiet_river", `action="/logout"`)
+		mustContain(t, home.body, "Welcome, quiet_river", `action="/logout"`) // just signed up: not "welcome back"
 
 		out := c.post("/logout")
 		if out.status != http.StatusSeeOther || out.location() != "/" {
@@ -112,7 +112,7 @@ func TestSignUpBindsOnlyItsFields(t *testing.T) {
 		a := newApp(t, db)
 		c := a.client()
 		p := c.post("/signup", "username", "sneaky", "password", goodPassword, "password_confirm", goodPassword, "role", "admin", "id", "999")
-		if p.status != http.StatusOK {
+		if p.status != http.StatusSeeOther {
 			t.Fatalf("sign-up: %d", p.status)
 		}
 		var role string
@@ -138,9 +138,10 @@ func TestDoubleSubmittedSignUpMakesOneAccount(t *testing.T) {
 		fields := []string{"username", "twice", "password", goodPassword, "password_confirm", goodPassword}
 		first := c.postRaw("/signup", token, fields...)
 		second := sameBrowser.postRaw("/signup", token, fields...) // the browser shows only this one
-		if first.status != http.StatusOK || second.status != http.StatusOK {
-			t.Fatalf("statuses %d, %d; want both 200\n%s", first.status, second.status, second.body)
+		if first.status != http.StatusSeeOther || second.status != http.StatusSeeOther {
+			t.Fatalf("statuses %d, %d; want both 303\n%s", first.status, second.status, second.body)
 		}
+		first, second = c.get(first.location()), sameBrowser.get(second.location())
 		if n := countMembers(t, db); n != 1 {
 			t.Fatalf("%d accounts after a double click, want 1", n)
 		}

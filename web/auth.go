@@ -35,7 +35,24 @@ func (s *Server) handleSignUp(c echo.Context) error {
 	if err := s.startSession(c, m.ID); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, pages.RecoveryCodes(s.page(c, "Your recovery codes"), codes, paths.Welcome))
+	// The codes wait in the (encrypted) session for the one page that shows them: a reload of a
+	// POST would otherwise ask to send the form again, and lose them.
+	st := state(c)
+	st.session.Values["codes"] = strings.Join(codes, " ")
+	st.session.Values["new_member"] = true
+	return redirect(c, paths.SignUpCodes)
+}
+
+// handleSignUpCodes shows the new member's recovery codes once; a reload says where to make new ones.
+func (s *Server) handleSignUpCodes(c echo.Context) error {
+	st := state(c)
+	list, _ := st.session.Values["codes"].(string)
+	delete(st.session.Values, "codes")
+	st.dirty = true
+	if list == "" {
+		return render(c, http.StatusOK, pages.RecoveryCodesShown(s.page(c, "Your recovery codes")))
+	}
+	return render(c, http.StatusOK, pages.RecoveryCodes(s.page(c, "Your recovery codes"), strings.Fields(list), paths.Welcome))
 }
 
 func (s *Server) handleLogInShow(c echo.Context) error {

@@ -60,7 +60,7 @@ func TestEraseAsksFirstWithCounts(t *testing.T) {
 			t.Errorf("%d events after the confirmed erase", n)
 		}
 		mustContain(t, m.get("/privacy/erase").body, "There is nothing of this kind in your record right now.")
-		if p := m.get("/privacy/erase?purpose=nonsense"); p.status != http.StatusNotFound {
+		if p := m.get("/privacy/erase?purpose=nonsense"); p.status != http.StatusBadRequest {
 			t.Errorf("an unknown purpose: %d", p.status)
 		}
 	})
@@ -178,3 +178,33 @@ func TestExportAndReceiptsReadAsPages(t *testing.T) {
 }
 
 var receiptPage = regexp.MustCompile(`href="(/privacy/receipts/[0-9a-f-]{36})\?format=html"`)
+
+// After sign-up the recovery codes come from a GET page (303), shown once: a reload says where to
+// make new ones instead of "form expired"; the new member is welcomed, not welcomed back.
+func TestRecoveryCodesShownOnceAfterARedirect(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		a := newApp(t, db)
+		c := a.client()
+		p := c.post("/signup", "username", "new_here", "password", goodPassword, "password_confirm", goodPassword)
+		if p.status != http.StatusSeeOther || p.location() != "/signup/codes" {
+			t.Fatalf("sign-up: %d %q", p.status, p.location())
+		}
+		first := c.get("/signup/codes")
+		if codes := recoveryCodes(first.body); len(codes) != 10 {
+			t.Fatalf("%d codes on the page", len(codes))
+		}
+		again := c.get("/signup/codes")
+		if again.status != http.StatusOK || len(recoveryCodes(again.body)) != 0 {
+			t.Fatalf("reload: %d, %d codes", again.status, len(recoveryCodes(again.body)))
+		}
+		mustContain(t, again.body, "were shown once", `href="/account"`)
+		mustNotContain(t, again.body, "expired")
+		mustContain(t, c.get("/").body, "<h1>Welcome, new_here</h1>")
+		c.post("/logout")
+		c.logIn("new_here", goodPassword)
+		mustContain(t, c.get("/").body, "<h1>Welcome back, new_here</h1>")
+		if p := a.client().get("/signup/codes"); p.status != http.StatusSeeOther {
+			t.Errorf("a visitor on the codes page: %d", p.status)
+		}
+	})
+}

@@ -171,8 +171,12 @@ const goodPassword = "correct horse battery"
 func (c *client) signUp(username string) []string {
 	c.t.Helper()
 	p := c.post("/signup", "username", username, "password", goodPassword, "password_confirm", goodPassword)
+	if p.status != http.StatusSeeOther || p.location() != "/signup/codes" {
+		c.t.Fatalf("sign-up of %s: status %d %q\n%s", username, p.status, p.location(), p.body)
+	}
+	p = c.get(p.location())
 	if p.status != http.StatusOK || !strings.Contains(p.body, "Your recovery codes") {
-		c.t.Fatalf("sign-up of %s: status %d\n%s", username, p.status, p.body)
+		c.t.Fatalf("recovery codes of %s: status %d\n%s", username, p.status, p.body)
 	}
 	return recoveryCodes(p.body)
 }

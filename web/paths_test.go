@@ -22,7 +22,7 @@ var built = map[string]string{
 	"Home": paths.Home, "Crisis": paths.Crisis, "Privacy": paths.Privacy, "PrivacyPolicy": paths.PrivacyPolicy,
 	"PrivacyConsent": paths.PrivacyConsent, "PrivacyErase": paths.PrivacyErase, "PrivacyRetention": paths.PrivacyRetention,
 	"PrivacyActivity": paths.PrivacyActivity, "PrivacyExport": paths.PrivacyExport, "Welcome": paths.Welcome,
-	"SignUp": paths.SignUp, "LogIn": paths.LogIn, "LogOut": paths.LogOut, "Recover": paths.Recover, "Account": paths.Account,
+	"SignUp": paths.SignUp, "SignUpCodes": paths.SignUpCodes, "LogIn": paths.LogIn, "LogOut": paths.LogOut, "Recover": paths.Recover, "Account": paths.Account,
 	"AccountPassword": paths.AccountPassword, "AccountLogOutEverywhere": paths.AccountLogOutEverywhere,
 	"AccountRecoveryCodes": paths.AccountRecoveryCodes, "AccountMutes": paths.AccountMutes,
 	"AccountHiddenWarnings": paths.AccountHiddenWarnings, "AccountDelete": paths.AccountDelete,

@@ -108,9 +108,12 @@ func (s *Server) handleConsent(c echo.Context) error {
 // handleEraseConfirm says exactly what an erase would remove, by kind; only its button erases.
 func (s *Server) handleEraseConfirm(c echo.Context) error {
 	purpose := c.QueryParam("purpose")
+	if err := knownPurpose(purpose); err != nil {
+		return err
+	}
 	pv, err := s.Privacy.PreviewErase(c.Request().Context(), purpose)
 	if err != nil {
-		return apperr.New(apperr.ENOTFOUND, "Haven does not record anything under that name.")
+		return err
 	}
 	e := privacyview.EraseConfirm{Purpose: purpose, Total: pv.Total(), Kinds: []privacyview.EraseKind{
 		{Count: pv.TopicOpens, Label: plural(pv.TopicOpens, "topic you opened (your reading history)", "topics you opened (your reading history)")},
@@ -125,6 +128,9 @@ func (s *Server) handleEraseConfirm(c echo.Context) error {
 
 func (s *Server) handleErase(c echo.Context) error {
 	ctx := c.Request().Context()
+	if err := knownPurpose(c.FormValue("purpose")); err != nil {
+		return err
+	}
 	if c.FormValue("confirm") != "yes" { // one click never erases: show what would go first
 		return redirect(c, paths.PrivacyEraseWhat(c.FormValue("purpose")))
 	}
@@ -285,6 +291,14 @@ func (s *Server) handleInterestDelete(c echo.Context) error {
 	s.checkpoint(c)
 	setNotice(c, fmt.Sprintf("Deleted, with the %s it came from.", recordedItems(n)))
 	return redirect(c, paths.Privacy)
+}
+
+// knownPurpose refuses an erase of a purpose Haven does not have ("" is everything).
+func knownPurpose(purpose string) error {
+	if _, ok := privacy.Lookup(purpose); !ok && purpose != "" {
+		return apperr.New(apperr.EINVALID, "Haven records nothing under that name.")
+	}
+	return nil
 }
 
 func plural(n int64, one, many string) string {

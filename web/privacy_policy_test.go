@@ -183,7 +183,8 @@ func TestWelcomeSavesOnlyWhatWasTicked(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		m := a.client()
-		codes := m.post("/signup", "username", "welcome_chooser", "password", goodPassword, "password_confirm", goodPassword)
+		signedUp := m.post("/signup", "username", "welcome_chooser", "password", goodPassword, "password_confirm", goodPassword)
+		codes := m.get(signedUp.location())
 		mustContain(t, codes.body, `href="/welcome"`, "I have saved my codes")
 		p := m.post("/welcome", "action", "save", "purpose", privacy.ReadingHistory, "purpose", privacy.CommunityInsights,
 			"purpose", "not_a_purpose")

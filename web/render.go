@@ -25,6 +25,7 @@ func (s *Server) page(c echo.Context, title string) layout.Page {
 	p.CSRF, _ = st.session.Values["csrf"].(string)
 	if st.viewer != nil {
 		p.Viewer = &layout.Viewer{Username: st.viewer.Username, IsAdmin: st.viewer.IsAdmin()}
+		p.Viewer.New, _ = st.session.Values["new_member"].(bool)
 		s.queueCounts(c, p.Viewer)
 	}
 	if n, _ := st.session.Values["notice"].(string); n != "" {

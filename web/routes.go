@@ -39,6 +39,7 @@ func (s *Server) routes() {
 
 	g.GET("/signup", s.handleSignUpShow)
 	g.POST("/signup", s.handleSignUp)
+	g.GET("/signup/codes", s.handleSignUpCodes, member)
 	g.GET("/login", s.handleLogInShow)
 	g.POST("/login", s.handleLogIn)
 	g.POST("/logout", s.handleLogOut)

@@ -32,7 +32,7 @@ func TestStateChangingRequestsNeedTheFormToken(t *testing.T) {
 		if p := victim.do(req); p.status != http.StatusForbidden {
 			t.Errorf("cross-site post: %d, want 403", p.status)
 		}
-		mustContain(t, victim.get("/").body, "Welcome back, victim") // still signed in
+		mustContain(t, victim.get("/").body, "Welcome, victim") // still signed in
 		// Sign-up and log-in are protected too (login CSRF).
 		if p := a.client().postRaw("/login", "", "username", "victim", "password", goodPassword); p.status != http.StatusForbidden {
 			t.Errorf("log-in without token: %d", p.status)

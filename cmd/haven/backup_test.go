@@ -55,9 +55,10 @@ func filesWith(t *testing.T, path, s string) []string {
 func signUp(t *testing.T, c *formClient, username string) {
 	t.Helper()
 	c.get(t, "/signup")
-	if status, _ := c.post(t, "/signup", "username", username, "password", memberPassword, "password_confirm", memberPassword); status != http.StatusOK {
+	if status, _ := c.post(t, "/signup", "username", username, "password", memberPassword, "password_confirm", memberPassword); status != http.StatusSeeOther {
 		t.Fatalf("sign up %s: %d", username, status)
 	}
+	c.get(t, "/signup/codes") // the codes, and the new session's form token
 }
 
 // history is a small forum and its erasures: written before a backup (setUp) and after it

@@ -44,6 +44,9 @@ func TestE2EChromiumAccountJourney(t *testing.T) {
 	if got := phone.text(t, "h1"); got != "Your recovery codes" {
 		t.Fatalf("after signing up the page is titled %q, want \"Your recovery codes\"; it says:\n%s", got, phone.text(t, "main"))
 	}
+	if p := phone.path(t); p != "/signup/codes" {
+		t.Errorf("the recovery codes are on %s, want the page /signup/codes reached by a redirect", p)
+	}
 	codes := phone.texts(t, "ol.codes li code")
 	if len(codes) != 10 {
 		t.Fatalf("the recovery codes page shows %d codes, want 10: %q", len(codes), codes)
@@ -63,13 +66,18 @@ func TestE2EChromiumAccountJourney(t *testing.T) {
 		t.Errorf("after signing up the header reads %q, want the username and \"Log out\"", header)
 	}
 
-	phone.click(t, e2eLink("//main", "I have saved my codes"))
+	// A reload does not say "form expired": the codes were shown once, and new ones are on /account.
+	phone.reload(t)
+	if got := phone.text(t, "main"); !strings.Contains(got, "were shown once") || len(phone.texts(t, "ol.codes li code")) != 0 {
+		t.Errorf("reloading the codes page reads %q, want that they were shown once, without codes", got)
+	}
+	phone.click(t, e2eLink("//main", "Carry on"))
 	if got := phone.text(t, "h1"); !strings.Contains(got, "Welcome to Haven") {
 		t.Errorf("after saving the codes the page is titled %q, want the welcome screen", got)
 	}
 	phone.click(t, "//main"+e2eButton("Skip: keep everything off"))
-	if got := phone.text(t, "h1"); got != "Welcome back, "+username {
-		t.Errorf("after saving the codes the page is titled %q, want \"Welcome back, %s\"", got, username)
+	if got := phone.text(t, "h1"); got != "Welcome, "+username {
+		t.Errorf("after saving the codes the new member's page is titled %q, want \"Welcome, %s\" (not \"Welcome back\")", got, username)
 	}
 
 	// Log out with the header's button.

@@ -141,9 +141,10 @@ func TestTwoInstancesPostgresBehaveAsOne(t *testing.T) {
 		c := newFormClient(base)
 		c.get(t, "/signup")
 		rr.then(1)
-		if status, _ := c.post(t, "/signup", "username", "rowan", "password", multiPassword, "password_confirm", multiPassword); status != http.StatusOK || c.backend != "b" {
+		if status, _ := c.post(t, "/signup", "username", "rowan", "password", multiPassword, "password_confirm", multiPassword); status != http.StatusSeeOther || c.backend != "b" {
 			t.Fatalf("sign up on b: %d (served by %s)", status, c.backend)
 		}
+		c.get(t, "/signup/codes") // the codes, and the new session's form token
 		c.mustPost(t, "/logout")
 		rr.then(1)
 		c.get(t, "/login")

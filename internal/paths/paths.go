@@ -23,6 +23,7 @@ const (
 	PrivacyActivityDeleteRange = "/privacy/activity/delete"
 	Welcome                    = "/welcome"
 	SignUp                     = "/signup"
+	SignUpCodes                = "/signup/codes" // the new member's recovery codes, shown once
 	LogIn                      = "/login"
 	LogOut                     = "/logout"
 	Recover                    = "/recover"

@@ -16,6 +16,7 @@ type Page struct {
 type Viewer struct {
 	Username  string
 	IsAdmin   bool
+	New       bool // signed up in this session: greeted with "Welcome", not "Welcome back"
 	Moderates bool // moderates a group, or is a site admin: the header links to the queue
 	Waiting   int  // queue items waiting for them
 	AtRisk    int  // of which about someone who may be at risk
