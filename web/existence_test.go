@@ -78,6 +78,26 @@ func TestHiddenPostsAnswerLikeMissingOnes(t *testing.T) {
 				}
 			}
 		}
+		// A private group's pages, to a visitor, are those of a group that does not exist.
+		for _, r := range w.a.everyRoute(map[string]string{":id": "1", ":slug": "{slug}", ":token": "t", ":username": "mw_author", ":action": "warn"}) {
+			if !strings.Contains(r.path, "{slug}") {
+				continue
+			}
+			visitor := w.a.client()
+			at := func(slug string) page {
+				path := strings.Replace(r.path, "{slug}", slug, 1)
+				if r.method == http.MethodGet {
+					return visitor.get(path)
+				}
+				return visitor.post(path, fields...)
+			}
+			got, want := seen(at("secret"), 0), seen(at("no-such-group"), 0)
+			got = strings.ReplaceAll(got, "secret", "SLUG")
+			want = strings.ReplaceAll(want, "no-such-group", "SLUG")
+			if got != want {
+				t.Errorf("%s for a private group as a visitor: answers %s", r, firstDifference(got, want))
+			}
+		}
 		var reports, reactions int64
 		db.Raw(`SELECT COUNT(*) FROM reports`).Scan(&reports)
 		db.Raw(`SELECT COUNT(*) FROM reactions`).Scan(&reactions)

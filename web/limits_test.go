@@ -112,13 +112,14 @@ func TestNoLimitIsBeatenByConcurrentAttempts(t *testing.T) {
 	}
 }
 
-// Posting limits and slow mode are counted inside the writing transaction: 40 replies at once
-// publish no more than the limit allows.
+// Posting limits and slow mode are counted inside the writing transaction: 40 replies or
+// topics at once publish no more than the limit allows.
 func TestConcurrentRepliesKeepPostingLimits(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		limits := forum.DefaultPostLimits
-		limits.Replies, limits.NewReplies = throttle.Limit{Max: 10, Window: time.Hour}, throttle.Limit{Max: 10, Window: time.Hour}
+		ten := throttle.Limit{Max: 10, Window: time.Hour}
+		limits.Replies, limits.NewReplies, limits.Topics, limits.NewTopics = ten, ten, ten, ten
 		a := newApp(t, db, func(d *web.Deps) { d.Forum.WithPostLimits(d.SessionKey, limits) })
 		admin := a.admin("pl_admin")
 		admin.createGroup("Support", "support", "public", false)
@@ -146,6 +147,17 @@ func TestConcurrentRepliesKeepPostingLimits(t *testing.T) {
 			if n != tc.want {
 				t.Errorf("topic %d: %d replies published, want %d", tc.topic, n, tc.want)
 			}
+		}
+		cat := a.member("pl_cat")
+		cat.join("support")
+		tok := cat.csrf()
+		at40(func(i int) page {
+			return cat.postRaw("/g/support/topics", tok, "title", fmt.Sprint("Topic ", i), "body", "x", "_submit", fmt.Sprint("t-", i))
+		})
+		var n int64
+		db.Raw(`SELECT COUNT(*) FROM topics WHERE title LIKE 'Topic %'`).Scan(&n)
+		if n != 10 {
+			t.Errorf("%d topics published, want 10", n)
 		}
 	})
 }
