@@ -72,7 +72,8 @@ func (s *Server) handleAccountDelete(c echo.Context) error {
 		return err
 	}
 	erasePosts := values["posts"] == "erase"
-	err = s.Accounts.Delete(ctx, v.ID, values["password"], s.Forum.EraseMember(erasePosts), s.Privacy.EraseMember, erasures.OfAccount(erasePosts))
+	err = s.Accounts.DeleteAfterCheck(ctx, v.ID, values["password"], func() { g.giveBack(ctx) },
+		s.Forum.EraseMember(erasePosts), s.Privacy.EraseMember, erasures.OfAccount(erasePosts))
 	if e, ok := apperr.As(err); ok && e.Fields["password"] != "" {
 		return s.renderAccountDelete(c, http.StatusUnprocessableEntity, formWith(values, e.Fields))
 	}

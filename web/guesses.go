@@ -9,19 +9,22 @@ import (
 )
 
 // guess is one password check, counted against the limits before the hash runs.
-type guess []throttle.Taken
+type guess struct {
+	taken []throttle.Taken
+	given bool
+}
 
 // countGuess counts a password check against the log-in limits for username (and, when
 // byAddress, for the address asking) first: concurrent guesses then cannot all pass a count
 // that none of them has written yet.
-func (s *Server) countGuess(c echo.Context, username string, byAddress bool) (guess, error) {
+func (s *Server) countGuess(c echo.Context, username string, byAddress bool) (*guess, error) {
 	ctx := c.Request().Context()
-	var g guess
+	g := &guess{}
 	tk, err := s.Throttle.Take(ctx, "login-user:"+strings.ToLower(username), s.Limits.LoginPerUsername)
-	g = append(g, tk)
+	g.taken = append(g.taken, tk)
 	if err == nil && byAddress {
 		tk, err = s.Throttle.Take(ctx, "login-addr:"+c.RealIP(), s.Limits.LoginPerAddress)
-		g = append(g, tk)
+		g.taken = append(g.taken, tk)
 	}
 	if err != nil {
 		g.giveBack(ctx) // refused before the check ran: nothing was guessed
@@ -30,10 +33,15 @@ func (s *Server) countGuess(c echo.Context, username string, byAddress bool) (gu
 	return g, nil
 }
 
-// giveBack uncounts a check that was not a wrong guess (the right password, or no check run).
-func (g guess) giveBack(ctx context.Context) {
+// giveBack uncounts a check that was not a wrong guess (the right password, or no check run);
+// once, however often it is called.
+func (g *guess) giveBack(ctx context.Context) {
+	if g.given {
+		return
+	}
+	g.given = true
 	ctx = context.WithoutCancel(ctx)
-	for _, tk := range g {
+	for _, tk := range g.taken {
 		tk.Give(ctx)
 	}
 }

@@ -19,6 +19,13 @@ type Eraser func(ctx context.Context, tx *gorm.DB, memberID int64) error
 // go with it, so every device is signed out at once; rows of other domains that name the
 // member go through their foreign keys (deleted, or set to NULL where the content stays).
 func (s *Service) Delete(ctx context.Context, memberID int64, password string, erasers ...Eraser) error {
+	return s.DeleteAfterCheck(ctx, memberID, password, nil, erasers...)
+}
+
+// DeleteAfterCheck is Delete, calling checked (when not nil) as soon as the password matched,
+// before the erasure: a password attempt counted against a limit is given back then, and stays
+// given back if the erasure is cut short.
+func (s *Service) DeleteAfterCheck(ctx context.Context, memberID int64, password string, checked func(), erasers ...Eraser) error {
 	var row memberRow
 	err := s.db.WithContext(ctx).Take(&row, memberID).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -35,6 +42,9 @@ func (s *Service) Delete(ctx context.Context, memberID int64, password string, e
 	}
 	if !ok {
 		return apperr.Invalid(map[string]string{"password": "That is not your password. Nothing was deleted."})
+	}
+	if checked != nil {
+		checked()
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return Remove(ctx, tx, memberID, erasers...)
