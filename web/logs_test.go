@@ -26,7 +26,7 @@ func TestNoRequestValueReachesTheLog(t *testing.T) {
 		})
 		fields := formFields(w.admin, routes)
 		// Values that name nothing are refused as such, not as a failure.
-		if p := w.r1.post("/privacy/erase", "purpose", marker); p.status != http.StatusBadRequest {
+		if p := w.r1.post("/privacy/erase", "purpose", marker, "confirm", "yes"); p.status != http.StatusBadRequest {
 			t.Errorf("erasing an unknown purpose: %d, want 400", p.status)
 		}
 		for _, r := range routes {
