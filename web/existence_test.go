@@ -108,8 +108,8 @@ func TestHiddenPostsAnswerLikeMissingOnes(t *testing.T) {
 }
 
 // Muting answers the same whether or not the name belongs to a member, and is rate-limited,
-// so it cannot be used to list who is here.
-func TestMutingDoesNotTellWhoExists(t *testing.T) {
+// so it cannot be used to list who is here; so do logging in and recovery.
+func TestNamesDoNotTellWhoExists(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.member("someone_real")
@@ -131,6 +131,21 @@ func TestMutingDoesNotTellWhoExists(t *testing.T) {
 		}
 		if !limited {
 			t.Error("40 names tried without a limit")
+		}
+		// The other forms that take a name answer alike too (sign-up's "taken" is the one that
+		// must tell, and it is limited per address).
+		visitor := a.client()
+		for _, form := range [][]string{
+			{"/login", "password", "wrong password 1234"},
+			{"/recover", "code", "AAAA-BBBB-CCCC-DDDD", "password", goodPassword + "!", "password_confirm", goodPassword + "!"},
+		} {
+			at := func(name string) string {
+				p := visitor.post(form[0], append([]string{"username", name}, form[1:]...)...)
+				return strings.ReplaceAll(csrfInput.ReplaceAllString(fmt.Sprint(p.status, p.location(), p.body), ""), name, "NAME")
+			}
+			if got, want := at("someone_real"), at("nobody_here"); got != want {
+				t.Errorf("%s answers %s", form[0], firstDifference(got, want))
+			}
 		}
 	})
 }
