@@ -27,7 +27,7 @@ func (s *Server) handleExport(c echo.Context) error {
 	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+export.Filename(v.Username, time.Now())+`"`)
 	// Headers go out with the first 64 KiB, so an error before then still gets the error page.
-	w := bufio.NewWriterSize(c.Response(), 64<<10)
+	w := bufio.NewWriterSize(newProgressWriter(c.Response()), 64<<10)
 	src := export.Sources{Accounts: s.Accounts, Forum: s.Forum, Inbox: s.Inbox, Privacy: s.Privacy, Moderation: s.Moderation}
 	err := export.Write(c.Request().Context(), w, v.ID, src)
 	if err == nil {
@@ -44,6 +44,35 @@ func (s *Server) handleExport(c echo.Context) error {
 	// instead of saving a file that looks whole.
 	s.logFailure(c, "export failed", err)
 	panic(http.ErrAbortHandler)
+}
+
+// exportWriteWindow is how long each part of a download may take to read from the database and
+// send. The server's write timeout (60 s) would cut a long export of a slow connection midway;
+// the deadline moves on with every part sent, so only a download that stops moving is cut.
+const exportWriteWindow = 60 * time.Second
+
+// progressWriter pushes the connection's write deadline forward before each write.
+type progressWriter struct {
+	w  http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func newProgressWriter(w http.ResponseWriter) *progressWriter {
+	p := &progressWriter{w: w, rc: http.NewResponseController(w)}
+	p.extend() // reading the first part may take a while too
+	return p
+}
+
+// extend ignores http.ErrNotSupported: a writer without deadlines has none to move.
+func (p *progressWriter) extend() { p.rc.SetWriteDeadline(time.Now().Add(exportWriteWindow)) }
+
+// Write moves the deadline before the part goes out (a slow reader), and after (the next part
+// is read from the database first).
+func (p *progressWriter) Write(b []byte) (int, error) {
+	p.extend()
+	n, err := p.w.Write(b)
+	p.extend()
+	return n, err
 }
 
 func (s *Server) handleAccountDeleteShow(c echo.Context) error {

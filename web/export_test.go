@@ -3,7 +3,10 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -205,4 +208,56 @@ func TestExportHoldsEverythingAndOnlyTheMembersOwn(t *testing.T) {
 			t.Errorf("a visitor's export: %d %q", p.status, p.location())
 		}
 	})
+}
+
+// A download that takes longer than the server's write timeout is not cut: the deadline moves
+// on with each part sent.
+func TestLongExportOutlastsTheWriteTimeout(t *testing.T) {
+	t.Parallel()
+	db := dbtest.SQLite(t)
+	a := newApp(t, db)
+	a.admin("long_admin").createGroup("Grief", "grief", "public", false)
+	c := a.member("long_reader")
+	c.join("grief")
+	topic := c.newTopic("grief", "A long read", "Words.")
+	id := memberIDOf(t, db, "long_reader")
+	const events = 20000
+	err := db.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+		INSERT INTO activity_events (member_id, kind, topic_id, group_id, created_at)
+		SELECT ?, 'topic_open', ?, (SELECT group_id FROM topics WHERE id = ?), ? FROM n`,
+		events, id, topic, topic, time.Now().UTC().Add(-time.Hour)).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	const writeTimeout = 20 * time.Millisecond
+	slow := httptest.NewUnstartedServer(a.web)
+	slow.Config.WriteTimeout = writeTimeout
+	slow.Start()
+	defer slow.Close()
+	req, _ := http.NewRequest(http.MethodGet, slow.URL+"/privacy/export", nil)
+	u, _ := url.Parse(a.srv.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		req.AddCookie(ck)
+	}
+	start := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	took := time.Since(start)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("the export after %v: status %d, %v (%d bytes read)", took, res.StatusCode, err, len(body))
+	}
+	if took < 2*writeTimeout {
+		t.Fatalf("the export took %v, not longer than the write timeout (%v): the test proves nothing", took, writeTimeout)
+	}
+	var doc struct {
+		Activity []json.RawMessage `json:"activity"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil || len(doc.Activity) != events {
+		t.Errorf("after %v: %v, %d activity items; want the whole file with %d", took, err, len(doc.Activity), events)
+	}
 }

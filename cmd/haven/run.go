@@ -243,7 +243,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	metrics.WrapJobs(jobRunner.Jobs)
 	metrics.CounterFunc("haven_topic_opens_dropped_total", "Consented topic opens not recorded because their batch failed to write after every try.",
 		func() float64 { return float64(priv.DroppedTopicOpens()) })
-	go jobRunner.Loop(ctx)
+	stopJobs := jobRunner.Start(ctx)
+	defer stopJobs() // deferred after database.Close, so it runs before: no job outlives the database
 	batchCtx, stopBatching := context.WithCancel(context.Background())
 	batchingStopped := priv.StartBatching(batchCtx, 50*time.Millisecond, logger)
 	defer func() { stopBatching(); <-batchingStopped }() // queued topic opens are written before the database closes

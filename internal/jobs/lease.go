@@ -41,6 +41,22 @@ type Runner struct {
 	OnErr  func(job string, err error)
 }
 
+// Start runs Loop in its own goroutine. The returned stop ends it and waits for the job in
+// progress to return, so no purge or VACUUM outlives the database it works on: call stop before
+// closing the database.
+func (r *Runner) Start(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.Loop(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
 // Loop runs until ctx ends.
 func (r *Runner) Loop(ctx context.Context) {
 	t := time.NewTicker(r.Tick)

@@ -63,3 +63,30 @@ func TestRunnersRunEachJobOncePerPeriod(t *testing.T) {
 		t.Errorf("the job ran %d times in one period, want 1", runs.Load())
 	}
 }
+
+// Stopping the runner waits for the job in progress: when stop returns, the job has returned,
+// so it cannot touch a database closed after.
+func TestStopWaitsForTheJobInProgress(t *testing.T) {
+	t.Parallel()
+	db := dbtest.SQLite(t)
+	started := make(chan struct{})
+	var finished atomic.Bool
+	job := Job{Name: "slow", Period: time.Hour, Run: func(ctx context.Context) error {
+		close(started)
+		<-ctx.Done() // cancelled by stop
+		time.Sleep(50 * time.Millisecond)
+		// Still usable here: stop has not returned, so the caller has not closed it.
+		if err := db.Exec(`SELECT 1`).Error; err != nil {
+			t.Errorf("the database was closed under a running job: %v", err)
+		}
+		finished.Store(true)
+		return nil
+	}}
+	r := &Runner{DB: db, Holder: "a", Jobs: []Job{job}, Tick: time.Hour}
+	stop := r.Start(context.Background())
+	<-started
+	stop()
+	if !finished.Load() {
+		t.Error("stop returned while the job was still running")
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/haven-forum/haven/internal/forum"
@@ -154,27 +153,29 @@ func (e *Engine) signals(ctx context.Context, memberID int64, seeded func(recent
 }
 
 // personal ranks candidates for a member whose "Personalized suggestions" consent is on.
-func (e *Engine) personal(ctx context.Context, memberID int64, candidates <-chan candidatesResult, now time.Time) ([]Suggestion, error) {
-	candidatesOnce := sync.OnceValue(func() candidatesResult { return <-candidates })
-	defer candidatesOnce() // never leave the reader of the candidates behind
+func (e *Engine) personal(ctx context.Context, memberID int64, bg reads, now time.Time) ([]Suggestion, error) {
 	// Community layer: "members who read this also read", from the most recent signals, counted
 	// while the signals' texts are read.
-	coread := make(chan coReadResult, 1)
+	var pairs []privacy.CoRead
 	sigs, sigDocs, err := e.signals(ctx, memberID, func(seeds []int64) {
-		go func() {
-			co, err := e.privacy.CoReadFor(ctx, memberID, seeds, CoReadLimit)
-			coread <- coReadResult{co, err}
-		}()
+		bg.group.Go(func() error {
+			var err error
+			pairs, err = e.privacy.CoReadFor(bg.ctx, memberID, seeds, CoReadLimit)
+			return err
+		})
 	})
 	if err != nil {
-		return nil, err // the counting, if it started, ends on its own (the channel has room)
+		bg.group.Wait() // no read of this request goes on after it
+		return nil, err
 	}
 	dismissed, err := e.privacy.NotInterestedFor(ctx, memberID)
 	if err != nil {
+		bg.group.Wait()
 		return nil, err
 	}
 	dismissedDocs, err := e.forum.TopicDocs(ctx, dismissed, SignalPrefix)
 	if err != nil {
+		bg.group.Wait()
 		return nil, err
 	}
 	exclude := map[int64]bool{}
@@ -185,22 +186,17 @@ func (e *Engine) personal(ctx context.Context, memberID int64, candidates <-chan
 		exclude[s.TopicID] = true
 	}
 
-	cr := <-coread
-	if cr.err != nil {
-		return nil, cr.err
+	if err := bg.group.Wait(); err != nil {
+		return nil, err
 	}
-	r := candidatesOnce()
-	if r.err != nil {
-		return nil, r.err
-	}
-	cands := r.cands
+	cands := *bg.cands
 	community := map[int64]privacy.CoRead{} // the best-supported pair per topic
 	have := map[int64]bool{}
 	for _, c := range cands {
 		have[c.TopicID] = true
 	}
 	var missing []int64
-	for _, c := range cr.pairs {
+	for _, c := range pairs {
 		if _, readable := sigDocs[c.SeedID]; !readable {
 			continue // a seed the member can no longer read names no reason
 		}
@@ -340,9 +336,4 @@ type scoreParts struct {
 	vec                vector
 	content, aff, comm float64
 	general, group     string
-}
-
-type coReadResult struct {
-	pairs []privacy.CoRead
-	err   error
 }

@@ -13,6 +13,7 @@ package recommend
 
 import (
 	"context"
+	"golang.org/x/sync/errgroup"
 	"sort"
 	"time"
 
@@ -70,30 +71,35 @@ func (e *Engine) Suggest(ctx context.Context) ([]Suggestion, error) {
 		return nil, nil
 	}
 	now := e.now()
-	// The candidates are read while the member's own signals are (two connections, two cores).
-	candidates := make(chan candidatesResult, 1)
-	go func() {
-		c, err := e.forum.CandidateTopics(ctx, now.Add(-CandidateWindow), CandidateLimit)
-		candidates <- candidatesResult{c, err}
-	}()
+	// The candidates are read while the member's own signals are (two connections, two cores);
+	// every read of the group is waited for before Suggest returns.
+	g, gctx := errgroup.WithContext(ctx)
+	var cands []forum.Candidate
+	g.Go(func() error {
+		var err error
+		cands, err = e.forum.CandidateTopics(gctx, now.Add(-CandidateWindow), CandidateLimit)
+		return err
+	})
 	personal, err := e.privacy.Granted(ctx, privacy.PersonalizedRecommendations)
 	if err != nil {
-		<-candidates
+		g.Wait()
 		return nil, err
 	}
 	if !personal {
-		r := <-candidates
-		if r.err != nil {
-			return nil, r.err
+		if err := g.Wait(); err != nil {
+			return nil, err
 		}
-		return top(general(r.cands, now)), nil
+		return top(general(cands, now)), nil
 	}
-	return e.personal(ctx, memberID, candidates, now)
+	return e.personal(ctx, memberID, reads{g, gctx, &cands}, now)
 }
 
-type candidatesResult struct {
-	cands []forum.Candidate
-	err   error
+// reads are the reads running beside the main line of a suggestion: the candidates, and
+// later the co-reading count. Their results are ready once group.Wait returns.
+type reads struct {
+	group *errgroup.Group
+	ctx   context.Context // cancelled when one of them fails
+	cands *[]forum.Candidate
 }
 
 // top sorts by score (then newest topic first) and keeps Count.
