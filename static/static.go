@@ -3,20 +3,33 @@
 package static
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 )
 
 //go:embed css
 var files embed.FS
 
-// Asset is one embedded file under its hashed name.
+// Favicon is the site's icon, served at /favicon.ico where browsers look for it.
+//
+//go:embed favicon.ico
+var Favicon []byte
+
+// Asset is one embedded file under its hashed name, with its compressed forms made once at start.
+// Only these static files are compressed, never pages: a page carries the member's CSRF token,
+// and compressing secrets beside text an attacker can choose is what BREACH reads.
 type Asset struct {
 	Body        []byte
+	Gzip        []byte
+	Brotli      []byte
 	ContentType string
 }
 
@@ -41,10 +54,39 @@ func Load() (*Assets, error) {
 		ext := path.Ext(name)
 		hashed := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
 		a.paths[name] = hashed
-		a.byPath[hashed] = Asset{Body: body, ContentType: contentType(ext)}
+		as := Asset{Body: body, ContentType: contentType(ext)}
+		if as.Gzip, err = compress(body, func(w *bytes.Buffer) (flushCloser, error) { return gzip.NewWriterLevel(w, gzip.BestCompression) }); err != nil {
+			return err
+		}
+		if as.Brotli, err = compress(body, func(w *bytes.Buffer) (flushCloser, error) {
+			return brotli.NewWriterLevel(w, brotli.BestCompression), nil
+		}); err != nil {
+			return err
+		}
+		a.byPath[hashed] = as
 		return nil
 	})
 	return a, err
+}
+
+type flushCloser interface {
+	Write([]byte) (int, error)
+	Close() error
+}
+
+func compress(body []byte, newWriter func(*bytes.Buffer) (flushCloser, error)) ([]byte, error) {
+	var buf bytes.Buffer
+	w, err := newWriter(&buf)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(body); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // Path returns the URL path for a logical name, or "" if there is no such asset.

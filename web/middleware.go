@@ -31,9 +31,9 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" || route == "/*" {
 			route = "unmatched"
 		}
-		s.Logger.Info("request", "method", c.Request().Method, "route", route,
+		s.Logger.Info("request", "method", method(c), "route", route,
 			"status", c.Response().Status, "ms", time.Since(start).Milliseconds())
-		s.Metrics.ObserveRequest(c.Request().Method, route, c.Response().Status, time.Since(start))
+		s.Metrics.ObserveRequest(method(c), route, c.Response().Status, time.Since(start))
 		return nil
 	}
 }

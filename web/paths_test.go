@@ -55,7 +55,7 @@ var built = map[string]string{
 }
 
 // Routes no page links to: probes, metrics and hashed assets.
-var unlinked = map[string]bool{"/healthz": true, "/readyz": true, "/static/*": true, "/metrics": true}
+var unlinked = map[string]bool{"/healthz": true, "/readyz": true, "/static/*": true, "/metrics": true, "/favicon.ico": true}
 
 // The paths package and the router agree both ways: every URL paths builds is a registered route,
 // and every registered page route has a paths name.

@@ -9,6 +9,7 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.handleHealthz)
 	e.GET("/readyz", s.handleReadyz)
 	e.GET("/static/*", s.handleStatic)
+	e.GET("/favicon.ico", s.handleFavicon)
 	e.GET("/.well-known/gpc.json", s.handleGPCJSON)
 	if s.ServeMetrics && s.Metrics != nil {
 		e.GET("/metrics", s.handleMetrics)

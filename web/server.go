@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"log/slog"
@@ -103,8 +104,28 @@ func New(d Deps) *Server {
 	return s
 }
 
-// ServeHTTP makes Server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+// ServeHTTP makes Server an http.Handler. HEAD is answered as GET would be (load balancers and
+// link checkers use it); net/http sends the headers and drops the body.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		r = r.Clone(context.WithValue(r.Context(), headKey{}, true))
+		r.Method = http.MethodGet
+	}
+	s.echo.ServeHTTP(w, r)
+}
+
+type headKey struct{}
+
+// isHead reports whether the request came as HEAD: it reads, but is no visit to record.
+func isHead(c echo.Context) bool { return c.Request().Context().Value(headKey{}) != nil }
+
+// method is the request's method as the client sent it.
+func method(c echo.Context) string {
+	if isHead(c) {
+		return http.MethodHead
+	}
+	return c.Request().Method
+}
 
 func deriveKey(secret []byte, label string) []byte {
 	m := hmac.New(sha256.New, secret)

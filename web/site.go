@@ -3,12 +3,14 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/database"
 	"github.com/haven-forum/haven/internal/markdown"
 	"github.com/haven-forum/haven/internal/paths"
+	"github.com/haven-forum/haven/static"
 	"github.com/haven-forum/haven/views/components"
 	"github.com/haven-forum/haven/views/pages"
 	"github.com/labstack/echo/v4"
@@ -33,7 +35,36 @@ func (s *Server) handleStatic(c echo.Context) error {
 	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Add("Vary", "Accept-Encoding")
+	accepts := acceptedEncodings(c.Request().Header.Get("Accept-Encoding"))
+	switch {
+	case accepts["br"]:
+		h.Set("Content-Encoding", "br")
+		return c.Blob(http.StatusOK, a.ContentType, a.Brotli)
+	case accepts["gzip"]:
+		h.Set("Content-Encoding", "gzip")
+		return c.Blob(http.StatusOK, a.ContentType, a.Gzip)
+	}
 	return c.Blob(http.StatusOK, a.ContentType, a.Body)
+}
+
+// acceptedEncodings reads Accept-Encoding: the codings named, without those refused with q=0.
+func acceptedEncodings(header string) map[string]bool {
+	out := map[string]bool{}
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := strings.ReplaceAll(params, " ", "")
+		if name != "" && q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000" {
+			out[strings.ToLower(name)] = true
+		}
+	}
+	return out
+}
+
+// handleFavicon serves the embedded icon where browsers ask for it.
+func (s *Server) handleFavicon(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+	return c.Blob(http.StatusOK, "image/x-icon", static.Favicon)
 }
 
 func (s *Server) handleCrisisShow(c echo.Context) error {

@@ -124,9 +124,12 @@ func (s *Server) handleTopicShow(c echo.Context) error {
 	for _, r := range related {
 		v.Related = append(v.Related, forumview.Suggestion{TopicID: r.TopicID, Title: r.Title})
 	}
-	// The one behavioural record Haven can keep, and only through the consent gate.
-	if _, err := s.Privacy.RecordTopicOpen(c.Request().Context(), id, groupID); err != nil {
-		return err
+	// The one behavioural record Haven can keep, and only through the consent gate; a HEAD is
+	// no visit.
+	if !isHead(c) {
+		if _, err := s.Privacy.RecordTopicOpen(c.Request().Context(), id, groupID); err != nil {
+			return err
+		}
 	}
 	if q, _ := strconv.ParseInt(c.QueryParam("quote"), 10, 64); q > 0 && v.Actions.Post {
 		text, err := s.Forum.QuoteText(c.Request().Context(), q)

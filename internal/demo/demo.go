@@ -51,6 +51,8 @@ func Seed(ctx context.Context, db *gorm.DB, out io.Writer) error {
 		}
 		return err
 	}
+	// Seeding takes a while on a busy machine: say so before, not only after.
+	fmt.Fprintln(out, "Adding demo content… (this can take a minute)")
 	began := time.Now()
 	s := newSeeder(db)
 	if err := s.run(ctx); err != nil {

@@ -177,3 +177,34 @@ func TestSeedStopsAfterAnInterruptedRun(t *testing.T) {
 		t.Errorf("an interrupted demo should end with a one-line error saying what to do, got %v", err)
 	}
 }
+
+// firstLineWriter notes how many groups the database held when the first line was written.
+type firstLineWriter struct {
+	t      *testing.T
+	db     *gorm.DB
+	first  string
+	groups int64
+	lines  int
+}
+
+func (w *firstLineWriter) Write(p []byte) (int, error) {
+	if w.lines == 0 {
+		w.first = strings.TrimSpace(string(p))
+		w.groups = count(w.t, w.db, `SELECT COUNT(*) FROM groups`)
+	}
+	w.lines++
+	return len(p), nil
+}
+
+// --demo says it is adding content before it starts, not only once it is done.
+func TestSeedSaysSoBeforeItStarts(t *testing.T) {
+	t.Parallel()
+	db := dbtest.SQLite(t)
+	w := &firstLineWriter{t: t, db: db}
+	if err := demo.Seed(context.Background(), db, w); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(w.first, "Adding demo content…") || w.groups != 0 {
+		t.Errorf("the first line %q was written with %d groups already there; want \"Adding demo content…\" before any", w.first, w.groups)
+	}
+}
