@@ -50,3 +50,30 @@ func TestSubmitKeysArePerAuthor(t *testing.T) {
 		}
 	})
 }
+
+// A deleted account's kept posts and topics keep no "<member id>:" submit key: it would link
+// them together as one person's.
+func TestDeletedAccountsKeptPostsLoseTheirSubmitKeys(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		t.Parallel()
+		a := newApp(t, db)
+		a.admin("sk_admin").createGroup("Night Owls", "owls", "public", false)
+		m := a.member("sk_leaver")
+		m.join("owls")
+		topic := m.newTopic("owls", "Awake again", "Anyone up?")
+		m.reply(topic, "Still here.")
+		var keyed int64
+		db.Raw(`SELECT (SELECT COUNT(*) FROM posts WHERE submit_key IS NOT NULL) + (SELECT COUNT(*) FROM topics WHERE submit_key IS NOT NULL)`).Scan(&keyed)
+		if keyed < 2 {
+			t.Fatalf("%d submit keys before the deletion; the test proves nothing", keyed)
+		}
+		if p := m.post("/account/delete", "posts", "keep", "password", goodPassword); p.status != http.StatusSeeOther {
+			t.Fatalf("delete: %d\n%s", p.status, p.body)
+		}
+		var left []string
+		db.Raw(`SELECT submit_key FROM posts WHERE submit_key IS NOT NULL UNION ALL SELECT submit_key FROM topics WHERE submit_key IS NOT NULL`).Scan(&left)
+		if len(left) != 0 {
+			t.Errorf("kept posts of the deleted account still carry submit keys %q", left)
+		}
+	})
+}

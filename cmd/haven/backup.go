@@ -248,6 +248,20 @@ func reappliers(db *gorm.DB) map[string]erasures.Applier {
 		erasures.AccountWithPosts: account(true),
 		erasures.Post:             posts.Reerase,
 		erasures.PostRemoved:      posts.Reerase,
+		// A member's own changes since the backup, re-applied so that none is rolled back.
+		erasures.PostEdited:           posts.Rechange,
+		erasures.ReactionRemoved:      posts.Rechange,
+		erasures.MuteAdded:            posts.Rechange,
+		erasures.MuteRemoved:          posts.Rechange,
+		erasures.GroupLeft:            posts.Rechange,
+		erasures.NotificationsCleared: posts.Rechange,
+		erasures.NotificationSettings: posts.Rechange,
+		erasures.HiddenWarnings:       posts.Rechange,
+		erasures.SessionEnded:         accounts.Rechange,
+		erasures.SessionsEnded:        accounts.Rechange,
+		erasures.PasswordChanged:      accounts.Rechange,
+		erasures.RecoveryCodeUsed:     accounts.Rechange,
+		erasures.RecoveryCodesNew:     accounts.Rechange,
 	}
 }
 

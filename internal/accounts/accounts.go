@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
 	"gorm.io/gorm"
 )
 
@@ -220,6 +221,9 @@ func (s *Service) replaceRecoveryCodes(ctx context.Context, memberID int64) ([]s
 		if err := tx.Where("member_id = ?", memberID).Delete(&recoveryCodeRow{}).Error; err != nil {
 			return err
 		}
+		if err := erasures.Record(ctx, tx, erasures.RecoveryCodesNew, memberID, 0); err != nil {
+			return err
+		}
 		var err error
 		codes, err = insertRecoveryCodes(tx, memberID)
 		return err
@@ -302,6 +306,9 @@ func (s *Service) setPassword(ctx context.Context, memberID int64, password stri
 			Updates(map[string]any{"password_hash": hash, "password_changed_at": s.now()}).Error; err != nil {
 			return err
 		}
+		if err := erasures.Record(ctx, tx, erasures.PasswordChanged, memberID, keepSession); err != nil {
+			return err
+		}
 		return tx.Where("member_id = ? AND id <> ?", memberID, keepSession).Delete(&sessionRow{}).Error
 	})
 	if err != nil {
@@ -331,13 +338,23 @@ func (s *Service) Recover(ctx context.Context, username, code, password, confirm
 	}
 	used := false
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Where("member_id = ? AND code_hash = ?", row.ID, tokenHash(normalizeCode(code))).Delete(&recoveryCodeRow{})
+		var codes []recoveryCodeRow
+		if err := tx.Where("member_id = ? AND code_hash = ?", row.ID, tokenHash(normalizeCode(code))).Find(&codes).Error; err != nil || len(codes) == 0 {
+			return err
+		}
+		res := tx.Delete(&recoveryCodeRow{}, codes[0].ID)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}
 		used = true
+		if err := erasures.Record(ctx, tx, erasures.RecoveryCodeUsed, row.ID, codes[0].ID); err != nil {
+			return err
+		}
 		if err := tx.Model(&memberRow{}).Where("id = ?", row.ID).
 			Updates(map[string]any{"password_hash": hash, "password_changed_at": s.now()}).Error; err != nil {
+			return err
+		}
+		if err := erasures.Record(ctx, tx, erasures.PasswordChanged, row.ID, 0); err != nil {
 			return err
 		}
 		return tx.Where("member_id = ?", row.ID).Delete(&sessionRow{}).Error

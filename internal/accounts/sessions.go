@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
 	"gorm.io/gorm"
 )
 
@@ -68,7 +69,16 @@ func (s *Service) ViewerBySession(ctx context.Context, token string) (Viewer, er
 
 // EndSession ends the session holding token (log out).
 func (s *Service) EndSession(ctx context.Context, token string) error {
-	err := s.db.WithContext(ctx).Where("token_hash = ?", tokenHash(token)).Delete(&sessionRow{}).Error
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rows []sessionRow
+		if err := tx.Where("token_hash = ?", tokenHash(token)).Find(&rows).Error; err != nil || len(rows) == 0 {
+			return err
+		}
+		if err := tx.Delete(&sessionRow{}, rows[0].ID).Error; err != nil {
+			return err
+		}
+		return erasures.Record(ctx, tx, erasures.SessionEnded, rows[0].MemberID, rows[0].ID)
+	})
 	if err != nil {
 		return fmt.Errorf("accounts: unable to end session: %w", err)
 	}
@@ -77,12 +87,48 @@ func (s *Service) EndSession(ctx context.Context, token string) error {
 
 // EndOtherSessions ends every session of the member but keep, and says how many it ended.
 func (s *Service) EndOtherSessions(ctx context.Context, memberID, keep int64) (int, error) {
-	res := s.db.WithContext(ctx).Where("member_id = ? AND id <> ?", memberID, keep).Delete(&sessionRow{})
-	if res.Error != nil {
-		return 0, fmt.Errorf("accounts: unable to end sessions: %w", res.Error)
+	var n int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Where("member_id = ? AND id <> ?", memberID, keep).Delete(&sessionRow{})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		n = res.RowsAffected
+		return erasures.Record(ctx, tx, erasures.SessionsEnded, memberID, keep)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("accounts: unable to end sessions: %w", err)
 	}
-	return int(res.RowsAffected), nil
+	return int(n), nil
 }
+
+// Rechange re-applies, inside tx, what a member did to their sign-in as the erasure list
+// describes it, so a restored backup brings back no ended session, replaced password or used
+// or replaced recovery code. A password changed since the backup leaves the account with no
+// usable password: the member signs in with a recovery code, or an admin resets it.
+func Rechange(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
+	db := tx.WithContext(ctx)
+	switch e.Kind {
+	case erasures.SessionEnded:
+		return db.Delete(&sessionRow{}, e.ObjectID).Error
+	case erasures.SessionsEnded:
+		return db.Where("member_id = ? AND id <> ? AND created_at <= ?", e.MemberID, e.ObjectID, e.CreatedAt).Delete(&sessionRow{}).Error
+	case erasures.PasswordChanged:
+		if err := db.Model(&memberRow{}).Where("id = ? AND password_changed_at <= ?", e.MemberID, e.CreatedAt).
+			Updates(map[string]any{"password_hash": voidPassword, "password_changed_at": e.CreatedAt}).Error; err != nil {
+			return err
+		}
+		return db.Where("member_id = ? AND id <> ? AND created_at <= ?", e.MemberID, e.ObjectID, e.CreatedAt).Delete(&sessionRow{}).Error
+	case erasures.RecoveryCodeUsed:
+		return db.Delete(&recoveryCodeRow{}, e.ObjectID).Error
+	case erasures.RecoveryCodesNew:
+		return db.Where("member_id = ?", e.MemberID).Delete(&recoveryCodeRow{}).Error
+	}
+	return fmt.Errorf("accounts: %q is not a change accounts re-applies", e.Kind)
+}
+
+// voidPassword is a stored hash no password matches.
+const voidPassword = "void: replaced after the backup this account was restored from"
 
 // PurgeExpiredSessions deletes sessions past their end.
 func (s *Service) PurgeExpiredSessions(ctx context.Context) error {

@@ -2,6 +2,13 @@
 // never what it said. Each erasure path writes its entry in its own transaction, so the list
 // is exactly what was erased; restoring a backup re-applies every entry made after the backup
 // was taken, so a restore never brings erased data back.
+//
+// The list also holds every change by which a member took something back or changed their
+// own choices (an edit, an undone reaction, a mute or unmute, a left group, cleared
+// notifications, settings, ended sessions, a new password or recovery codes), so a restore
+// re-applies those too. What a restore may still roll back is only what a member added since
+// the backup was taken (posts, replies, reactions, joins, consents switched on, a longer
+// retention): losing those never exposes anything the member withdrew.
 package erasures
 
 import (
@@ -30,6 +37,21 @@ const (
 	// ConsentWithdrawn is no erasure but belongs with them: a restore must not switch a purpose
 	// back on that the member switched off (object: the purpose's code in internal/privacy).
 	ConsentWithdrawn = "consent_withdrawn"
+
+	// Changes a member made to their own content and choices, re-applied by a restore.
+	PostEdited           = "post_edited"           // forum: a restore redacts the older text (object: post id)
+	ReactionRemoved      = "reaction_removed"      // forum: object: post id; detail: the reaction's kind
+	MuteAdded            = "mute_added"            // forum: object: the muted member
+	MuteRemoved          = "mute_removed"          // forum: object: the unmuted member
+	GroupLeft            = "group_left"            // forum: object: group id
+	NotificationsCleared = "notifications_cleared" // forum: every notification up to then
+	NotificationSettings = "notification_settings" // forum: detail: the kinds switched off, comma-separated
+	HiddenWarnings       = "hidden_warnings"       // forum: detail: the member's hidden words, one a line
+	SessionEnded         = "session_ended"         // accounts: a log-out (object: session id)
+	SessionsEnded        = "sessions_ended"        // accounts: every session but one (object: the kept session)
+	PasswordChanged      = "password_changed"      // accounts: a restore voids the older password (object: the kept session)
+	RecoveryCodeUsed     = "recovery_code_used"    // accounts: object: the code's id
+	RecoveryCodesNew     = "recovery_codes_new"    // accounts: the older codes are void
 )
 
 // Erasure is one entry of the list.
@@ -38,6 +60,7 @@ type Erasure struct {
 	Kind      string    `json:"kind"`
 	MemberID  int64     `json:"member_id,omitempty"`
 	ObjectID  int64     `json:"object_id,omitempty"`
+	Detail    string    `json:"detail,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -46,6 +69,7 @@ type erasureRow struct {
 	Kind      string
 	MemberID  *int64
 	ObjectID  *int64
+	Detail    string
 	CreatedAt time.Time
 }
 
@@ -60,11 +84,45 @@ func nullable(id int64) *int64 {
 
 // Record adds an entry inside tx, the transaction of the erasure it describes.
 func Record(ctx context.Context, tx *gorm.DB, kind string, memberID, objectID int64) error {
-	row := erasureRow{Kind: kind, MemberID: nullable(memberID), ObjectID: nullable(objectID), CreatedAt: time.Now().UTC()}
+	return RecordDetail(ctx, tx, kind, memberID, objectID, "")
+}
+
+// RecordDetail adds an entry that also names a choice (a code or the member's own setting,
+// never text anyone wrote in a post).
+func RecordDetail(ctx context.Context, tx *gorm.DB, kind string, memberID, objectID int64, detail string) error {
+	row := erasureRow{Kind: kind, MemberID: nullable(memberID), ObjectID: nullable(objectID), Detail: detail, CreatedAt: time.Now().UTC()}
 	if err := tx.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("erasures: unable to record: %w", err)
 	}
 	return nil
+}
+
+// Kinds lists every kind of entry: a restore must know how to re-apply each.
+var Kinds = append([]string{MemberRecord, ActivityItem, Interest, Retention, NotInterested, Account, AccountWithPosts,
+	Post, PostRemoved, ConsentWithdrawn}, changes...)
+
+// changes are the kinds that record a member's own changes rather than an erasure.
+var changes = []string{PostEdited, ReactionRemoved, MuteAdded, MuteRemoved, GroupLeft, NotificationsCleared,
+	NotificationSettings, HiddenWarnings, SessionEnded, SessionsEnded, PasswordChanged, RecoveryCodeUsed, RecoveryCodesNew}
+
+// forgetChanges deletes a member's change entries when their account goes: the account's own
+// entry, newer than all of them, removes on a restore everything they would re-apply, and
+// the list must not keep their settings or whom they muted.
+func forgetChanges(ctx context.Context, tx *gorm.DB, memberID int64) error {
+	err := tx.WithContext(ctx).Exec(`DELETE FROM erasures WHERE member_id = ? AND kind IN ?`, memberID, changes).Error
+	if err != nil {
+		return fmt.Errorf("erasures: unable to forget changes: %w", err)
+	}
+	return nil
+}
+
+// OfMember returns a member's entries, oldest first: part of their export.
+func OfMember(ctx context.Context, db *gorm.DB, memberID int64) ([]Erasure, error) {
+	var rows []erasureRow
+	if err := db.WithContext(ctx).Where("member_id = ?", memberID).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("erasures: unable to read the list: %w", err)
+	}
+	return fromRows(rows), nil
 }
 
 // OfAccount returns the entry for deleting an account, as an eraser that runs inside the
@@ -75,6 +133,9 @@ func OfAccount(withPosts bool) func(ctx context.Context, tx *gorm.DB, memberID i
 		kind = AccountWithPosts
 	}
 	return func(ctx context.Context, tx *gorm.DB, memberID int64) error {
+		if err := forgetChanges(ctx, tx, memberID); err != nil {
+			return err
+		}
 		return Record(ctx, tx, kind, memberID, 0)
 	}
 }
@@ -94,9 +155,13 @@ func After(ctx context.Context, db *gorm.DB, id int64) ([]Erasure, error) {
 	if err := db.WithContext(ctx).Where("id > ?", id).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("erasures: unable to read the list: %w", err)
 	}
+	return fromRows(rows), nil
+}
+
+func fromRows(rows []erasureRow) []Erasure {
 	out := make([]Erasure, len(rows))
 	for i, r := range rows {
-		out[i] = Erasure{ID: r.ID, Kind: r.Kind, CreatedAt: r.CreatedAt.UTC()}
+		out[i] = Erasure{ID: r.ID, Kind: r.Kind, Detail: r.Detail, CreatedAt: r.CreatedAt.UTC()}
 		if r.MemberID != nil {
 			out[i].MemberID = *r.MemberID
 		}
@@ -104,7 +169,7 @@ func After(ctx context.Context, db *gorm.DB, id int64) ([]Erasure, error) {
 			out[i].ObjectID = *r.ObjectID
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Write writes entries as JSON lines, the form kept beside backups.
@@ -164,7 +229,7 @@ func Reapply(ctx context.Context, db *gorm.DB, list []Erasure, apply map[string]
 			if err := fn(ctx, tx, e); err != nil {
 				return err
 			}
-			row := erasureRow{ID: e.ID, Kind: e.Kind, MemberID: nullable(e.MemberID), ObjectID: nullable(e.ObjectID), CreatedAt: e.CreatedAt}
+			row := erasureRow{ID: e.ID, Kind: e.Kind, MemberID: nullable(e.MemberID), ObjectID: nullable(e.ObjectID), Detail: e.Detail, CreatedAt: e.CreatedAt}
 			return tx.Create(&row).Error
 		})
 		if err != nil {

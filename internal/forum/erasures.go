@@ -3,6 +3,7 @@ package forum
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/haven-forum/haven/internal/erasures"
 	"gorm.io/gorm"
@@ -37,4 +38,83 @@ func (s *Service) Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) 
 		}
 	}
 	return s.indexPost(ctx, tx, p.ID)
+}
+
+// Texts a restore puts where a post's text is older than its author's last edit.
+const (
+	RedactedBody  = "*This post was changed by its author after the backup it was restored from; its earlier text was removed.*"
+	RedactedTitle = "Topic changed by its author"
+)
+
+// Rechange re-applies, inside tx, a change a member made to their own content or choices, as
+// the erasure list describes it: how a restored backup keeps what members took back. Each
+// does nothing where the backup lacks what it names.
+func (s *Service) Rechange(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
+	db := tx.WithContext(ctx)
+	switch e.Kind {
+	case erasures.PostEdited:
+		return s.redact(ctx, db, e.ObjectID)
+	case erasures.ReactionRemoved:
+		return db.Exec(`DELETE FROM reactions WHERE post_id = ? AND member_id = ? AND kind = ?`, e.ObjectID, e.MemberID, e.Detail).Error
+	case erasures.MuteAdded:
+		return db.Exec(`INSERT INTO member_mutes (member_id, muted_id, created_at)
+			SELECT a.id, b.id, ? FROM members a, members b WHERE a.id = ? AND b.id = ?
+			ON CONFLICT (member_id, muted_id) DO NOTHING`, e.CreatedAt, e.MemberID, e.ObjectID).Error
+	case erasures.MuteRemoved:
+		return db.Exec(`DELETE FROM member_mutes WHERE member_id = ? AND muted_id = ?`, e.MemberID, e.ObjectID).Error
+	case erasures.GroupLeft:
+		return db.Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, e.ObjectID, e.MemberID).Error
+	case erasures.NotificationsCleared:
+		return db.Exec(`DELETE FROM notifications WHERE member_id = ? AND created_at <= ?`, e.MemberID, e.CreatedAt).Error
+	case erasures.NotificationSettings:
+		return resetRows(db, e.MemberID, `DELETE FROM notification_optouts WHERE member_id = ?`,
+			`INSERT INTO notification_optouts (member_id, kind) VALUES (?, ?)`, strings.Split(e.Detail, ","))
+	case erasures.HiddenWarnings:
+		return resetRows(db, e.MemberID, `DELETE FROM hidden_warnings WHERE member_id = ?`,
+			`INSERT INTO hidden_warnings (member_id, term) VALUES (?, ?)`, strings.Split(e.Detail, "\n"))
+	}
+	return fmt.Errorf("forum: %q is not a change the forum re-applies", e.Kind)
+}
+
+// resetRows replaces a member's rows of a setting with values, if the member is in the database.
+func resetRows(db *gorm.DB, memberID int64, del, ins string, values []string) error {
+	var n int64
+	if err := db.Raw(`SELECT COUNT(*) FROM members WHERE id = ?`, memberID).Scan(&n).Error; err != nil || n == 0 {
+		return err
+	}
+	if err := db.Exec(del, memberID).Error; err != nil {
+		return err
+	}
+	for _, v := range values {
+		if v == "" {
+			continue
+		}
+		if err := db.Exec(ins, memberID, v).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// redact replaces a post's text (and, for a topic's first post, its title) that is older than
+// its author's last edit: the edit is not in the backup, and the older text must not return.
+func (s *Service) redact(ctx context.Context, db *gorm.DB, postID int64) error {
+	var posts []postRow
+	if err := db.Where("id = ? AND deleted_at IS NULL", postID).Find(&posts).Error; err != nil || len(posts) == 0 {
+		return err // written after the backup, or deleted since
+	}
+	p := posts[0]
+	first, err := s.isFirstPost(ctx, db, p)
+	if err != nil {
+		return err
+	}
+	if err := db.Exec(`UPDATE posts SET body = ?, content_warning = '' WHERE id = ?`, RedactedBody, p.ID).Error; err != nil {
+		return err
+	}
+	if first {
+		if err := db.Exec(`UPDATE topics SET title = ?, content_warning = '' WHERE id = ?`, RedactedTitle, p.TopicID).Error; err != nil {
+			return err
+		}
+	}
+	return s.indexPost(ctx, db, p.ID)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
 	"gorm.io/gorm"
 )
 
@@ -69,7 +70,13 @@ func (s *Service) Leave(ctx context.Context, slug string) error {
 	if err != nil {
 		return err
 	}
-	err = s.db.WithContext(ctx).Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, g.ID, v.ID).Error
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, g.ID, v.ID)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return erasures.Record(ctx, tx, erasures.GroupLeft, v.ID, g.ID)
+	})
 	if err != nil {
 		return fmt.Errorf("forum: unable to leave: %w", err)
 	}

@@ -3,6 +3,7 @@ package forum
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/markdown"
 	"github.com/haven-forum/haven/internal/paths"
 	"gorm.io/gorm"
@@ -393,7 +395,12 @@ func (n *Inbox) SaveSettings(ctx context.Context, kinds map[string]bool) error {
 				return err
 			}
 		}
-		return nil
+		off, err := optOuts(ctx, tx, []int64{v.ID})
+		if err != nil {
+			return err
+		}
+		kinds := slices.Sorted(maps.Keys(off[v.ID]))
+		return erasures.RecordDetail(ctx, tx, erasures.NotificationSettings, v.ID, 0, strings.Join(kinds, ","))
 	})
 	if err != nil {
 		return fmt.Errorf("forum: unable to save notification settings: %w", err)
@@ -407,7 +414,13 @@ func (n *Inbox) Clear(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := n.db.WithContext(ctx).Exec(`DELETE FROM notifications WHERE member_id = ?`, v.ID).Error; err != nil {
+	err = n.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`DELETE FROM notifications WHERE member_id = ?`, v.ID).Error; err != nil {
+			return err
+		}
+		return erasures.Record(ctx, tx, erasures.NotificationsCleared, v.ID, 0)
+	})
+	if err != nil {
 		return fmt.Errorf("forum: unable to clear notifications: %w", err)
 	}
 	return nil

@@ -280,6 +280,9 @@ func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) (hel
 				}
 			}
 		}
+		if err := erasures.Record(ctx, tx, erasures.PostEdited, authorOf(p), p.ID); err != nil {
+			return err
+		}
 		return s.indexPost(ctx, tx, p.ID) // a held post leaves the index until it is approved
 	})
 	return held, err
@@ -384,8 +387,11 @@ func (s *Service) React(ctx context.Context, postID int64, kind string) (topicID
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Exec(`DELETE FROM reactions WHERE post_id = ? AND member_id = ? AND kind = ?`, postID, v.ID, kind)
-		if res.Error != nil || res.RowsAffected > 0 {
+		if res.Error != nil {
 			return res.Error
+		}
+		if res.RowsAffected > 0 {
+			return erasures.RecordDetail(ctx, tx, erasures.ReactionRemoved, v.ID, postID, kind)
 		}
 		return tx.Exec(`INSERT INTO reactions (post_id, member_id, kind, created_at) VALUES (?, ?, ?, ?)`, postID, v.ID, kind, s.now()).Error
 	})

@@ -9,6 +9,8 @@ import (
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
+	"gorm.io/gorm"
 )
 
 // Mute folds away another member's posts for the viewer. The muted member is never told.
@@ -30,12 +32,22 @@ func (s *Service) Mute(ctx context.Context, username string, on bool) error {
 	if id == v.ID {
 		return apperr.Invalid(map[string]string{"username": "You cannot mute yourself."})
 	}
-	if on {
-		err = s.db.WithContext(ctx).Exec(`INSERT INTO member_mutes (member_id, muted_id, created_at) VALUES (?, ?, ?)
-			ON CONFLICT (member_id, muted_id) DO NOTHING`, v.ID, id, s.now()).Error
-	} else {
-		err = s.db.WithContext(ctx).Exec(`DELETE FROM member_mutes WHERE member_id = ? AND muted_id = ?`, v.ID, id).Error
-	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q, kind := `DELETE FROM member_mutes WHERE member_id = ? AND muted_id = ?`, erasures.MuteRemoved
+		if on {
+			q, kind = `INSERT INTO member_mutes (member_id, muted_id, created_at) VALUES (?, ?, ?)
+				ON CONFLICT (member_id, muted_id) DO NOTHING`, erasures.MuteAdded
+		}
+		args := []any{v.ID, id}
+		if on {
+			args = append(args, s.now())
+		}
+		res := tx.Exec(q, args...)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return erasures.Record(ctx, tx, kind, v.ID, id)
+	})
 	if err != nil {
 		return fmt.Errorf("forum: unable to change mute: %w", err)
 	}
@@ -95,19 +107,26 @@ func (s *Service) SetHiddenWarnings(ctx context.Context, text string) error {
 		terms = append(terms, t)
 	}
 	sort.Strings(terms)
-	tx := s.db.WithContext(ctx).Begin()
-	if err := tx.Exec(`DELETE FROM hidden_warnings WHERE member_id = ?`, v.ID).Error; err != nil {
-		tx.Rollback()
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := setHiddenWarnings(tx, v.ID, terms); err != nil {
+			return err
+		}
+		return erasures.RecordDetail(ctx, tx, erasures.HiddenWarnings, v.ID, 0, strings.Join(terms, "\n"))
+	})
+	if err != nil {
 		return fmt.Errorf("forum: unable to save hidden warnings: %w", err)
+	}
+	return nil
+}
+
+func setHiddenWarnings(tx *gorm.DB, memberID int64, terms []string) error {
+	if err := tx.Exec(`DELETE FROM hidden_warnings WHERE member_id = ?`, memberID).Error; err != nil {
+		return err
 	}
 	for _, t := range terms {
-		if err := tx.Exec(`INSERT INTO hidden_warnings (member_id, term) VALUES (?, ?)`, v.ID, t).Error; err != nil {
-			tx.Rollback()
-			return fmt.Errorf("forum: unable to save hidden warnings: %w", err)
+		if err := tx.Exec(`INSERT INTO hidden_warnings (member_id, term) VALUES (?, ?)`, memberID, t).Error; err != nil {
+			return err
 		}
-	}
-	if err := tx.Commit().Error; err != nil {
-		return fmt.Errorf("forum: unable to save hidden warnings: %w", err)
 	}
 	return nil
 }
