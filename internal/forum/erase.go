@@ -43,6 +43,18 @@ func (s *Service) erasePosts(ctx context.Context, tx *gorm.DB, memberID int64) e
 	if err != nil {
 		return err
 	}
+	var texts []struct {
+		ID   int64
+		Body string
+	}
+	if err := tx.Raw(`SELECT id, body FROM posts WHERE author_id = ? AND body <> ''`, memberID).Scan(&texts).Error; err != nil {
+		return err
+	}
+	for _, p := range texts {
+		if err := s.unquote(ctx, tx, p.ID, p.Body, "", QuoteRemovedByAuthor); err != nil {
+			return err
+		}
+	}
 	err = tx.Exec(`DELETE FROM post_revisions WHERE post_id IN (SELECT id FROM posts WHERE author_id = ?)`, memberID).Error
 	if err != nil {
 		return err

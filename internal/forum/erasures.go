@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/haven-forum/haven/internal/erasures"
+	"github.com/haven-forum/haven/internal/markdown"
 	"gorm.io/gorm"
 )
 
@@ -25,6 +26,13 @@ func (s *Service) Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) 
 		return err
 	}
 	db := tx.WithContext(ctx)
+	marker := QuoteRemovedByAuthor
+	if e.Kind == erasures.PostRemoved {
+		marker = QuoteRemovedByModerator
+	}
+	if err := s.unquote(ctx, tx, p.ID, p.Body, "", marker); err != nil {
+		return err
+	}
 	if err := db.Exec(`UPDATE posts SET body = '', body_html = '', body_html_version = 0, content_warning = '', deleted_at = COALESCE(deleted_at, ?) WHERE id = ?`,
 		e.CreatedAt, p.ID).Error; err != nil {
 		return err
@@ -108,7 +116,11 @@ func (s *Service) redact(ctx context.Context, db *gorm.DB, postID int64) error {
 	if err != nil {
 		return err
 	}
-	if err := db.Exec(`UPDATE posts SET body = ?, content_warning = '' WHERE id = ?`, RedactedBody, p.ID).Error; err != nil {
+	if err := s.unquote(ctx, db, p.ID, p.Body, RedactedBody, QuoteChangedByAuthor); err != nil {
+		return err
+	}
+	if err := db.Exec(`UPDATE posts SET body = ?, body_html = ?, body_html_version = ?, content_warning = '' WHERE id = ?`,
+		RedactedBody, markdown.Render(RedactedBody), markdown.Version, p.ID).Error; err != nil {
 		return err
 	}
 	if first {

@@ -172,6 +172,13 @@ func (s *Service) SetPostHidden(ctx context.Context, tx *gorm.DB, postID int64, 
 
 // RemovePost removes a post's text and earlier versions for good, inside a moderator's transaction.
 func (s *Service) RemovePost(ctx context.Context, tx *gorm.DB, p ModPost, reason string) error {
+	var body string
+	if err := tx.WithContext(ctx).Raw(`SELECT body FROM posts WHERE id = ?`, p.ID).Scan(&body).Error; err != nil {
+		return err
+	}
+	if err := s.unquote(ctx, tx, p.ID, body, "", QuoteRemovedByModerator); err != nil {
+		return err
+	}
 	if err := tx.WithContext(ctx).Exec(`UPDATE posts SET body = '', body_html = '', body_html_version = 0, content_warning = '', deleted_at = ?, hidden_reason = ? WHERE id = ?`,
 		s.now(), reason, p.ID).Error; err != nil {
 		return err

@@ -283,6 +283,9 @@ func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) (hel
 		if err := erasures.Record(ctx, tx, erasures.PostEdited, authorOf(p), p.ID); err != nil {
 			return err
 		}
+		if err := s.unquote(ctx, tx, p.ID, p.Body, in.Body, QuoteChangedByAuthor); err != nil {
+			return err
+		}
 		return s.indexPost(ctx, tx, p.ID) // a held post leaves the index until it is approved
 	})
 	return held, err
@@ -298,6 +301,9 @@ func (s *Service) DeletePost(ctx context.Context, postID int64) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		first, err := s.isFirstPost(ctx, tx, p)
 		if err != nil {
+			return err
+		}
+		if err := s.unquote(ctx, tx, p.ID, p.Body, "", QuoteRemovedByAuthor); err != nil {
 			return err
 		}
 		if err := tx.Exec(`UPDATE posts SET body = '', body_html = '', body_html_version = 0, content_warning = '', deleted_at = ? WHERE id = ?`, s.now(), p.ID).Error; err != nil {
