@@ -16,6 +16,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+func (s *Server) exportSources() export.Sources {
+	return export.Sources{Accounts: s.Accounts, Forum: s.Forum, Inbox: s.Inbox, Privacy: s.Privacy, Moderation: s.Moderation,
+		Erasures: erasures.NewReader(s.DB)}
+}
+
 // handleExport sends the signed-in member everything Haven holds about them, as one JSON file,
 // streamed as it is read. It is always the member's own: there is no id in the URL.
 func (s *Server) handleExport(c echo.Context) error {
@@ -28,8 +33,7 @@ func (s *Server) handleExport(c echo.Context) error {
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+export.Filename(v.Username, time.Now())+`"`)
 	// Headers go out with the first 64 KiB, so an error before then still gets the error page.
 	w := bufio.NewWriterSize(newProgressWriter(c.Response()), 64<<10)
-	src := export.Sources{Accounts: s.Accounts, Forum: s.Forum, Inbox: s.Inbox, Privacy: s.Privacy, Moderation: s.Moderation}
-	err := export.Write(c.Request().Context(), w, v.ID, src)
+	err := export.Write(c.Request().Context(), w, v.ID, s.exportSources())
 	if err == nil {
 		err = w.Flush()
 	}

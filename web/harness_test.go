@@ -59,6 +59,14 @@ type app struct {
 
 type option func(*web.Deps)
 
+// newPrivacy counts every account toward community figures: the established-contributor rule
+// has its own tests in internal/privacy.
+func newPrivacy(db *gorm.DB) *privacy.Service {
+	p := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven test"})
+	p.Established = privacy.Established{}
+	return p
+}
+
 func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 	t.Helper()
 	assets, err := static.Load()
@@ -71,7 +79,7 @@ func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 	inbox := forum.NewInbox(db)
 	d := web.Deps{
 		DB: db, Accounts: accounts.NewService(db), Settings: settings, Forum: forum.NewService(db, settings, inbox), Inbox: inbox,
-		Privacy:  privacy.NewService(db, privacy.ControllerInfo{Name: "Haven test"}),
+		Privacy:  newPrivacy(db),
 		Throttle: throttle.New(db, key), Assets: assets,
 		Logger: slog.New(slog.NewTextHandler(logs, nil)), SessionKey: key, Limits: web.DefaultLimits,
 	}

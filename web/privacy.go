@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/export"
 	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/haven-forum/haven/internal/recommend"
@@ -59,6 +60,11 @@ func (s *Server) dashboard(c echo.Context, offerErase string) (privacyview.Dashb
 	if err := s.suggestionInputs(ctx, &d); err != nil {
 		return d, err
 	}
+	held, err := export.Gather(ctx, state(c).viewer.ID, s.exportSources())
+	if err != nil {
+		return d, err
+	}
+	d.Held = heldWords(held)
 	history, err := s.Privacy.History(ctx)
 	if err != nil {
 		return d, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -103,4 +104,19 @@ func distinct(ids []int64) []int64 {
 		}
 	}
 	return out
+}
+
+// CreatedBefore returns those of ids whose accounts were made before cutoff.
+func CreatedBefore(ctx context.Context, db *gorm.DB, ids []int64, cutoff time.Time) ([]int64, error) {
+	var out []int64
+	for start := 0; start < len(ids); start += 1000 {
+		var part []int64
+		err := db.WithContext(ctx).Raw(`SELECT id FROM members WHERE id IN ? AND created_at <= ? ORDER BY id`,
+			ids[start:min(start+1000, len(ids))], cutoff).Scan(&part).Error
+		if err != nil {
+			return nil, fmt.Errorf("accounts: unable to read members: %w", err)
+		}
+		out = append(out, part...)
+	}
+	return out, nil
 }

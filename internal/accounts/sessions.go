@@ -151,3 +151,33 @@ func ViewerFrom(ctx context.Context) (Viewer, bool) {
 	v, ok := ctx.Value(viewerKey{}).(Viewer)
 	return v, ok
 }
+
+// Session is one of the member's sign-ins, as their export and dashboard show it. Haven keeps
+// no device, browser or address with a session: only when it began and when it ends.
+type Session struct {
+	ID                   int64
+	CreatedAt, ExpiresAt time.Time
+}
+
+// SignIn is what accounts holds about a member's sign-in, never a secret.
+type SignIn struct {
+	PasswordChangedAt time.Time
+	Sessions          []Session
+	RecoveryCodesLeft int
+}
+
+// SignInOf returns what accounts holds about the member's sign-in.
+func (s *Service) SignInOf(ctx context.Context, memberID int64) (SignIn, error) {
+	var out SignIn
+	db := s.db.WithContext(ctx)
+	if err := db.Raw(`SELECT password_changed_at FROM members WHERE id = ?`, memberID).Scan(&out.PasswordChangedAt).Error; err != nil {
+		return out, fmt.Errorf("accounts: unable to read member: %w", err)
+	}
+	if err := db.Raw(`SELECT id, created_at, expires_at FROM sessions WHERE member_id = ? AND expires_at > ? ORDER BY id`,
+		memberID, s.now()).Scan(&out.Sessions).Error; err != nil {
+		return out, fmt.Errorf("accounts: unable to read sessions: %w", err)
+	}
+	n, err := s.RecoveryCodesLeft(ctx, memberID)
+	out.RecoveryCodesLeft = n
+	return out, err
+}

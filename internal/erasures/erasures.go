@@ -116,10 +116,16 @@ func forgetChanges(ctx context.Context, tx *gorm.DB, memberID int64) error {
 	return nil
 }
 
+// Reader reads the list for a member's export and dashboard.
+type Reader struct{ db *gorm.DB }
+
+// NewReader returns a Reader of db's list.
+func NewReader(db *gorm.DB) *Reader { return &Reader{db: db} }
+
 // OfMember returns a member's entries, oldest first: part of their export.
-func OfMember(ctx context.Context, db *gorm.DB, memberID int64) ([]Erasure, error) {
+func (r *Reader) OfMember(ctx context.Context, memberID int64) ([]Erasure, error) {
 	var rows []erasureRow
-	if err := db.WithContext(ctx).Where("member_id = ?", memberID).Order("id").Find(&rows).Error; err != nil {
+	if err := r.db.WithContext(ctx).Where("member_id = ?", memberID).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("erasures: unable to read the list: %w", err)
 	}
 	return fromRows(rows), nil

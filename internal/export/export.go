@@ -15,6 +15,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/privacy"
@@ -30,6 +31,7 @@ type Sources struct {
 	Inbox      *forum.Inbox
 	Privacy    *privacy.Service
 	Moderation *moderation.Service
+	Erasures   *erasures.Reader
 }
 
 // Filename is the name the download is saved under.
@@ -42,6 +44,10 @@ func Filename(username string, now time.Time) string {
 func Write(ctx context.Context, w io.Writer, memberID int64, src Sources) error {
 	if v, ok := accounts.ViewerFrom(ctx); !ok || v.ID != memberID {
 		return apperr.New(apperr.EFORBIDDEN, "Only you can download your data.")
+	}
+	held, err := Gather(ctx, memberID, src)
+	if err != nil {
+		return err
 	}
 	bw := bufio.NewWriterSize(w, 32<<10)
 	doc := newObject(bw)
@@ -59,6 +65,13 @@ func Write(ctx context.Context, w io.Writer, memberID int64, src Sources) error 
 		{"memberships", writeMemberships},
 		{"notifications", writeNotifications},
 		{"moderation", writeModeration},
+		{"sign_in", held.writeSignIn},
+		{"moderation_about_you", held.writeModerationAbout},
+		{"reports_you_filed", held.writeReports},
+		{"appeals", held.writeAppeals},
+		{"as_moderator", held.writeAsModerator},
+		{"erasure_list", held.writeErasures},
+		{"reading_history_erased_before", held.writeErasedBefore},
 	}
 	doc.open("{")
 	for _, s := range sections {

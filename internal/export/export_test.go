@@ -15,6 +15,7 @@ import (
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/dbtest"
+	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/export"
 	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/moderation"
@@ -28,7 +29,8 @@ func sources(db *gorm.DB) export.Sources {
 	inbox := forum.NewInbox(db)
 	f := forum.NewService(db, settings, inbox)
 	return export.Sources{Accounts: accounts.NewService(db), Forum: f, Inbox: inbox,
-		Privacy: privacy.NewService(db, privacy.ControllerInfo{}), Moderation: moderation.NewService(db, f)}
+		Privacy: privacy.NewService(db, privacy.ControllerInfo{}), Moderation: moderation.NewService(db, f),
+		Erasures: erasures.NewReader(db)}
 }
 
 // reader makes a member with reading history on, a group and a topic, and records n topic

@@ -178,6 +178,9 @@ type postJSON struct {
 	EditedAt       *string        `json:"edited_at"`
 	DeletedAt      *string        `json:"deleted_at"`
 	Revisions      []revisionJSON `json:"earlier_versions"`
+	FlaggedAtRisk  bool           `json:"flagged_at_risk"`   // by the automatic crisis-phrase check
+	Held           bool           `json:"held_for_approval"` // waiting for a moderator
+	HiddenReason   *string        `json:"hidden_by_moderators_reason"`
 }
 
 type revisionJSON struct {
@@ -192,7 +195,8 @@ func writePosts(ctx context.Context, o *object, memberID int64, src Sources) err
 		return src.Forum.EachPost(ctx, memberID, func(p forum.OwnPost) error {
 			out := postJSON{ID: p.ID, TopicID: p.TopicID, Group: p.GroupName, FirstPost: p.FirstPost, Title: p.Title,
 				Anonymous: p.Anonymous, Body: p.Body, ContentWarning: p.ContentWarning, CreatedAt: at(p.CreatedAt),
-				EditedAt: atOrNil(p.EditedAt), DeletedAt: atOrNil(p.DeletedAt), Revisions: make([]revisionJSON, len(p.Revisions))}
+				EditedAt: atOrNil(p.EditedAt), DeletedAt: atOrNil(p.DeletedAt), Revisions: make([]revisionJSON, len(p.Revisions)),
+				FlaggedAtRisk: p.CrisisConcern, Held: p.Held, HiddenReason: p.HiddenReason}
 			for i, r := range p.Revisions {
 				out.Revisions[i] = revisionJSON{Title: r.Title, Body: r.Body, ContentWarning: r.ContentWarning, ReplacedAt: at(r.ReplacedAt)}
 			}

@@ -25,6 +25,9 @@ type OwnPost struct {
 	EditedAt       *time.Time
 	DeletedAt      *time.Time
 	Revisions      []Revision // earlier versions, oldest first
+	CrisisConcern  bool       // flagged by the automatic crisis-phrase check
+	Held           bool       // waiting for a moderator's approval
+	HiddenReason   *string    // hidden or removed by a moderator, with their reason
 }
 
 // EachPost calls fn with each of the member's posts, oldest first, with its earlier versions.
@@ -36,6 +39,8 @@ func (s *Service) EachPost(ctx context.Context, memberID int64, fn func(OwnPost)
 		Body, ContentWarning        string
 		CreatedAt                   time.Time
 		EditedAt, DeletedAt         *time.Time
+		CrisisConcern, Held         bool
+		HiddenReason                *string
 		RevisionID                  *int64
 		RevisionTitle, RevisionBody *string
 		RevisionWarning             *string
@@ -54,7 +59,8 @@ func (s *Service) EachPost(ctx context.Context, memberID int64, fn func(OwnPost)
 				return err
 			}
 			cur = OwnPost{ID: r.ID, TopicID: r.TopicID, GroupName: r.GroupName, FirstPost: r.FirstPost, Anonymous: r.Anonymous,
-				Body: r.Body, ContentWarning: r.ContentWarning, CreatedAt: r.CreatedAt, EditedAt: r.EditedAt, DeletedAt: r.DeletedAt}
+				Body: r.Body, ContentWarning: r.ContentWarning, CreatedAt: r.CreatedAt, EditedAt: r.EditedAt, DeletedAt: r.DeletedAt,
+				CrisisConcern: r.CrisisConcern, Held: r.Held, HiddenReason: r.HiddenReason}
 			if r.FirstPost {
 				cur.Title = r.TopicTitle
 			}
@@ -67,6 +73,7 @@ func (s *Service) EachPost(ctx context.Context, memberID int64, fn func(OwnPost)
 	}, `SELECT p.id, p.topic_id, g.name AS group_name, t.title AS topic_title,
 			(p.id = (SELECT MIN(f.id) FROM posts f WHERE f.topic_id = p.topic_id)) AS first_post,
 			p.anonymous, p.body, p.content_warning, p.created_at, p.edited_at, p.deleted_at,
+			p.crisis_concern, p.held, p.hidden_reason,
 			r.id AS revision_id, r.title AS revision_title, r.body AS revision_body,
 			r.content_warning AS revision_warning, r.created_at AS revised_at
 		FROM posts p JOIN topics t ON t.id = p.topic_id JOIN groups g ON g.id = t.group_id
@@ -205,4 +212,40 @@ func eachRow[T any](ctx context.Context, db *gorm.DB, fn func(T) error, query st
 		}
 	}
 	return rows.Err()
+}
+
+// GroupNames returns the names of the groups with these ids.
+func (s *Service) GroupNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID   int64
+		Name string
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT id, name FROM groups WHERE id IN ?`, ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("forum: unable to read group names: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
+}
+
+// Invite is a group invitation link the member made as a moderator (never its token).
+type Invite struct {
+	GroupID              int64
+	CreatedAt, ExpiresAt time.Time
+}
+
+// InvitesBy returns the invitations the member made, oldest first.
+func (s *Service) InvitesBy(ctx context.Context, memberID int64) ([]Invite, error) {
+	var out []Invite
+	err := s.db.WithContext(ctx).Raw(`SELECT group_id, created_at, expires_at FROM group_invites WHERE created_by = ? ORDER BY id`,
+		memberID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to read invites: %w", err)
+	}
+	return out, nil
 }

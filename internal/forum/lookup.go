@@ -198,3 +198,24 @@ func GroupModerators(ctx context.Context, db *gorm.DB, groupID int64) ([]int64, 
 	}
 	return ids, nil
 }
+
+// ActiveAtLeast returns those of ids with at least n visible posts and reactions together.
+func ActiveAtLeast(ctx context.Context, db *gorm.DB, ids []int64, n int) ([]int64, error) {
+	if n <= 0 {
+		return ids, nil
+	}
+	var out []int64
+	for start := 0; start < len(ids); start += 1000 {
+		part := ids[start:min(start+1000, len(ids))]
+		var got []int64
+		err := db.WithContext(ctx).Raw(`SELECT m FROM (
+				SELECT author_id AS m FROM posts WHERE author_id IN ? AND deleted_at IS NULL AND hidden_reason IS NULL AND NOT held
+				UNION ALL SELECT member_id FROM reactions WHERE member_id IN ?) x
+			GROUP BY m HAVING COUNT(*) >= ? ORDER BY m`, part, part, n).Scan(&got).Error
+		if err != nil {
+			return nil, fmt.Errorf("forum: unable to count activity: %w", err)
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}

@@ -11,8 +11,9 @@ import (
 	"gorm.io/gorm"
 )
 
-// Interest is part of the interest profile that suggestions use: derived from the reading
-// history, worked out when asked and never stored on its own.
+// Interest is the inference “Interested in <group>” that the reading-history purpose names:
+// worked out from the reading history when asked, never stored on its own, shown on the
+// dashboard and in the export.
 type Interest struct {
 	GroupID   int64
 	GroupName string

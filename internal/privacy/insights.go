@@ -9,7 +9,6 @@ import (
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/week"
-	"gorm.io/gorm"
 )
 
 // Reading figures for a group's moderators (community insights). They count only members whose
@@ -55,7 +54,7 @@ func (s *Service) GroupReadingFigures(ctx context.Context, groupID int64, n int,
 		return nil, err
 	}
 	closed := starts[:n-1]
-	skip, err := uncounted(ctx, s.db, groupID)
+	skip, err := s.uncounted(ctx, groupID, closed)
 	if err != nil {
 		return nil, err
 	}
@@ -81,18 +80,35 @@ func (s *Service) GroupReadingFigures(ctx context.Context, groupID int64, n int,
 
 type weekReaders struct{ Pairs, Topics, Readers int }
 
-// uncounted are the readers whose opens never count in a group's insights: the site's admins
-// and the group's moderators (0 stands for no one, so NOT IN reads the same everywhere).
-func uncounted(ctx context.Context, db *gorm.DB, groupID int64) ([]int64, error) {
-	admins, err := accounts.AdminIDs(ctx, db)
+// uncounted are the readers whose opens never count in a group's insights: the site's admins,
+// the group's moderators, and readers in those weeks who are not established (0 stands for no
+// one, so NOT IN reads the same everywhere).
+func (s *Service) uncounted(ctx context.Context, groupID int64, starts []time.Time) ([]int64, error) {
+	admins, err := accounts.AdminIDs(ctx, s.db)
 	if err != nil {
 		return nil, err
 	}
-	mods, err := forum.GroupModerators(ctx, db, groupID)
+	mods, err := forum.GroupModerators(ctx, s.db, groupID)
 	if err != nil {
 		return nil, err
 	}
-	return append(append([]int64{0}, admins...), mods...), nil
+	var readers []int64
+	err = s.db.WithContext(ctx).Raw(`SELECT DISTINCT member_id FROM activity_events WHERE group_id = ? AND created_at >= ? AND created_at < ?`,
+		groupID, starts[0], starts[len(starts)-1].Add(week.Length)).Scan(&readers).Error
+	if err != nil {
+		return nil, fmt.Errorf("privacy: unable to list readers: %w", err)
+	}
+	est, err := s.establishedAmong(ctx, readers)
+	if err != nil {
+		return nil, err
+	}
+	out := append(append([]int64{0}, admins...), mods...)
+	for _, id := range readers {
+		if !est[id] {
+			out = append(out, id)
+		}
+	}
+	return out, nil
 }
 
 // countedOpens selects, per week of starts, each distinct (member, topic) open in a group (of a

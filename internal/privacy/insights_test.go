@@ -29,6 +29,7 @@ var (
 
 func newInsightWorld(t *testing.T, db *gorm.DB) *insightWorld {
 	w := &insightWorld{t: t, db: db, s: privacy.NewService(db, privacy.ControllerInfo{})}
+	w.s.Established = privacy.Established{} // every account counts here; TestFreshAccountsDoNotMakeUpK tests the rule
 	start := lastWeek.AddDate(0, 0, -30)
 	db.Raw(`INSERT INTO groups (slug, name, visibility, created_at) VALUES ('calm', 'Calm', 'public', ?) RETURNING id`, start).Scan(&w.group)
 	for i := range w.topics {

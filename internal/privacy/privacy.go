@@ -6,6 +6,7 @@ import (
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/forum"
 	"gorm.io/gorm"
 )
 
@@ -16,6 +17,40 @@ type Service struct {
 	batch *batcher // nil: every topic open is written at once
 	// Policy and controller details for consent receipts.
 	Controller ControllerInfo
+	// Who counts toward a figure over K members; see Established.
+	Established Established
+}
+
+// Established says which accounts count toward the K members a community figure needs: only
+// accounts at least MinAge old with at least MinActivity visible posts and reactions, so a
+// handful of fresh accounts cannot make up the numbers around one real member.
+type Established struct {
+	MinAge      time.Duration
+	MinActivity int
+}
+
+// DefaultEstablished applies unless configured otherwise.
+var DefaultEstablished = Established{MinAge: 14 * 24 * time.Hour, MinActivity: 3}
+
+// establishedAmong returns those of ids that are established, asking the packages that own
+// accounts and posts.
+func (s *Service) establishedAmong(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	old, err := accounts.CreatedBefore(ctx, s.db, ids, s.now().Add(-s.Established.MinAge))
+	if err != nil {
+		return nil, err
+	}
+	active, err := forum.ActiveAtLeast(ctx, s.db, old, s.Established.MinActivity)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range active {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // ControllerInfo names who is responsible for the data, for consent receipts.
@@ -25,7 +60,7 @@ type ControllerInfo struct {
 
 // NewService returns the privacy service on db.
 func NewService(db *gorm.DB, c ControllerInfo) *Service {
-	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }, Controller: c}
+	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }, Controller: c, Established: DefaultEstablished}
 }
 
 type gpcKey struct{}

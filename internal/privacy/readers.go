@@ -1,6 +1,7 @@
 package privacy
 
 import (
+	"slices"
 	"context"
 	"fmt"
 	"strings"
@@ -75,7 +76,11 @@ func (s *Service) ContributorsFor(ctx context.Context, purpose string, candidate
 	if err := q.Order("m.member_id").Scan(&ids).Error; err != nil {
 		return nil, fmt.Errorf("privacy: unable to list contributors: %w", err)
 	}
-	return ids, nil
+	est, err := s.establishedAmong(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(ids, func(id int64) bool { return !est[id] }), nil
 }
 
 // CoRead is "members who read Seed also read Topic": how many distinct contributing members
@@ -136,6 +141,16 @@ func (s *Service) CoReadFor(ctx context.Context, viewerID int64, seeds []int64, 
 	if err != nil {
 		return nil, fmt.Errorf("privacy: unable to count co-reading: %w", err)
 	}
+	// Only established contributors count: fresh accounts cannot make up the K around one member.
+	ids := make([]int64, len(readers))
+	for i, r := range readers {
+		ids[i] = r.MemberID
+	}
+	est, err := s.establishedAmong(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	readers = slices.DeleteFunc(readers, func(r reader) bool { return !est[r.MemberID] })
 	row := "(?, ?, ?, ?)"
 	if s.db.Dialector.Name() == "postgres" {
 		row = "(?::bigint, ?::bigint, ?::timestamptz, ?::timestamptz)" // VALUES has no column types to infer from

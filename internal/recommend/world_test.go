@@ -37,6 +37,7 @@ func newWorld(t *testing.T, db *gorm.DB) *world {
 	w.forum = forum.NewService(db, site.NewSettings(db), nil)
 	w.forum.SetClock(clock)
 	w.privacy = privacy.NewService(db, privacy.ControllerInfo{Name: "test"})
+	w.privacy.Established = privacy.Established{} // every account counts here; privacy tests the rule
 	w.privacy.SetClock(clock)
 	w.engine = New(w.forum, w.privacy)
 	w.engine.now = func() time.Time { return worldClock.Add(time.Hour) }

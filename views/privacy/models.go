@@ -19,6 +19,14 @@ type Dashboard struct {
 	Inferences    []Inference
 	PersonalOn    bool         // "Personalized suggestions" is on
 	Signals       []SignalItem // what personalized suggestions rest on now
+	Held          []HeldGroup  // everything else Haven holds about the member, in words
+}
+
+// HeldGroup is one kind of thing Haven holds about the member, said in words; Lines is empty
+// when it holds none, and Empty says so.
+type HeldGroup struct {
+	Anchor, Title, About, Empty string
+	Lines                       []string
 }
 
 // SignalItem is one thing personalized suggestions rest on; a suggestion's reason links to it.

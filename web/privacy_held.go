@@ -1,0 +1,132 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/haven-forum/haven/internal/export"
+	privacyview "github.com/haven-forum/haven/views/privacy"
+)
+
+func day(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
+
+// count writes n with the word that fits: "1 session", "3 sessions".
+func count(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, plural(int64(n), one, many))
+}
+
+// heldWords says in words what export.Gather read: the same items the download carries.
+func heldWords(h export.Held) []privacyview.HeldGroup {
+	group := func(id int64) string {
+		if id == 0 {
+			return "the whole site"
+		}
+		return h.GroupNames[id]
+	}
+	var out []privacyview.HeldGroup
+
+	signIn := privacyview.HeldGroup{Anchor: "sign-in", Title: "Your sign-in",
+		About: "When you last set your password, your sign-in sessions and how many recovery codes you have left. A session keeps only when it began and when it ends: no device, browser or address.",
+		Lines: []string{"Password last set on " + day(h.SignIn.PasswordChangedAt) + ".",
+			count(h.SignIn.RecoveryCodesLeft, "recovery code", "recovery codes") + " left."}}
+	for _, s := range h.SignIn.Sessions {
+		signIn.Lines = append(signIn.Lines, fmt.Sprintf("A session signed in on %s, ending on %s.", day(s.CreatedAt), day(s.ExpiresAt)))
+	}
+	out = append(out, signIn)
+
+	flags := privacyview.HeldGroup{Anchor: "at-risk", Title: "Automatic at-risk flags on your posts",
+		About: "A check looks for phrases that can mean someone is at risk, so a moderator can reach out. It flags the post, never you.",
+		Empty: "None of your posts is flagged."}
+	for _, id := range h.FlaggedPosts {
+		flags.Lines = append(flags.Lines, fmt.Sprintf("Your post #%d is flagged as possibly at risk.", id))
+	}
+	out = append(out, flags)
+
+	queue := privacyview.HeldGroup{Anchor: "queue", Title: "Items about you in the moderators' queue",
+		About: "Reports about your posts (never who made them), automatic flags, held posts, appeals and escalations.",
+		Empty: "There are none."}
+	for _, q := range h.QueueItems {
+		what := map[string]string{"report": "A report", "concern": "An automatic at-risk flag", "held": "A post held for approval",
+			"appeal": "Your appeal", "escalation": "An escalation to the site admins"}[q.Kind]
+		line := fmt.Sprintf("%s in %s on %s", what, group(q.GroupID), day(q.CreatedAt))
+		if q.PostID != nil {
+			line += fmt.Sprintf(", about post #%d", *q.PostID)
+		}
+		if q.AtRisk {
+			line += ", marked at risk"
+		}
+		if q.Status == "handled" && q.HandledAction != nil {
+			line += fmt.Sprintf("; handled (%s)", *q.HandledAction)
+		} else {
+			line += "; waiting for a moderator"
+		}
+		queue.Lines = append(queue.Lines, line+".")
+	}
+	out = append(out, queue)
+
+	sanctions := privacyview.HeldGroup{Anchor: "sanctions", Title: "Sanctions on you",
+		About: "Mutes and bans in a group, and suspensions from the site, with when they end.", Empty: "There are none."}
+	for _, s := range h.Sanctions {
+		until := "until a moderator lifts it"
+		if s.Until != nil {
+			until = "until " + s.Until.UTC().Format("2 Jan 2006, 15:04 UTC")
+		}
+		what := map[string]string{"mute": "Muted", "ban": "Banned", "suspension": "Suspended"}[s.Kind]
+		sanctions.Lines = append(sanctions.Lines, fmt.Sprintf("%s in %s since %s, %s.", what, group(s.GroupID), day(s.CreatedAt), until))
+	}
+	out = append(out, sanctions)
+
+	reports := privacyview.HeldGroup{Anchor: "reports", Title: "Reports you filed",
+		About: "Seen by the group's moderators, who are never told who reported.", Empty: "You have not reported anything."}
+	for _, r := range h.Reports {
+		line := fmt.Sprintf("Post #%d on %s, because: %s", r.PostID, day(r.CreatedAt), r.Reason)
+		if r.Details != "" {
+			line += fmt.Sprintf(". Your note: “%s”", r.Details)
+		}
+		reports.Lines = append(reports.Lines, line+".")
+	}
+	out = append(out, reports)
+
+	appeals := privacyview.HeldGroup{Anchor: "appeals", Title: "Your appeals", About: "What you wrote when you appealed an action on you.",
+		Empty: "You have not appealed anything."}
+	for _, a := range h.Appeals {
+		appeals.Lines = append(appeals.Lines, fmt.Sprintf("On %s, against action #%d: “%s”.", day(a.CreatedAt), a.LogID, a.Text))
+	}
+	out = append(out, appeals)
+
+	mod := privacyview.HeldGroup{Anchor: "as-moderator", Title: "What you did as a moderator or admin",
+		About: "Your entries in the moderation record, the queue items you took on, and the invitation links you made.",
+		Empty: "Nothing: you have not moderated."}
+	if n := len(h.ModActions); n > 0 {
+		var kinds []string
+		seen := map[string]bool{}
+		for _, a := range h.ModActions {
+			if !seen[a.Action] {
+				seen[a.Action] = true
+				kinds = append(kinds, a.Action)
+			}
+		}
+		mod.Lines = append(mod.Lines, fmt.Sprintf("%s in the moderation record (%s).", count(n, "action", "actions"), strings.Join(kinds, ", ")))
+	}
+	if h.HandledItems > 0 {
+		mod.Lines = append(mod.Lines, count(int(h.HandledItems), "queue item", "queue items")+" assigned to or handled by you.")
+	}
+	for _, i := range h.Invites {
+		mod.Lines = append(mod.Lines, fmt.Sprintf("An invitation link to %s made on %s, valid until %s.", group(i.GroupID), day(i.CreatedAt), day(i.ExpiresAt)))
+	}
+	out = append(out, mod)
+
+	list := privacyview.HeldGroup{Anchor: "erasure-list", Title: "The erasure list",
+		About: "What you erased or took back, and when, never what it said: so that restoring a backup cannot bring it back.",
+		Empty: "There are no entries about you."}
+	for _, e := range h.Erasures {
+		list.Lines = append(list.Lines, fmt.Sprintf("%s: %s.", day(e.CreatedAt), strings.ReplaceAll(e.Kind, "_", " ")))
+	}
+	if !h.ErasedBefore.IsZero() {
+		list.Lines = append(list.Lines, "You erased your whole record on "+day(h.ErasedBefore)+
+			": nothing you did before then is used for you, and topic opens from before then are never written.")
+	}
+	out = append(out, list)
+	return out
+}
