@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/markdown"
 	"gorm.io/gorm"
@@ -65,9 +66,11 @@ func (s *Service) Rechange(ctx context.Context, tx *gorm.DB, e erasures.Erasure)
 	case erasures.ReactionRemoved:
 		return db.Exec(`DELETE FROM reactions WHERE post_id = ? AND member_id = ? AND kind = ?`, e.ObjectID, e.MemberID, e.Detail).Error
 	case erasures.MuteAdded:
-		return db.Exec(`INSERT INTO member_mutes (member_id, muted_id, created_at)
-			SELECT a.id, b.id, ? FROM members a, members b WHERE a.id = ? AND b.id = ?
-			ON CONFLICT (member_id, muted_id) DO NOTHING`, e.CreatedAt, e.MemberID, e.ObjectID).Error
+		if ok, err := inBackup(ctx, db, e.MemberID, e.ObjectID); err != nil || !ok {
+			return err
+		}
+		return db.Exec(`INSERT INTO member_mutes (member_id, muted_id, created_at) VALUES (?, ?, ?)
+			ON CONFLICT (member_id, muted_id) DO NOTHING`, e.MemberID, e.ObjectID, e.CreatedAt).Error
 	case erasures.MuteRemoved:
 		return db.Exec(`DELETE FROM member_mutes WHERE member_id = ? AND muted_id = ?`, e.MemberID, e.ObjectID).Error
 	case erasures.GroupLeft:
@@ -75,19 +78,25 @@ func (s *Service) Rechange(ctx context.Context, tx *gorm.DB, e erasures.Erasure)
 	case erasures.NotificationsCleared:
 		return db.Exec(`DELETE FROM notifications WHERE member_id = ? AND created_at <= ?`, e.MemberID, e.CreatedAt).Error
 	case erasures.NotificationSettings:
-		return resetRows(db, e.MemberID, `DELETE FROM notification_optouts WHERE member_id = ?`,
+		return resetRows(ctx, db, e.MemberID, `DELETE FROM notification_optouts WHERE member_id = ?`,
 			`INSERT INTO notification_optouts (member_id, kind) VALUES (?, ?)`, strings.Split(e.Detail, ","))
 	case erasures.HiddenWarnings:
-		return resetRows(db, e.MemberID, `DELETE FROM hidden_warnings WHERE member_id = ?`,
+		return resetRows(ctx, db, e.MemberID, `DELETE FROM hidden_warnings WHERE member_id = ?`,
 			`INSERT INTO hidden_warnings (member_id, term) VALUES (?, ?)`, strings.Split(e.Detail, "\n"))
 	}
 	return fmt.Errorf("forum: %q is not a change the forum re-applies", e.Kind)
 }
 
+// inBackup reports whether every member named is in the restored database (one who signed up
+// after the backup is not).
+func inBackup(ctx context.Context, db *gorm.DB, ids ...int64) (bool, error) {
+	found, err := accounts.Members(ctx, db, ids)
+	return len(found) == len(ids), err
+}
+
 // resetRows replaces a member's rows of a setting with values, if the member is in the database.
-func resetRows(db *gorm.DB, memberID int64, del, ins string, values []string) error {
-	var n int64
-	if err := db.Raw(`SELECT COUNT(*) FROM members WHERE id = ?`, memberID).Scan(&n).Error; err != nil || n == 0 {
+func resetRows(ctx context.Context, db *gorm.DB, memberID int64, del, ins string, values []string) error {
+	if ok, err := inBackup(ctx, db, memberID); err != nil || !ok {
 		return err
 	}
 	if err := db.Exec(del, memberID).Error; err != nil {
