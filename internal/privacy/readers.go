@@ -1,9 +1,9 @@
 package privacy
 
 import (
-	"slices"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
