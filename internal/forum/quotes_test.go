@@ -37,7 +37,7 @@ func TestQuotesOfErasedOrEditedTextBecomeAMarker(t *testing.T) {
 		{"deleted by its author", func(w *searchWorld, post int64) { w.check(w.forum.DeletePost(w.alice, post)) }, forum.QuoteRemovedByAuthor},
 		{"account erased", func(w *searchWorld, post int64) { w.erase(w.alice, true) }, forum.QuoteRemovedByAuthor},
 		{"edited away", func(w *searchWorld, post int64) {
-			w.check(w.forum.EditPost(w.alice, post, forum.PostInput{Body: "Someone dear left us in March.\nWe miss her."}))
+			w.must(w.forum.EditPost(w.alice, post, forum.PostInput{Body: "Someone dear left us in March.\nWe miss her."}))
 		}, forum.QuoteChangedByAuthor},
 	}
 	for _, tc := range cases {
@@ -88,7 +88,7 @@ func TestQuotesOfTextStillThereStay(t *testing.T) {
 		topic, _ := w.topic(w.bob, "open-circle", forum.PostInput{Title: "Evenings", Body: "Tell us."})
 		post := w.reply(w.alice, topic, forum.PostInput{Body: "The evenings are the hardest part for me."})
 		quoting := w.quoteOf(w.bob, topic, post, "Same here.")
-		w.check(w.forum.EditPost(w.alice, post, forum.PostInput{Body: "The evenings are the hardest part for me.\n\nMornings too."}))
+		w.must(w.forum.EditPost(w.alice, post, forum.PostInput{Body: "The evenings are the hardest part for me.\n\nMornings too."}))
 		if b := w.body(quoting); !strings.Contains(b, "> The evenings are the hardest part for me.") {
 			t.Errorf("a quote of words still in the post was replaced: %q", b)
 		}
