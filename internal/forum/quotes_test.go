@@ -49,7 +49,7 @@ func TestQuotesOfErasedOrEditedTextBecomeAMarker(t *testing.T) {
 				post := w.reply(w.alice, topic, forum.PostInput{Body: "Grandmother Philippa Gorringe left us in March.\nWe miss her."})
 				quoting := w.quoteOf(w.bob, topic, post, "Sending love to you.")
 				other := w.quoteOf(w.admin, topic, post, "Thinking of you.")
-				w.check(w.forum.EditPost(w.admin, other, forum.PostInput{Body: w.body(other) + " Truly."})) // a revision holds the quote
+				w.must(w.forum.EditPost(w.admin, other, forum.PostInput{Body: w.body(other) + " Truly."})) // a revision holds the quote
 				if indexed(t, db, "gorringe") != 3 || !strings.Contains(w.body(quoting), "Gorringe") {
 					t.Fatal("the quote is not in the quoting posts and the index; the test proves nothing")
 				}
