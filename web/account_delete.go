@@ -138,8 +138,7 @@ func (s *Server) checkpoint(c echo.Context) {
 // handleExportHTML shows the same export as a page to read, with the JSON file one click away.
 func (s *Server) handleExportHTML(c echo.Context) error {
 	var buf bytes.Buffer
-	src := export.Sources{Accounts: s.Accounts, Forum: s.Forum, Inbox: s.Inbox, Privacy: s.Privacy, Moderation: s.Moderation}
-	if err := export.Write(c.Request().Context(), &buf, state(c).viewer.ID, src); err != nil {
+	if err := export.Write(c.Request().Context(), &buf, state(c).viewer.ID, s.exportSources()); err != nil {
 		return err
 	}
 	doc, err := readableTree(&buf)
