@@ -65,6 +65,10 @@ func TestQuotesOfErasedOrEditedTextBecomeAMarker(t *testing.T) {
 					t.Error("the quoting member's own words were lost")
 				}
 				var n int64
+				db.Raw(`SELECT COUNT(*) FROM posts WHERE body_html LIKE '%Gorringe%'`).Scan(&n)
+				if n != 0 {
+					t.Errorf("%d posts keep the quoted words in their stored HTML", n)
+				}
 				db.Raw(`SELECT COUNT(*) FROM post_revisions WHERE body LIKE '%Gorringe%' AND post_id IN ?`, []int64{quoting, other}).Scan(&n)
 				if n != 0 {
 					t.Errorf("%d earlier versions of quoting posts keep the quote", n)
