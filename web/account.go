@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/haven-forum/haven/internal/apperr"
@@ -109,7 +110,7 @@ func (s *Server) handleAccountRecoveryCodes(c echo.Context) error {
 }
 
 func (s *Server) handleAccountMute(c echo.Context) error {
-	values := formValues(c, "username", "action")
+	values := formValues(c, "username", "action", "post")
 	on := values["action"] != "unmute"
 	if err := s.Throttle.Hit(c.Request().Context(), fmt.Sprint("mute:", state(c).viewer.ID), s.Limits.MutePerMember); err != nil {
 		return err
@@ -125,6 +126,10 @@ func (s *Server) handleAccountMute(c echo.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	if post, _ := strconv.ParseInt(values["post"], 10, 64); post > 0 && on { // muted from a topic: back to that post
+		setNoticeAt(c, fmt.Sprintf("You muted %s. Their posts are folded away for you; nobody is told. Undo it on your account page.", values["username"]), fmt.Sprint("p", post))
+		return redirect(c, paths.Post(post))
 	}
 	if on {
 		setNotice(c, "Muted. Posts by that username are folded away for you; nobody is told.")

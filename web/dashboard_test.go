@@ -208,3 +208,58 @@ func TestRecoveryCodesShownOnceAfterARedirect(t *testing.T) {
 		}
 	})
 }
+
+// After muting from a topic, reporting a post or flipping a switch, the member comes back to what
+// they acted on, and the confirmation is beside it, not at the top of a long page.
+func TestConfirmationsSitBesideWhatWasActedOn(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		a := newApp(t, db)
+		a.admin("n_admin").createGroup("Grief", "grief", "public", false)
+		writer, reader := a.member("n_writer"), a.member("n_reader")
+		writer.join("grief")
+		reader.join("grief")
+		topic := writer.newTopic("grief", "A long thread", "The first post.")
+		var post int64
+		for i := range 6 {
+			post = writer.reply(topic, fmt.Sprintf("Reply %d.", i))
+		}
+		beside := func(c *client, location, id, want string) {
+			t.Helper()
+			p := c.get(location)
+			if p.status == http.StatusFound { // a post's link: to its page and anchor
+				p = c.get(p.location())
+			}
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(p.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			notice := doc.Find(`#` + id + ` .notice[role="status"]`)
+			if !strings.Contains(notice.Text(), want) {
+				t.Errorf("the notice %q is not inside #%s; the page's notices: %q", want, id, doc.Find(".notice").Text())
+			}
+			if doc.Find("main > .notice").Length() != 0 {
+				t.Errorf("the notice is also at the top of the page")
+			}
+		}
+		m := reader.post("/account/mutes", "username", "n_writer", "action", "mute", "post", fmt.Sprint(post))
+		if m.status != http.StatusSeeOther || m.location() != fmt.Sprintf("/p/%d", post) {
+			t.Fatalf("mute from a topic: %d %q", m.status, m.location())
+		}
+		beside(reader, m.location(), fmt.Sprint("p", post), "You muted n_writer.")
+		reader.post("/account/mutes", "username", "n_writer", "action", "unmute")
+		reader.get("/account")
+
+		r := reader.post(fmt.Sprintf("/p/%d/report", post), "reason", "spam")
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("report: %d", r.status)
+		}
+		beside(reader, r.location(), fmt.Sprint("p", post), "Thank you for reporting this post.")
+
+		s := reader.post("/privacy/consent", "purpose", "reading_history", "enabled", "true")
+		beside(reader, s.location(), "purpose-reading_history", "“Reading history” is on.")
+		// From the account page, muting still answers there, at the top.
+		if p := reader.post("/account/mutes", "username", "n_writer", "action", "mute"); p.location() != "/account" {
+			t.Errorf("mute from the account page went to %q", p.location())
+		}
+	})
+}

@@ -210,9 +210,14 @@ func (s *Server) requireMember(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // setNotice keeps a one-time message for the next page.
-func setNotice(c echo.Context, msg string) {
+func setNotice(c echo.Context, msg string) { setNoticeAt(c, msg, "") }
+
+// setNoticeAt keeps a one-time message for the next page, to show beside the element with id at
+// (what the member acted on; the redirect's #anchor), or at the top when at is "".
+func setNoticeAt(c echo.Context, msg, at string) {
 	st := state(c)
 	st.session.Values["notice"] = msg
+	st.session.Values["notice_at"] = at
 	st.dirty = true
 }
 

@@ -139,7 +139,7 @@ func (s *Server) handleReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setNotice(c, "Thank you. The moderators will look at it; the member will not learn who reported them.")
+	setNoticeAt(c, "Thank you for reporting this post. The moderators will look at it; the member will not learn who reported them.", fmt.Sprint("p", id))
 	return redirect(c, paths.Post(id))
 }
 

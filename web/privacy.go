@@ -104,10 +104,10 @@ func (s *Server) handleConsent(c echo.Context) error {
 	}
 	p, _ := privacy.Lookup(values["purpose"])
 	if on {
-		setNotice(c, fmt.Sprintf("“%s” is on. You can switch it off here at any time.", p.Title))
+		setNoticeAt(c, fmt.Sprintf("“%s” is on. You can switch it off here at any time.", p.Title), "purpose-"+p.Key)
 		return redirect(c, paths.Privacy+"#purpose-"+p.Key)
 	}
-	setNotice(c, fmt.Sprintf("“%s” is off: nothing more is recorded for it from now on.", p.Title))
+	setNoticeAt(c, fmt.Sprintf("“%s” is off: nothing more is recorded for it from now on.", p.Title), "purpose-"+p.Key)
 	return redirect(c, paths.Privacy+"?offer_erase="+url.QueryEscape(p.Key)+"#purpose-"+p.Key)
 }
 

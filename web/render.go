@@ -30,7 +30,9 @@ func (s *Server) page(c echo.Context, title string) layout.Page {
 	}
 	if n, _ := st.session.Values["notice"].(string); n != "" {
 		p.Notice = n
+		p.NoticeAt, _ = st.session.Values["notice_at"].(string)
 		delete(st.session.Values, "notice")
+		delete(st.session.Values, "notice_at")
 		st.dirty = true
 	}
 	return p

@@ -48,7 +48,7 @@ func (s *Server) handleNotInterested(c echo.Context) error {
 	if err := s.Privacy.MarkNotInterested(ctx, id); err != nil {
 		return err
 	}
-	setNotice(c, fmt.Sprintf("“%s” won't be suggested again, and topics like it less. Your privacy dashboard lists this choice; delete it there to undo.", docs[0].Title))
+	setNoticeAt(c, fmt.Sprintf("“%s” won't be suggested again, and topics like it less. Your privacy dashboard lists this choice; delete it there to undo.", docs[0].Title), "recommendations")
 	return redirect(c, paths.Home+"#recommendations")
 }
 

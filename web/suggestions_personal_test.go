@@ -117,6 +117,10 @@ func TestPersonalSuggestions(t *testing.T) {
 		// Not interested: gone at once, listed on the dashboard, deletable (and then back).
 		p := me.post(fmt.Sprintf("/suggestions/%d/not-interested", insomnia))
 		assertStatus(t, p, 303, "not interested")
+		// Back where the member was, the confirmation beside the suggestions rather than above the page.
+		if home := me.get(p.location()).body; !regexp.MustCompile(`<section id="recommendations"[^>]*><h2[^>]*>Suggested for you</h2>\s*<p class="notice" role="status">“Insomnia again`).MatchString(home) {
+			t.Errorf("the “not interested” confirmation is not beside the suggestions:\n%s", home)
+		}
 		if _, ok := suggestionRows(t, me)["Insomnia again: racing thoughts at night"]; ok {
 			t.Error("still suggested after “Not interested”")
 		}

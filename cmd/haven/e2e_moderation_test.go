@@ -302,8 +302,13 @@ func modE2EReport(t *testing.T, tab *e2eTab, post, reason, note string) {
 		tab.typeInto(t, "Anything the moderators should know (optional)", note)
 	}
 	tab.click(t, e2eButton("Send the report"))
-	if notice := tab.text(t, `[role="status"]`); notice != "Thank you. The moderators will look at it; the member will not learn who reported them." {
-		t.Errorf("%s: after sending the report the notice reads %q; the page says:\n%s", tab.name, notice, tab.text(t, "main"))
+	// Back at the post, with the thanks beside it and in view, not at the top of the thread.
+	if notice := tab.text(t, `article.post .notice[role="status"]`); notice != "Thank you for reporting this post. The moderators will look at it; the member will not learn who reported them." {
+		t.Errorf("%s: after sending the report the notice beside the post reads %q; the page says:\n%s", tab.name, notice, tab.text(t, "main"))
+	}
+	if inView := e2eEval[bool](t, tab, `(() => { const n = document.querySelector("article.post .notice"); if (!n) return false;
+		const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()`); !inView {
+		t.Errorf("%s: after sending the report the thanks are not in view", tab.name)
 	}
 }
 

@@ -10,6 +10,9 @@ type Page struct {
 	CSRF    string  // token for the forms on the page (log-out button)
 	CSSPath string  // hashed URL of the stylesheet
 	Notice  string  // a one-time message after a redirect ("Your password was changed.")
+	// NoticeAt is the id of what the member acted on (a post, a switch): the notice shows there,
+	// where the redirect brings their eyes, not at the top of the page.
+	NoticeAt string
 }
 
 // Viewer is the signed-in member as the frame shows them.
