@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/internal/privacy"
 	privacyview "github.com/haven-forum/haven/views/privacy"
@@ -33,7 +35,13 @@ func (s *Server) handlePrivacyPolicy(c echo.Context) error {
 		LogInWindow:       spellDuration(max(s.Limits.LoginPerUsername.Window, s.Limits.LoginPerAddress.Window, s.Limits.RecoverPerTarget.Window)),
 		SignUpWindow:      spellDuration(s.Limits.SignUpPerAddress.Window),
 		GPC:               privacy.GPC(c.Request().Context()),
+		Controller: privacyview.Controller{Name: s.Privacy.Controller.Name, Address: s.Privacy.Controller.Address,
+			Email: s.Privacy.Controller.Email, Phone: s.Privacy.Controller.Phone, Contact: s.Privacy.Controller.Contact,
+			Jurisdiction: s.Privacy.Controller.Jurisdiction},
+		EstablishedDays: int(s.Privacy.Established.MinAge / (24 * time.Hour)),
+		EstablishedActs: s.Privacy.Established.MinActivity,
 	}
+	pol.WithoutConsent = s.withoutConsent()
 	for _, p := range privacy.Purposes {
 		pol.Purposes = append(pol.Purposes, purposeText(p))
 	}
@@ -132,4 +140,57 @@ func (s *Server) handleWelcomeSave(c echo.Context) error {
 	setNotice(c, fmt.Sprintf("Saved. Switched on: %s. Everything else stays off; you can change this at any time on your privacy page.",
 		strings.Join(on, ", ")))
 	return redirect(c, paths.Home)
+}
+
+// withoutConsent is what Haven does without asking, each with its basis, audience and retention;
+// the retentions are the constants the purges use.
+func (s *Server) withoutConsent() []privacyview.Processing {
+	const legit = "Legitimate interest (GDPR Art. 6(1)(f)) in "
+	return []privacyview.Processing{
+		{Anchor: "crisis", Name: "The crisis-phrase check", Objectable: true,
+			What:    "Each post is checked as it is written for phrases that can mean someone is at risk. A match flags the post (not you) for the group's moderators, so someone can reach out.",
+			Basis:   "Vital interests of a person at risk (GDPR Art. 6(1)(d) and, for health data, Art. 9(2)(c)); otherwise legitimate interest (GDPR Art. 6(1)(f)) in a safe support community.",
+			WhoSees: "The group's moderators and the site's admins; you see the flag on your privacy page.",
+			Kept:    "The flag stays with the post until the post is deleted; the queue item for " + spellDuration(moderation.HandledItemRetention) + " after a moderator handled it."},
+		{Anchor: "moderation-record", Name: "The moderation record", Objectable: true,
+			What:    "Each action a moderator or admin takes (hiding, removing, sanctions, revealing who wrote an anonymous post), with who did it, to what, why and when.",
+			Basis:   legit + "moderation that can be checked and appealed.",
+			WhoSees: "The group's moderators and the site's admins; you see every entry about you on your account page.",
+			Kept:    "For as long as the site runs: no entry can be changed or deleted, so moderation stays accountable. An entry names members only by number."},
+		{Anchor: "reports", Name: "Reports and the moderators' queue", Objectable: true,
+			What:    "Reports of posts, automatic flags, held posts, appeals and escalations waiting for a moderator.",
+			Basis:   legit + "keeping the community safe.",
+			WhoSees: "The group's moderators and the site's admins, who never see who reported; you see your own reports, and items about you, on your privacy page.",
+			Kept:    "Until handled, then " + spellDuration(moderation.HandledItemRetention) + "; at once when the post or the reporter's account is deleted."},
+		{Anchor: "revisions", Name: "Earlier versions of edited posts", Objectable: true,
+			What:    "When you edit a post, the version before the edit.",
+			Basis:   legit + "stopping abuse that is edited away once seen.",
+			WhoSees: "The group's moderators and the site's admins.",
+			Kept:    spellDuration(forum.RevisionRetention) + "; at once when you delete the post or your account."},
+		{Anchor: "sessions", Name: "Sign-in sessions",
+			What:    "For each device you are signed in on: a hash of its token, when it began and when it ends. No device, browser or address.",
+			Basis:   "Necessary to give you the account you asked for (GDPR Art. 6(1)(b)).",
+			WhoSees: "Nobody; you see when each began on your privacy page.",
+			Kept:    "Until you log out, or " + spellDuration(accounts.SessionLifetime) + " at most."},
+		{Anchor: "rate-limits", Name: "Rate-limit counters", Objectable: true,
+			What:    "Counts of failed log-ins, recovery attempts, sign-ups and posts, under a keyed hash of the address or username, never the address or username itself.",
+			Basis:   legit + "keeping accounts safe from password guessing and the forum from floods.",
+			WhoSees: "Nobody.",
+			Kept:    "Less than a day."},
+		{Anchor: "notifications", Name: "Notifications",
+			What:    "Replies, quotes, mentions and answers to your requests to join, for you to read.",
+			Basis:   "Necessary to give you the service you use (GDPR Art. 6(1)(b)); you choose which kinds.",
+			WhoSees: "Only you.",
+			Kept:    "Until you clear them, or " + spellDuration(forum.NotificationRetention) + " at most."},
+		{Anchor: "invites", Name: "Invitation links",
+			What:    "Links a moderator made to let people into a private group: a hash of the link, who made it and when it ends.",
+			Basis:   legit + "private groups that only invited people can join.",
+			WhoSees: "The group's moderators and the site's admins.", Objectable: true,
+			Kept: "Until " + spellDuration(forum.InviteRetention) + " after the link expired."},
+		{Anchor: "erasure-list", Name: "The erasure list",
+			What:    "What you erased or took back (a post, your record, an edit, a mute, a sign-out), and when: never what it said. Restoring a backup re-applies it, so a restore cannot bring anything back.",
+			Basis:   "A legal obligation: making erasure and your other choices last (GDPR Art. 6(1)(c), Art. 17 and Art. 5(1)(d)).",
+			WhoSees: "The site's operator, when restoring a backup; you see your entries on your privacy page.",
+			Kept:    "As long as backups older than it may be restored. When your account is deleted, the entries for your own changes go with it."},
+	}
 }

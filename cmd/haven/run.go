@@ -206,8 +206,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	thr := throttle.New(db, cfg.SessionKey)
 	settings := site.NewSettings(db)
 	inbox := forum.NewInbox(db)
-	priv := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", PolicyURL: cfg.BaseURL + paths.PrivacyPolicy,
-		Contact: cfg.Contact, Jurisdiction: cfg.Jurisdiction})
+	if unset := cfg.Unnamed(); len(unset) > 0 {
+		fmt.Fprintf(stdout, "Warning: consent receipts and the privacy policy do not fully name who is responsible for members' data; set %s.\n",
+			strings.Join(unset, ", "))
+	}
+	policyURL := paths.PrivacyPolicy
+	if cfg.BaseURL != "" {
+		policyURL = cfg.BaseURL + paths.PrivacyPolicy // receipts leave the site: they need the whole address
+	}
+	priv := privacy.NewService(db, privacy.ControllerInfo{Name: cfg.Controller, PolicyURL: policyURL, Contact: cfg.Contact,
+		Jurisdiction: cfg.Jurisdiction, Address: cfg.Address, Email: cfg.Email, Phone: cfg.Phone})
+	priv.Established = privacy.Established{MinAge: time.Duration(cfg.EstablishedDays) * 24 * time.Hour, MinActivity: cfg.EstablishedActivity}
 	forumSvc := forum.NewService(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits)
 	mod := moderation.NewService(db, forumSvc)
 	metrics, stopMetrics, err := startMetrics(cfg, db, stdout)
@@ -236,7 +245,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if n, _ := accounts.CountAdmins(ctx, db); n == 0 {
 		fmt.Fprintln(stdout, "No admin yet. Create the first one with:\n  go run ./cmd/haven user create --username NAME --role admin")
 	}
-	jobRunner := backgroundJobs(db, accts, thr, priv, forumSvc, logger)
+	jobRunner := backgroundJobs(db, accts, thr, priv, forumSvc, mod, logger)
 	if d, err := time.ParseDuration(getenv("HAVEN_JOB_TICK")); err == nil && d > 0 {
 		jobRunner.Tick = d // tests watch leases pass between instances without waiting minutes
 	}
@@ -267,7 +276,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // backgroundJobs are the periodic jobs. Each takes a database lease first, so with several
 // instances on one PostgreSQL each runs once per period, and a crashed holder is taken over.
 func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle, priv *privacy.Service, forumSvc *forum.Service,
-	logger *slog.Logger) *jobs.Runner {
+	mod *moderation.Service, logger *slog.Logger) *jobs.Runner {
 	b := make([]byte, 8)
 	rand.Read(b)
 	holder := fmt.Sprintf("%d-%x", os.Getpid(), b)
@@ -282,6 +291,19 @@ func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle
 				return folder.Fold(ctx) // purged bytes leave the WAL too
 			}},
 			{Name: "session_purge", Period: time.Hour, Run: accts.PurgeExpiredSessions},
+			// What is kept without consent goes when its retention (stated in the policy) ends.
+			{Name: "forum_purge", Period: time.Hour, Run: func(ctx context.Context) error {
+				if _, err := forumSvc.PurgeExpired(ctx); err != nil {
+					return err
+				}
+				return folder.Fold(ctx)
+			}},
+			{Name: "queue_purge", Period: 24 * time.Hour, Run: func(ctx context.Context) error {
+				if _, err := mod.PurgeHandled(ctx); err != nil {
+					return err
+				}
+				return folder.Fold(ctx)
+			}},
 			// Posts and rules from before a renderer change show a fresh render until this stores it.
 			{Name: "post_html", Period: 10 * time.Minute, Run: func(ctx context.Context) error {
 				n, err := forumSvc.RenderStale(ctx)

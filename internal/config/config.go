@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/haven-forum/haven/internal/crisis"
@@ -28,10 +29,32 @@ type Config struct {
 	Demo         bool   // fill an empty database with demo content at start
 	Contact      string // who answers privacy questions (for the policy page and consent receipts)
 	Jurisdiction string // where the operator is, for consent receipts (e.g. "EU", "DE")
-	CrisisRegion string // whose national help lines the crisis page lists (crisis.Codes)
-	Metrics      bool   // serve GET /metrics on Addr
-	MetricsAddr  string // serve GET /metrics on this address instead, e.g. 127.0.0.1:9090
-	SessionKey   []byte // signs and encrypts cookies; set by LoadSessionKey
+	Controller   string // who is responsible for members' data (the controller), by name
+	Address      string // the controller's postal address
+	Email        string // the controller's email address (default: --privacy-contact, if it is one)
+	Phone        string // the controller's telephone number
+	// Who counts toward a community figure's K members (see privacy.Established).
+	EstablishedDays     int
+	EstablishedActivity int
+	establishedDays     string
+	establishedActivity string
+	CrisisRegion        string // whose national help lines the crisis page lists (crisis.Codes)
+	Metrics             bool   // serve GET /metrics on Addr
+	MetricsAddr         string // serve GET /metrics on this address instead, e.g. 127.0.0.1:9090
+	SessionKey          []byte // signs and encrypts cookies; set by LoadSessionKey
+}
+
+// Unnamed lists the settings that name the controller and are not set: consent receipts and
+// the policy name no one responsible for members' data until they are.
+func (c Config) Unnamed() []string {
+	var out []string
+	for _, s := range []struct{ flag, value string }{{"--controller", c.Controller}, {"--privacy-contact", c.Contact},
+		{"--jurisdiction", c.Jurisdiction}, {"--controller-address", c.Address}, {"--base-url", c.BaseURL}} {
+		if s.value == "" {
+			out = append(out, s.flag)
+		}
+	}
+	return out
 }
 
 // SecureCookies reports whether cookies must only travel over HTTPS.
@@ -62,6 +85,12 @@ func NewFlagSet(name string, cfg *Config, getenv func(string) string, out io.Wri
 		{"base-url", "HAVEN_BASE_URL", "", "public URL of the site, e.g. https://haven.example; https turns on secure cookies", &cfg.BaseURL},
 		{"privacy-contact", "HAVEN_PRIVACY_CONTACT", "", "who members can write to about their data (shown in the policy and consent receipts)", &cfg.Contact},
 		{"jurisdiction", "HAVEN_JURISDICTION", "", "where the operator is established, for consent receipts (e.g. EU, DE, US-CA)", &cfg.Jurisdiction},
+		{"controller", "HAVEN_CONTROLLER", "", "the person or organisation responsible for members' data, by name (policy and consent receipts)", &cfg.Controller},
+		{"controller-address", "HAVEN_CONTROLLER_ADDRESS", "", "the controller's postal address (policy and consent receipts)", &cfg.Address},
+		{"controller-email", "HAVEN_CONTROLLER_EMAIL", "", "the controller's email address (default: --privacy-contact when it is an email address)", &cfg.Email},
+		{"controller-phone", "HAVEN_CONTROLLER_PHONE", "", "the controller's telephone number (consent receipts)", &cfg.Phone},
+		{"established-days", "HAVEN_ESTABLISHED_DAYS", "14", "how old an account must be to count toward a community figure's 5 members", &cfg.establishedDays},
+		{"established-activity", "HAVEN_ESTABLISHED_ACTIVITY", "3", "how many visible posts and reactions an account needs to count toward a community figure's 5 members", &cfg.establishedActivity},
 		{"crisis-region", "HAVEN_CRISIS_REGION", crisis.International, "whose help lines the crisis page lists: " + strings.Join(crisis.Codes(), ", "), &cfg.CrisisRegion},
 		{"metrics-addr", "HAVEN_METRICS_ADDR", "", "serve Prometheus metrics at /metrics on this address only (e.g. 127.0.0.1:9090), not on --addr", &cfg.MetricsAddr},
 	}
@@ -103,6 +132,16 @@ func (c *Config) validate() error {
 			return &Error{"--base-url", fmt.Sprintf("%q is not an http:// or https:// URL", c.BaseURL)}
 		}
 		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	}
+	var err error
+	if c.EstablishedDays, err = strconv.Atoi(c.establishedDays); err != nil || c.EstablishedDays < 0 {
+		return &Error{"--established-days", fmt.Sprintf("%q is not a number of days", c.establishedDays)}
+	}
+	if c.EstablishedActivity, err = strconv.Atoi(c.establishedActivity); err != nil || c.EstablishedActivity < 0 {
+		return &Error{"--established-activity", fmt.Sprintf("%q is not a number of posts and reactions", c.establishedActivity)}
+	}
+	if c.Email == "" && strings.Contains(c.Contact, "@") && !strings.ContainsAny(c.Contact, " \t") {
+		c.Email = strings.TrimPrefix(c.Contact, "mailto:")
 	}
 	if c.DatabaseURL != "" && strings.Contains(c.DatabaseURL, "://") {
 		u, err := url.Parse(c.DatabaseURL)

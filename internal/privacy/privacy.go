@@ -53,9 +53,10 @@ func (s *Service) establishedAmong(ctx context.Context, ids []int64) (map[int64]
 	return out, nil
 }
 
-// ControllerInfo names who is responsible for the data, for consent receipts.
+// ControllerInfo names who is responsible for the data, for consent receipts and the policy.
 type ControllerInfo struct {
 	Name, Contact, PolicyURL, Jurisdiction string
+	Address, Email, Phone                  string
 }
 
 // NewService returns the privacy service on db.

@@ -39,9 +39,9 @@ type Receipt struct {
 type PIIController struct {
 	PIIController    string `json:"piiController"`
 	Contact          string `json:"contact"`
-	Address          string `json:"address,omitempty"`
-	Email            string `json:"email,omitempty"`
-	Phone            string `json:"phone,omitempty"`
+	Address          string `json:"address"` // required by v1.1: empty until the operator sets it
+	Email            string `json:"email"`
+	Phone            string `json:"phone"`
 	PIIControllerURL string `json:"piiControllerUrl,omitempty"`
 }
 
@@ -80,6 +80,7 @@ func (s *Service) Receipt(ctx context.Context, receiptID string) (Receipt, error
 		// Not the username: a receipt saved on a shared device should not name the account.
 		PIIPrincipalID: fmt.Sprintf("haven-member-%d", rec.MemberID),
 		PIIControllers: []PIIController{{PIIController: s.Controller.Name, Contact: s.Controller.Contact,
+			Address: s.Controller.Address, Email: s.Controller.Email, Phone: s.Controller.Phone,
 			PIIControllerURL: siteURL(s.Controller.PolicyURL)}},
 		PolicyURL: s.Controller.PolicyURL,
 		Services: []ReceiptService{{Service: "Haven", Purposes: []ReceiptPurpose{{

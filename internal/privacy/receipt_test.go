@@ -57,7 +57,7 @@ func TestReceiptHasKantaraFields(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := privacy.NewService(db, privacy.ControllerInfo{Name: "Haven", Contact: "privacy@haven.example",
-			PolicyURL: "https://haven.example/privacy/policy", Jurisdiction: "GB"})
+			PolicyURL: "https://haven.example/privacy/policy", Jurisdiction: "GB", Address: "1 Harbour Row, Leith", Email: "privacy@haven.example"})
 		ctx, _, _ := fixture(t, db, "receipt_holder")
 		rec := must(s.SetConsent(ctx, privacy.ReadingHistory, true, privacy.MethodSignUpPrompt))
 		m := receiptJSON(t, must(s.Receipt(ctx, rec.ReceiptID)))
@@ -86,8 +86,11 @@ func TestReceiptHasKantaraFields(t *testing.T) {
 		}
 
 		ctrl := m["piiControllers"].([]any)[0].(map[string]any)
-		checkKinds(t, "piiController", ctrl, map[string]string{"piiController": "string", "contact": "string", "piiControllerUrl": "string"})
-		if ctrl["piiControllerUrl"] != "https://haven.example" || ctrl["contact"] != "privacy@haven.example" {
+		// Kantara v1.1 requires the controller's address, email and phone fields.
+		checkKinds(t, "piiController", ctrl, map[string]string{"piiController": "string", "contact": "string", "piiControllerUrl": "string",
+			"address": "string", "email": "string", "phone": "string"})
+		if ctrl["piiControllerUrl"] != "https://haven.example" || ctrl["contact"] != "privacy@haven.example" ||
+			ctrl["address"] != "1 Harbour Row, Leith" || ctrl["email"] != "privacy@haven.example" {
 			t.Errorf("piiController: %v", ctrl)
 		}
 		svc := m["services"].([]any)[0].(map[string]any)
