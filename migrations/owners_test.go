@@ -53,6 +53,7 @@ var (
 )
 
 func TestEveryTableHasAnOwner(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("*.sql")
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +77,7 @@ func TestEveryTableHasAnOwner(t *testing.T) {
 // TestSQLNamesOnlyItsOwnTables reads every string literal in the program's Go code (tests
 // excluded: they set up rows directly) and fails when one names a table another package owns.
 func TestSQLNamesOnlyItsOwnTables(t *testing.T) {
+	t.Parallel()
 	used := map[string]bool{}
 	var found []string
 	for _, root := range []string{"../internal", "../web", "../cmd"} {

@@ -25,6 +25,7 @@ func before(t *testing.T, body, first, second string) {
 // A refused or crisis-checked reply comes back with the message first, focus on it, and the
 // member's words in the form right below; not two screens under the thread.
 func TestRefusedReplyPutsTheMessageFirst(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db, region("uk"))
 		a.admin("first_admin").createGroup("Depression", "depression", "public", false)
@@ -63,6 +64,7 @@ func TestRefusedReplyPutsTheMessageFirst(t *testing.T) {
 // Only the author speaking about themself, now, goes to the queue as at risk; a loss, a mention
 // under a content warning, or the past is published without the prompt, with help offered quietly.
 func TestCrisisMatcherQueuesOnlyPresentRisk(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("risk_admin")
@@ -100,6 +102,7 @@ func TestCrisisMatcherQueuesOnlyPresentRisk(t *testing.T) {
 // The crisis page lists real help lines for the --crisis-region, each a tel: link, and an
 // international directory by default.
 func TestCrisisPageListsTheRegionsHelpLines(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		p := newApp(t, db).client().get("/crisis")
 		mustContain(t, p.body, `href="https://findahelpline.com"`, "Find the help line in your country")

@@ -18,6 +18,7 @@ var erasePost = regexp.MustCompile(`<form method="post" action="/privacy/erase"`
 // No erase button erases on one click: each leads to a page that says exactly what will go, by
 // kind, and only that page's button erases.
 func TestEraseAsksFirstWithCounts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("e_admin").createGroup("Grief", "grief", "public", false)
@@ -69,6 +70,7 @@ func TestEraseAsksFirstWithCounts(t *testing.T) {
 // The record lists one line per topic and day, grouped under each day, each delete button named
 // by what it deletes; a range deletes what the filter shows, recorded in that time.
 func TestActivityListGroupsAndDeletesByRange(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("r_admin")
@@ -148,6 +150,7 @@ func TestActivityListGroupsAndDeletesByRange(t *testing.T) {
 // The export and each consent receipt can be read as a page, with the JSON one click away; the
 // page shows what the JSON holds.
 func TestExportAndReceiptsReadAsPages(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		m := a.member("html_reader")
@@ -182,6 +185,7 @@ var receiptPage = regexp.MustCompile(`href="(/privacy/receipts/[0-9a-f-]{36})\?f
 // After sign-up the recovery codes come from a GET page (303), shown once: a reload says where to
 // make new ones instead of "form expired"; the new member is welcomed, not welcomed back.
 func TestRecoveryCodesShownOnceAfterARedirect(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		c := a.client()
@@ -212,6 +216,7 @@ func TestRecoveryCodesShownOnceAfterARedirect(t *testing.T) {
 // After muting from a topic, reporting a post or flipping a switch, the member comes back to what
 // they acted on, and the confirmation is beside it, not at the top of a long page.
 func TestConfirmationsSitBesideWhatWasActedOn(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("n_admin").createGroup("Grief", "grief", "public", false)

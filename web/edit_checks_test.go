@@ -14,6 +14,7 @@ import (
 // (again after every held edit), a flagged word and a crisis phrase put it before the moderators.
 // Replies and a topic's title and opening alike.
 func TestEditsPassTheChecksANewPostPasses(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		for word, action := range map[string]string{"casino": "block", "lottery": "hold", "raffle": "flag"} {

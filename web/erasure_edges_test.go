@@ -44,6 +44,7 @@ func TestLoweringRetentionFoldsTheLog(t *testing.T) {
 // end, the reports they filed with their text, their appeals, what they did as a moderator
 // and the erasure list.
 func TestDashboardSaysEverythingElseHeld(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		t.Parallel()
 		a := newApp(t, db)
@@ -78,6 +79,7 @@ func TestDashboardSaysEverythingElseHeld(t *testing.T) {
 // Every inference the dashboard shows is named by the text of the purpose it comes from, in
 // the policy and on the switch the member turned on.
 func TestEveryInferenceIsNamedByItsPurpose(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		t.Parallel()
 		a := newApp(t, db)

@@ -12,6 +12,7 @@ import (
 
 // A failure whose cause quotes what the request carried is logged without it.
 func TestLogFailureCutsRequestValues(t *testing.T) {
+	t.Parallel()
 	req := httptest.NewRequest(http.MethodPost, "/g/secret-slug/x?q=query-words", strings.NewReader("body=typed+text&n=7"))
 	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationForm)
 	req.ParseForm()

@@ -27,6 +27,7 @@ func seen(p page, id int64) string {
 // of the group and a member of another: no status, redirect or page tells it is there, and
 // nothing can be done to it (reported, reacted to, quoted, edited).
 func TestHiddenPostsAnswerLikeMissingOnes(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		w.admin.post("/admin/watched-words", "word", "casino", "action", "hold")
@@ -110,6 +111,7 @@ func TestHiddenPostsAnswerLikeMissingOnes(t *testing.T) {
 // Muting answers the same whether or not the name belongs to a member, and is rate-limited,
 // so it cannot be used to list who is here; so do logging in and recovery.
 func TestNamesDoNotTellWhoExists(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.member("someone_real")

@@ -81,6 +81,7 @@ var badText = map[string]string{
 // Every route refuses such text in any form field, in the query and in the path, with one
 // clear 422 and nothing stored: one boundary for every handler.
 func TestEveryRouteRefusesTextItCannotStore(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.author.newTopic("support", "A topic", "Some words.")
@@ -140,6 +141,7 @@ func TestEveryRouteRefusesTextItCannotStore(t *testing.T) {
 // A body over the limit is refused with 413 on every route, whether its length was announced
 // or it came in chunks of unknown length.
 func TestLargeBodiesAreRefusedEvenChunked(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.author.newTopic("support", "A topic", "Some words.")
@@ -174,6 +176,7 @@ func TestLargeBodiesAreRefusedEvenChunked(t *testing.T) {
 // The form token is read only from the form body or a header: one in a URL leaks through logs,
 // history and Referer, so it does not count.
 func TestFormTokenIsNotTakenFromTheQuery(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		c := a.member("query_token")

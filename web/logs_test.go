@@ -15,6 +15,7 @@ import (
 // field, the query and the path, never reaches the log (a cause quoting a value is cut) and
 // never makes a 500: each handler's error path answers with a status that says what was wrong.
 func TestNoRequestValueReachesTheLog(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		w.author.newTopic("support", "A topic", "Some words.")

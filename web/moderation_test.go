@@ -216,6 +216,7 @@ func TestSlowModeAndMovingTopics(t *testing.T) {
 // The queue is compact: one reason field per item, the sanctions folded away, and the crisis
 // resources once at the top rather than in every item.
 func TestQueueIsCompact(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		risk := w.author.newTopic("support", "Tonight", "I want to end my life.", "crisis_ack", "1")
@@ -266,6 +267,7 @@ func TestQueueIsCompact(t *testing.T) {
 // Moderators and admins reach the queue from every page's header, with what is waiting (people at
 // risk first); members who moderate nothing see no such link.
 func TestHeaderLinksModeratorsToTheQueue(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		mustContain(t, w.mod.get("/").body, `href="/mod" class="mod-link" aria-label="Moderation, 0 waiting"`)
@@ -283,6 +285,7 @@ func TestHeaderLinksModeratorsToTheQueue(t *testing.T) {
 
 // A post moderators hid takes no reactions: not from its page, not from a hand-made request.
 func TestHiddenPostsTakeNoReactions(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		topic := w.author.newTopic("support", "A heated thread", "Something unkind.")
@@ -310,6 +313,7 @@ func TestHiddenPostsTakeNoReactions(t *testing.T) {
 
 // Visitors reading public groups see no member-only buttons that would lead to a sign-in page.
 func TestVisitorsSeeNoMemberOnlyActions(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newModWorld(t, db)
 		w.admin.post("/admin/settings", "visitors_read", "1", "crisis_phrases", "")
@@ -326,6 +330,7 @@ func TestVisitorsSeeNoMemberOnlyActions(t *testing.T) {
 
 // An admin who leaves the address empty gets one made from the group's name.
 func TestGroupAddressFromName(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		admin := a.admin("slug_admin")

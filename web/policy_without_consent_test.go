@@ -20,6 +20,7 @@ import (
 // how long it is kept (the retention the purges enforce); how to object and where to complain;
 // and what counts as an established member, with the risk that remains.
 func TestPolicySaysWhatRunsWithoutConsent(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		t.Parallel()
 		a := newApp(t, db, func(d *web.Deps) { d.Privacy.Established = privacy.DefaultEstablished })

@@ -16,6 +16,7 @@ import (
 // What Haven keeps without asking has a retention, and the purges enforce each: rows past it go,
 // rows within it stay.
 func TestPurgesEnforceTheRetentionsThePolicyStates(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		t.Parallel()
 		ctx := context.Background()

@@ -17,6 +17,7 @@ import (
 
 // The browser's own request for /favicon.ico finds an icon.
 func TestFaviconIsServed(t *testing.T) {
+	t.Parallel()
 	a := newApp(t, dbtest.SQLite(t))
 	p := a.client().get("/favicon.ico")
 	if p.status != http.StatusOK || p.header.Get("Content-Type") != "image/x-icon" || !strings.HasPrefix(p.body, "\x00\x00\x01\x00") {
@@ -27,6 +28,7 @@ func TestFaviconIsServed(t *testing.T) {
 // HEAD answers as GET would, without a body, on every kind of route; and a HEAD of a topic is
 // no visit for the reading history.
 func TestHeadAnswersLikeGet(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		a := newApp(t, db)
 		a.admin("head_admin").createGroup("Open", "open", "public", false)
@@ -57,6 +59,7 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 // as it is to others; pages are never compressed (their CSRF token would sit beside text an
 // attacker chooses: BREACH).
 func TestStaticAssetsArePrecompressed(t *testing.T) {
+	t.Parallel()
 	a := newApp(t, dbtest.SQLite(t))
 	c := a.client()
 	css := regexp.MustCompile(`href="(/static/css/[^"]+)"`).FindStringSubmatch(c.get("/").body)[1]
@@ -97,6 +100,7 @@ func TestStaticAssetsArePrecompressed(t *testing.T) {
 
 // /groups goes from its h1 straight to h2 for each group: no level is skipped.
 func TestMyGroupsHeadingsDoNotSkipALevel(t *testing.T) {
+	t.Parallel()
 	a := newApp(t, dbtest.SQLite(t))
 	a.admin("h_admin").createGroup("Grief", "grief", "public", false)
 	m := a.member("h_member")

@@ -54,6 +54,7 @@ func TestSubmitKeysArePerAuthor(t *testing.T) {
 // A deleted account's kept posts and topics keep no "<member id>:" submit key: it would link
 // them together as one person's.
 func TestDeletedAccountsKeptPostsLoseTheirSubmitKeys(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		t.Parallel()
 		a := newApp(t, db)

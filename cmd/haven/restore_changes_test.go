@@ -108,6 +108,7 @@ func (h *changes) checkRestored(t *testing.T, dbURL string) {
 // removed their real name, an undone reaction, a mute and an unmute, hidden warnings,
 // notification settings, cleared notifications, a left group, sessions signed out.
 func TestRestoreKeepsWhatMembersChangedSinceTheBackup(t *testing.T) {
+	// Not parallel: it waits on the running server with timed sleeps.
 	t.Run("sqlite", func(t *testing.T) {
 		dir := t.TempDir()
 		live := filepath.Join(dir, "haven.db")

@@ -49,6 +49,7 @@ func (s snapshot) restore(t *testing.T, db *gorm.DB) {
 // A restore must not bring back a password the member replaced, a recovery code they used or
 // replaced, or a session they ended: each is on the erasure list and re-applied.
 func TestRestoreBringsBackNoReplacedPasswordCodeOrSession(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		t.Parallel()
 		ctx := context.Background()

@@ -10,6 +10,7 @@ import (
 
 // Every setting the program takes has a row in README's settings table.
 func TestReadmeListsEverySetting(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -25,6 +26,7 @@ func TestReadmeListsEverySetting(t *testing.T) {
 }
 
 func TestCrisisRegionMustBeKnown(t *testing.T) {
+	t.Parallel()
 	var cfg Config
 	fs, validate := NewFlagSet("haven", &cfg, func(string) string { return "" }, io.Discard)
 	if err := fs.Parse(nil); err != nil || validate() != nil || cfg.CrisisRegion != "international" {

@@ -5,6 +5,7 @@ import "testing"
 // TestAssessTable measures the matcher on the hand-written table: every sentence in atRisk must
 // be AtRisk (recall), and none in notAtRisk may be (precision).
 func TestAssessTable(t *testing.T) {
+	t.Parallel()
 	if len(atRisk) < 40 || len(notAtRisk) < 40 {
 		t.Fatalf("the table needs at least 40 sentences per class: %d and %d", len(atRisk), len(notAtRisk))
 	}
@@ -30,6 +31,7 @@ func TestAssessTable(t *testing.T) {
 // TestAssessHeldOut reports the figures on sentences the matcher was not tuned on; it fails only
 // if recall, the figure that matters most in a crisis, falls below 0.8.
 func TestAssessHeldOut(t *testing.T) {
+	t.Parallel()
 	var tp, fn, fp int
 	for _, s := range heldOutAtRisk {
 		if Assess(s, nil) == AtRisk {

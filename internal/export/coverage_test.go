@@ -63,6 +63,7 @@ func memberColumns(t *testing.T, db *gorm.DB) []string {
 // Every column of the schema that names a member is covered by the export (or says why not),
 // and every covered key is in a full export with something in it.
 func TestEveryTableNamingAMemberIsInTheExport(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		t.Parallel()
 		cols := memberColumns(t, db)

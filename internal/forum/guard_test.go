@@ -335,6 +335,7 @@ func TestGuardRateLimitKeepsTextAndStoresNothing(t *testing.T) {
 // Staff are never held to the new-account tier: an admin setting up a forum, or a group's new
 // moderator, posts under the ordinary limits; a new member still gets the lower ones.
 func TestGuardStaffAreNotNewAccounts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		limits := forum.DefaultPostLimits

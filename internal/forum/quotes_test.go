@@ -29,6 +29,7 @@ func (w *searchWorld) body(id int64) string {
 // the quote in the quoting post (its text, earlier versions and search entry) becomes a marker;
 // the quoting member's own words stay.
 func TestQuotesOfErasedOrEditedTextBecomeAMarker(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		erase  func(w *searchWorld, post int64)
@@ -86,6 +87,7 @@ func TestQuotesOfErasedOrEditedTextBecomeAMarker(t *testing.T) {
 
 // An edit that keeps the quoted words leaves quotes of them alone.
 func TestQuotesOfTextStillThereStay(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		t.Parallel()
 		w := newSearchWorld(t, db)

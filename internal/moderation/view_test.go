@@ -16,6 +16,7 @@ import (
 // read names, groups and posts from accounts and the forum by id; a moderator sees them as
 // before, and an anonymous post's author stays unnamed.
 func TestQueueLogAndRecordNameWhatOtherDomainsHold(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		f := forum.NewService(db, site.NewSettings(db), nil)
 		mod := moderation.NewService(db, f)

@@ -3,6 +3,7 @@ package paths
 import "testing"
 
 func TestBuiltURLs(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ got, want string }{
 		{Page(Mod, 2), "/mod?page=2"},
 		{Page(Search+"?q=sleep", 3), "/search?q=sleep&page=3"},

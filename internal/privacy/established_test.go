@@ -24,6 +24,7 @@ func establish(w *insightWorld, member int64) {
 // real member: only established contributors count, for group statistics and for "members who
 // read this also read" alike.
 func TestFreshAccountsDoNotMakeUpK(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		t.Parallel()
 		w := newInsightWorld(t, db)
