@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Started without naming the controller, Haven warns; named (and with --base-url), consent
@@ -14,6 +15,9 @@ import (
 func TestStartUpNamesTheController(t *testing.T) {
 	t.Parallel()
 	_, out := startProgram(t, []string{"--data", t.TempDir()}, env())
+	for i := 0; i < 40 && !strings.Contains(out.String(), "--jurisdiction"); i++ {
+		time.Sleep(50 * time.Millisecond) // printed just after the line startProgram waits for
+	}
 	if !strings.Contains(out.String(), "Warning:") || !strings.Contains(out.String(), "--privacy-contact") ||
 		!strings.Contains(out.String(), "--jurisdiction") {
 		t.Errorf("started with no controller named, and no warning naming the settings:\n%s", out)
@@ -27,6 +31,7 @@ func TestStartUpNamesTheController(t *testing.T) {
 	ln.Close()
 	_, out = startProgram(t, []string{"--data", t.TempDir(), "--addr", addr, "--base-url", "http://haven.example", "--controller", "Haven Care CIC",
 		"--controller-address", "1 Harbour Row, Leith", "--privacy-contact", "privacy@haven.example", "--jurisdiction", "GB"}, env())
+	time.Sleep(200 * time.Millisecond)
 	if strings.Contains(out.String(), "Warning:") {
 		t.Errorf("warned although every controller setting is given:\n%s", out)
 	}

@@ -206,10 +206,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	thr := throttle.New(db, cfg.SessionKey)
 	settings := site.NewSettings(db)
 	inbox := forum.NewInbox(db)
-	if unset := cfg.Unnamed(); len(unset) > 0 {
-		fmt.Fprintf(stdout, "Warning: consent receipts and the privacy policy do not fully name who is responsible for members' data; set %s.\n",
-			strings.Join(unset, ", "))
-	}
 	policyURL := paths.PrivacyPolicy
 	if cfg.BaseURL != "" {
 		policyURL = cfg.BaseURL + paths.PrivacyPolicy // receipts leave the site: they need the whole address
@@ -242,6 +238,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		url = cfg.BaseURL
 	}
 	fmt.Fprintf(stdout, "Haven is running at %s (database: %s)\n", url, database.Dialect(db))
+	if unset := cfg.Unnamed(); len(unset) > 0 { // after the line that says where Haven runs, which scripts read first
+		fmt.Fprintf(stdout, "Warning: consent receipts and the privacy policy do not fully name who is responsible for members' data; set %s.\n",
+			strings.Join(unset, ", "))
+	}
 	if n, _ := accounts.CountAdmins(ctx, db); n == 0 {
 		fmt.Fprintln(stdout, "No admin yet. Create the first one with:\n  go run ./cmd/haven user create --username NAME --role admin")
 	}
