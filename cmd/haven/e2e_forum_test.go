@@ -314,7 +314,7 @@ func TestE2EChromiumCrisisCheck(t *testing.T) {
 		return {top: r.top, height: window.innerHeight, focused: document.activeElement.id, wide: document.documentElement.scrollWidth,
 			tel: !!s.querySelector('a[href^="tel:"], a[href^="https://findahelpline.com"]'),
 			postsTop: document.querySelector("ol.posts").getBoundingClientRect().top}; })()`)
-	if first.Top < 0 || first.Top > first.Height/2 || first.PostsTop < first.Top {
+	if first.Top < -1 || first.Top > first.Height/2 || first.PostsTop < first.Top { // -1: a focused section may sit a subpixel above the top
 		t.Errorf("on a 390 px phone the crisis section starts at %.0f px of a %.0f px screen (posts at %.0f px); want it in the first half of the first screen, above the posts",
 			first.Top, first.Height, first.PostsTop)
 	}
@@ -511,7 +511,7 @@ func (tb *e2eTab) press(t *testing.T, xpath string) {
 	t.Helper()
 	ctx, cancel := tb.step()
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.Search(xpath)), chromedp.Evaluate[chromedp.Void](
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.Search("("+xpath+")[1]")), chromedp.Evaluate[chromedp.Void](
 		`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))`, chromedp.EvalAwaitPromise)); err != nil {
 		t.Fatalf("%s: clicking %s on %s: %v", tb.name, xpath, tb.location(t), err)
 	}

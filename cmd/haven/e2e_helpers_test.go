@@ -335,7 +335,9 @@ func (tb *e2eTab) click(t *testing.T, xpath string) *network.Response {
 	ctx, cancel := tb.step()
 	defer cancel()
 	from := tb.location(t)
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.Search(xpath)))
+	// The first match in the page: the header's links are in the page twice (one list for wide
+	// screens, one folded under "Menu" for phones), and only one is shown at a time.
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.Search("("+xpath+")[1]")))
 	if err != nil {
 		t.Fatalf("%s: clicking %s on %s: %v", tb.name, xpath, from, err)
 	}
