@@ -78,16 +78,7 @@ func TestEveryTableNamingAMemberIsInTheExport(t *testing.T) {
 			}
 		}
 
-		ctx := everyTable(t, db)
-		v, _ := accounts.ViewerFrom(ctx)
-		var buf bytes.Buffer
-		if err := export.Write(ctx, &buf, v.ID, sources(db)); err != nil {
-			t.Fatal(err)
-		}
-		var doc map[string]any
-		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
-			t.Fatalf("the export is not JSON: %v", err)
-		}
+		doc := exportOf(t, db, everyTable(t, db))
 		for col, path := range export.Coverage {
 			if strings.HasPrefix(path, "not exported:") {
 				continue
@@ -97,6 +88,21 @@ func TestEveryTableNamingAMemberIsInTheExport(t *testing.T) {
 			}
 		}
 	})
+}
+
+// exportOf writes the export of ctx's viewer and parses it.
+func exportOf(t *testing.T, db *gorm.DB, ctx context.Context) map[string]any {
+	t.Helper()
+	v, _ := accounts.ViewerFrom(ctx)
+	var buf bytes.Buffer
+	if err := export.Write(ctx, &buf, v.ID, sources(db)); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("the export is not JSON: %v", err)
+	}
+	return doc
 }
 
 func filled(doc map[string]any, path string) bool {

@@ -4,7 +4,7 @@ import (
 	"context"
 )
 
-// The sections written from Held; keys are documented in docs/export.md.
+// The sections written from Held; every key is explained for members in docs/export.md (TestEveryExportKeyIsDocumented).
 
 type sessionJSON struct {
 	StartedAt string `json:"started_at"`
