@@ -20,11 +20,11 @@ func (s *Server) accountView(c echo.Context) (pages.Account, error) {
 	if err != nil {
 		return pages.Account{}, err
 	}
-	muted, err := s.Forum.MutedMembers(ctx)
+	muted, err := s.Forum.Posts.MutedMembers(ctx)
 	if err != nil {
 		return pages.Account{}, err
 	}
-	terms, err := s.Forum.HiddenWarnings(ctx)
+	terms, err := s.Forum.Posts.HiddenWarnings(ctx)
 	if err != nil {
 		return pages.Account{}, err
 	}
@@ -115,7 +115,7 @@ func (s *Server) handleAccountMute(c echo.Context) error {
 	if err := s.Throttle.Hit(c.Request().Context(), fmt.Sprint("mute:", state(c).viewer.ID), s.Limits.MutePerMember); err != nil {
 		return err
 	}
-	err := s.Forum.Mute(c.Request().Context(), values["username"], on)
+	err := s.Forum.Posts.Mute(c.Request().Context(), values["username"], on)
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		a, verr := s.accountView(c)
 		if verr != nil {
@@ -141,7 +141,7 @@ func (s *Server) handleAccountMute(c echo.Context) error {
 
 func (s *Server) handleAccountHiddenWarnings(c echo.Context) error {
 	values := formValues(c, "terms")
-	err := s.Forum.SetHiddenWarnings(c.Request().Context(), values["terms"])
+	err := s.Forum.Posts.SetHiddenWarnings(c.Request().Context(), values["terms"])
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		a, verr := s.accountView(c)
 		if verr != nil {

@@ -106,7 +106,7 @@ func (s *Server) handleAccountDelete(c echo.Context) error {
 	}
 	erasePosts := values["posts"] == "erase"
 	err = s.Accounts.DeleteAfterCheck(ctx, v.ID, values["password"], func() { g.giveBack(ctx) },
-		s.Forum.EraseMember(erasePosts), s.Privacy.EraseMember, erasures.OfAccount(erasePosts))
+		s.Forum.Posts.EraseMember(erasePosts), s.Privacy.EraseMember, erasures.OfAccount(erasePosts))
 	if e, ok := apperr.As(err); ok && e.Fields["password"] != "" {
 		return s.renderAccountDelete(c, http.StatusUnprocessableEntity, formWith(values, e.Fields))
 	}

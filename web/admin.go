@@ -30,7 +30,7 @@ func isAdmin(c echo.Context) bool {
 
 func (s *Server) adminPage(c echo.Context, newGroup, phrases components.Form) (forumview.AdminPage, error) {
 	ctx := c.Request().Context()
-	groups, err := s.Forum.AllGroups(ctx)
+	groups, err := s.Forum.Groups.AllGroups(ctx)
 	if err != nil {
 		return forumview.AdminPage{}, err
 	}
@@ -73,7 +73,7 @@ func groupInput(v map[string]string) forum.GroupInput {
 
 func (s *Server) handleAdminGroupCreate(c echo.Context) error {
 	values := formValues(c, groupFields...)
-	g, err := s.Forum.CreateGroup(c.Request().Context(), groupInput(values))
+	g, err := s.Forum.Groups.CreateGroup(c.Request().Context(), groupInput(values))
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		a, aerr := s.adminPage(c, components.Form{Values: values, Errors: e.Fields}, components.Form{})
 		if aerr != nil {
@@ -91,11 +91,11 @@ func (s *Server) handleAdminGroupCreate(c echo.Context) error {
 func (s *Server) adminGroupPage(c echo.Context, form, modForm components.Form) (forumview.AdminGroupPage, error) {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
-	g, err := s.Forum.Group(ctx, slug)
+	g, err := s.Forum.Groups.Group(ctx, slug)
 	if err != nil {
 		return forumview.AdminGroupPage{}, err
 	}
-	mods, err := s.Forum.Moderators(ctx, slug)
+	mods, err := s.Forum.Groups.Moderators(ctx, slug)
 	if err != nil {
 		return forumview.AdminGroupPage{}, err
 	}
@@ -106,7 +106,7 @@ func (s *Server) adminGroupPage(c echo.Context, form, modForm components.Form) (
 		}
 		form.Values = map[string]string{"name": g.Name, "description": g.Description, "rules": g.Rules, "visibility": g.Visibility, "allow_anonymous": anon}
 	}
-	hold, err := s.Forum.HoldFirstPosts(ctx, slug)
+	hold, err := s.Forum.Groups.HoldFirstPosts(ctx, slug)
 	if err != nil {
 		return forumview.AdminGroupPage{}, err
 	}
@@ -124,7 +124,7 @@ func (s *Server) handleAdminGroupEdit(c echo.Context) error {
 
 func (s *Server) handleAdminGroupUpdate(c echo.Context) error {
 	values := formValues(c, groupFields...)
-	err := s.Forum.UpdateGroup(c.Request().Context(), c.Param("slug"), groupInput(values))
+	err := s.Forum.Groups.UpdateGroup(c.Request().Context(), c.Param("slug"), groupInput(values))
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		v, verr := s.adminGroupPage(c, components.Form{Values: values, Errors: e.Fields}, components.Form{})
 		if verr != nil {
@@ -141,7 +141,7 @@ func (s *Server) handleAdminGroupUpdate(c echo.Context) error {
 
 func (s *Server) handleAdminGroupArchive(c echo.Context) error {
 	archive := c.FormValue("archived") == "1"
-	if err := s.Forum.SetArchived(c.Request().Context(), c.Param("slug"), archive); err != nil {
+	if err := s.Forum.Groups.SetArchived(c.Request().Context(), c.Param("slug"), archive); err != nil {
 		return err
 	}
 	setNotice(c, map[bool]string{true: "The group is archived.", false: "The group is restored."}[archive])
@@ -150,7 +150,7 @@ func (s *Server) handleAdminGroupArchive(c echo.Context) error {
 
 func (s *Server) handleAdminGroupModerator(c echo.Context) error {
 	values := formValues(c, "username", "action")
-	err := s.Forum.SetModerator(c.Request().Context(), c.Param("slug"), values["username"], values["action"] != "remove")
+	err := s.Forum.Groups.SetModerator(c.Request().Context(), c.Param("slug"), values["username"], values["action"] != "remove")
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		v, verr := s.adminGroupPage(c, components.Form{}, components.Form{Values: values, Errors: e.Fields})
 		if verr != nil {

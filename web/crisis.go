@@ -38,7 +38,7 @@ func (s *Server) crisisResources(ctx context.Context) (components.HelpLines, str
 // offerHelpLines tells an author whose post mentions suicide or self-harm, privately and without
 // stopping them, where the help lines are; only their own words, now, put anything in the queue.
 func (s *Server) offerHelpLines(c echo.Context, in forum.PostInput) {
-	if l, err := s.Forum.CrisisLevel(c.Request().Context(), in); err == nil && l == crisis.Mention {
+	if l, err := s.Forum.Posts.CrisisLevel(c.Request().Context(), in); err == nil && l == crisis.Mention {
 		setNotice(c, "Your post is up. If any of this is close to you right now, “Need help now?” at the top of every page lists help lines that answer day and night.")
 	}
 }

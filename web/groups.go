@@ -11,7 +11,7 @@ import (
 )
 
 func (s *Server) handleHome(c echo.Context) error {
-	cards, err := s.Forum.Directory(c.Request().Context())
+	cards, err := s.Forum.Groups.Directory(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (s *Server) handleHome(c echo.Context) error {
 }
 
 func (s *Server) handleGroupsMine(c echo.Context) error {
-	cards, err := s.Forum.Directory(c.Request().Context())
+	cards, err := s.Forum.Groups.Directory(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func pageParam(c echo.Context) int {
 }
 
 func (s *Server) handleGroupShow(c echo.Context) error {
-	gp, err := s.Forum.GroupPage(c.Request().Context(), c.Param("slug"), pageParam(c))
+	gp, err := s.Forum.Groups.GroupPage(c.Request().Context(), c.Param("slug"), pageParam(c))
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Server) handleGroupShow(c echo.Context) error {
 
 func (s *Server) handleGroupJoin(c echo.Context) error {
 	slug := c.Param("slug")
-	if err := s.Forum.Join(c.Request().Context(), slug); err != nil {
+	if err := s.Forum.Groups.Join(c.Request().Context(), slug); err != nil {
 		return err
 	}
 	setNotice(c, "Welcome to the group. Read the rules, say hello when you're ready, or just read: all are fine.")
@@ -70,7 +70,7 @@ func (s *Server) handleGroupJoin(c echo.Context) error {
 
 func (s *Server) handleGroupLeave(c echo.Context) error {
 	slug := c.Param("slug")
-	if err := s.Forum.Leave(c.Request().Context(), slug); err != nil {
+	if err := s.Forum.Groups.Leave(c.Request().Context(), slug); err != nil {
 		return err
 	}
 	setNotice(c, "You left the group. Your posts stay; you can join again any time.")
@@ -79,7 +79,7 @@ func (s *Server) handleGroupLeave(c echo.Context) error {
 
 func (s *Server) handleGroupRequest(c echo.Context) error {
 	slug := c.Param("slug")
-	if err := s.Forum.RequestToJoin(c.Request().Context(), slug, c.FormValue("message")); err != nil {
+	if err := s.Forum.Groups.RequestToJoin(c.Request().Context(), slug, c.FormValue("message")); err != nil {
 		return err
 	}
 	setNotice(c, "Your request was sent. You'll get a notification when a moderator answers.")
@@ -96,7 +96,7 @@ func (s *Server) handleGroupRequestAnswer(c echo.Context) error {
 	if !approve && c.FormValue("decision") != "decline" {
 		return apperr.New(apperr.EINVALID, "Choose approve or decline.")
 	}
-	if err := s.Forum.AnswerRequest(c.Request().Context(), slug, id, approve); err != nil {
+	if err := s.Forum.Groups.AnswerRequest(c.Request().Context(), slug, id, approve); err != nil {
 		return err
 	}
 	setNotice(c, map[bool]string{true: "Request approved.", false: "Request declined."}[approve])
@@ -106,11 +106,11 @@ func (s *Server) handleGroupRequestAnswer(c echo.Context) error {
 func (s *Server) handleGroupInviteCreate(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
-	token, err := s.Forum.CreateInvite(ctx, slug)
+	token, err := s.Forum.Groups.CreateInvite(ctx, slug)
 	if err != nil {
 		return err
 	}
-	gp, err := s.Forum.GroupPage(ctx, slug, 1)
+	gp, err := s.Forum.Groups.GroupPage(ctx, slug, 1)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) handleInviteShow(c echo.Context) error {
 }
 
 func (s *Server) handleInviteAccept(c echo.Context) error {
-	slug, err := s.Forum.AcceptInvite(c.Request().Context(), c.Param("token"))
+	slug, err := s.Forum.Groups.AcceptInvite(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
 	}

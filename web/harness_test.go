@@ -78,12 +78,12 @@ func newApp(t *testing.T, db *gorm.DB, opts ...option) *app {
 	settings := site.NewSettings(db)
 	inbox := forum.NewInbox(db)
 	d := web.Deps{
-		DB: db, Accounts: accounts.NewService(db), Settings: settings, Forum: forum.NewService(db, settings, inbox), Inbox: inbox,
+		DB: db, Accounts: accounts.NewService(db), Settings: settings, Forum: forum.New(db, settings, inbox), Inbox: inbox,
 		Privacy:  newPrivacy(db),
 		Throttle: throttle.New(db, key), Assets: assets,
 		Logger: slog.New(slog.NewTextHandler(logs, nil)), SessionKey: key, Limits: web.DefaultLimits,
 	}
-	d.Recommend = recommend.New(d.Forum, d.Privacy)
+	d.Recommend = recommend.New(d.Forum.Reads, d.Privacy)
 	d.Moderation = moderation.NewService(db, d.Forum)
 	for _, o := range opts {
 		o(&d)

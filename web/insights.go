@@ -16,7 +16,7 @@ const insightWeeks = 12
 // (forum decides who may see them) and from reading (privacy computes them, k-anonymous).
 func (s *Server) handleGroupInsights(c echo.Context) error {
 	ctx := c.Request().Context()
-	ins, err := s.Forum.GroupInsights(ctx, c.Param("slug"), insightWeeks)
+	ins, err := s.Forum.Reads.GroupInsights(ctx, c.Param("slug"), insightWeeks)
 	if err != nil {
 		return err
 	}

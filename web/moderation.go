@@ -119,7 +119,7 @@ func (s *Server) handleReportForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := s.Forum.PostLocation(c.Request().Context(), id); err != nil {
+	if _, _, err := s.Forum.Posts.PostLocation(c.Request().Context(), id); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, modview.ReportForm(s.page(c, "Report a post"), id, reasonOptions(""), components.Form{}))

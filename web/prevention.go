@@ -78,9 +78,9 @@ func (s *Server) handleGroupHold(c echo.Context) error {
 	if perr != nil {
 		n = -1 // not a number: the service answers with the range it accepts
 	}
-	err := s.Forum.SetHoldFirstPosts(ctx, slug, n)
+	err := s.Forum.Groups.SetHoldFirstPosts(ctx, slug, n)
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
-		g, gerr := s.Forum.Group(ctx, slug)
+		g, gerr := s.Forum.Groups.Group(ctx, slug)
 		if gerr != nil {
 			return gerr
 		}

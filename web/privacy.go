@@ -332,7 +332,7 @@ func (s *Server) suggestionInputs(ctx context.Context, d *privacyview.Dashboard)
 	for i, n := range dismissed {
 		ids[i] = n.TopicID
 	}
-	readable, err := s.Forum.TopicDocs(ctx, ids, 0)
+	readable, err := s.Forum.Reads.TopicDocs(ctx, ids, 0)
 	if err != nil {
 		return err
 	}

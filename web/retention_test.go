@@ -48,8 +48,8 @@ func TestPurgesEnforceTheRetentionsThePolicyStates(t *testing.T) {
 		}
 		db.Exec(`INSERT INTO queue_items (group_id, kind, post_id, status, created_at) VALUES (?, 'concern', ?, 'pending', ?)`, g, post, past(moderation.HandledItemRetention))
 
-		f := forum.NewService(db, site.NewSettings(db), forum.NewInbox(db))
-		if _, err := f.PurgeExpired(ctx); err != nil {
+		f := forum.New(db, site.NewSettings(db), forum.NewInbox(db))
+		if _, err := f.Posts.PurgeExpired(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := moderation.NewService(db, f).PurgeHandled(ctx); err != nil {

@@ -15,7 +15,7 @@ import (
 // viewer may read. The query goes nowhere but the database's search: it is not logged or kept.
 func (s *Server) handleSearch(c echo.Context) error {
 	q := c.QueryParam("q")
-	res, err := s.Forum.Search(c.Request().Context(), q, pageParam(c))
+	res, err := s.Forum.Index.Search(c.Request().Context(), q, pageParam(c))
 	if e, ok := apperr.As(err); ok && e.Code == apperr.EINVALID {
 		view := forumview.SearchPage{Query: q, Error: e.Message}
 		return render(c, http.StatusBadRequest, forumview.Search(s.page(c, "Search"), view))

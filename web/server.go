@@ -49,7 +49,7 @@ type Deps struct {
 	DB            *gorm.DB
 	Accounts      *accounts.Service
 	Settings      *site.Settings
-	Forum         *forum.Service
+	Forum         *forum.Forum
 	Moderation    *moderation.Service
 	Inbox         *forum.Inbox
 	Privacy       *privacy.Service

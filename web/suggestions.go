@@ -38,7 +38,7 @@ func (s *Server) handleNotInterested(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	docs, err := s.Forum.TopicDocs(ctx, []int64{id}, 0)
+	docs, err := s.Forum.Reads.TopicDocs(ctx, []int64{id}, 0)
 	if err != nil {
 		return err
 	}

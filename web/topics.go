@@ -58,7 +58,7 @@ func (s *Server) composeAgain(c echo.Context, base forumview.Compose, values map
 
 func (s *Server) handleTopicNew(c echo.Context) error {
 	slug := c.Param("slug")
-	gp, err := s.Forum.GroupPage(c.Request().Context(), slug, 1)
+	gp, err := s.Forum.Groups.GroupPage(c.Request().Context(), slug, 1)
 	if err != nil {
 		return err
 	}
@@ -74,12 +74,12 @@ func (s *Server) handleTopicCreate(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
 	in, values := postInput(c)
-	id, err := s.Forum.CreateTopic(ctx, slug, in)
+	id, err := s.Forum.Posts.CreateTopic(ctx, slug, in)
 	if err == nil {
 		s.offerHelpLines(c, in)
 		return redirect(c, paths.Topic(id))
 	}
-	gp, gerr := s.Forum.GroupPage(ctx, slug, 1)
+	gp, gerr := s.Forum.Groups.GroupPage(ctx, slug, 1)
 	if gerr != nil {
 		return gerr
 	}
@@ -98,7 +98,7 @@ func (s *Server) topicView(c echo.Context, topicID int64, page int) (forumview.T
 }
 
 func (s *Server) topicViewAndGroup(c echo.Context, topicID int64, page int) (forumview.TopicPage, int64, error) {
-	tp, err := s.Forum.TopicPage(c.Request().Context(), topicID, page)
+	tp, err := s.Forum.Posts.TopicPage(c.Request().Context(), topicID, page)
 	if err != nil {
 		return forumview.TopicPage{}, 0, err
 	}
@@ -117,7 +117,7 @@ func (s *Server) handleTopicShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	related, err := s.Forum.Related(c.Request().Context(), id, 5)
+	related, err := s.Forum.Reads.Related(c.Request().Context(), id, 5)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) handleTopicShow(c echo.Context) error {
 		}
 	}
 	if q, _ := strconv.ParseInt(c.QueryParam("quote"), 10, 64); q > 0 && v.Actions.Post {
-		text, err := s.Forum.QuoteText(c.Request().Context(), q)
+		text, err := s.Forum.Posts.QuoteText(c.Request().Context(), q)
 		if err != nil {
 			return err
 		}
@@ -148,7 +148,7 @@ func (s *Server) handleReplyCreate(c echo.Context) error {
 		return err
 	}
 	in, values := postInput(c)
-	postID, err := s.Forum.Reply(c.Request().Context(), id, in)
+	postID, err := s.Forum.Posts.Reply(c.Request().Context(), id, in)
 	if err == nil {
 		s.offerHelpLines(c, in)
 		return redirect(c, paths.Post(postID))
@@ -171,7 +171,7 @@ func (s *Server) handlePostShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	topicID, page, err := s.Forum.PostLocation(c.Request().Context(), id)
+	topicID, page, err := s.Forum.Posts.PostLocation(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -184,11 +184,11 @@ func (s *Server) handlePostShow(c echo.Context) error {
 
 func (s *Server) editCompose(c echo.Context, postID int64) (forumview.Compose, error) {
 	ctx := c.Request().Context()
-	topicID, page, err := s.Forum.PostLocation(ctx, postID)
+	topicID, page, err := s.Forum.Posts.PostLocation(ctx, postID)
 	if err != nil {
 		return forumview.Compose{}, err
 	}
-	tp, err := s.Forum.TopicPage(ctx, topicID, page)
+	tp, err := s.Forum.Posts.TopicPage(ctx, topicID, page)
 	if err != nil {
 		return forumview.Compose{}, err
 	}
@@ -228,7 +228,7 @@ func (s *Server) handlePostEdit(c echo.Context) error {
 		return err
 	}
 	in, values := postInput(c)
-	held, err := s.Forum.EditPost(c.Request().Context(), id, in)
+	held, err := s.Forum.Posts.EditPost(c.Request().Context(), id, in)
 	if err == nil {
 		msg := "Your post was updated."
 		if held {
@@ -256,7 +256,7 @@ func (s *Server) handlePostDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Forum.DeletePost(c.Request().Context(), id); err != nil {
+	if err := s.Forum.Posts.DeletePost(c.Request().Context(), id); err != nil {
 		return err
 	}
 	s.checkpoint(c)
@@ -269,7 +269,7 @@ func (s *Server) handlePostReact(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Forum.React(c.Request().Context(), id, c.FormValue("kind")); err != nil {
+	if _, err := s.Forum.Posts.React(c.Request().Context(), id, c.FormValue("kind")); err != nil {
 		return err
 	}
 	return redirect(c, paths.Post(id))
@@ -280,7 +280,7 @@ func (s *Server) handlePostRevisions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	revs, err := s.Forum.Revisions(c.Request().Context(), id)
+	revs, err := s.Forum.Posts.Revisions(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}

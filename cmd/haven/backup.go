@@ -226,7 +226,7 @@ func reerase(ctx context.Context, db *gorm.DB, list []erasures.Erasure, stdout i
 // reappliers erase again each kind on the list, through the domain that owns the data.
 func reappliers(db *gorm.DB) map[string]erasures.Applier {
 	settings := site.NewSettings(db)
-	posts := forum.NewService(db, settings, forum.NewInbox(db))
+	posts := forum.New(db, settings, forum.NewInbox(db)).Posts
 	priv := privacy.NewService(db, privacy.ControllerInfo{})
 	account := func(withPosts bool) erasures.Applier {
 		return func(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {

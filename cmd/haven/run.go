@@ -213,7 +213,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	priv := privacy.NewService(db, privacy.ControllerInfo{Name: cfg.Controller, PolicyURL: policyURL, Contact: cfg.Contact,
 		Jurisdiction: cfg.Jurisdiction, Address: cfg.Address, Email: cfg.Email, Phone: cfg.Phone})
 	priv.Established = privacy.Established{MinAge: time.Duration(cfg.EstablishedDays) * 24 * time.Hour, MinActivity: cfg.EstablishedActivity}
-	forumSvc := forum.NewService(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits)
+	forumSvc := forum.New(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits)
 	mod := moderation.NewService(db, forumSvc)
 	metrics, stopMetrics, err := startMetrics(cfg, db, stdout)
 	if err != nil {
@@ -221,7 +221,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer stopMetrics()
 	srv := web.New(web.Deps{
-		DB: db, Accounts: accts, Settings: settings, Forum: forumSvc, Moderation: mod, Inbox: inbox, Recommend: recommend.New(forumSvc, priv),
+		DB: db, Accounts: accts, Settings: settings, Forum: forumSvc, Moderation: mod, Inbox: inbox, Recommend: recommend.New(forumSvc.Reads, priv),
 		Privacy:  priv, // the one that batches topic opens and runs the purge
 		Throttle: thr, Assets: assets,
 		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy,
@@ -275,7 +275,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 // backgroundJobs are the periodic jobs. Each takes a database lease first, so with several
 // instances on one PostgreSQL each runs once per period, and a crashed holder is taken over.
-func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle, priv *privacy.Service, forumSvc *forum.Service,
+func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle, priv *privacy.Service, forumSvc *forum.Forum,
 	mod *moderation.Service, logger *slog.Logger) *jobs.Runner {
 	b := make([]byte, 8)
 	rand.Read(b)
@@ -293,7 +293,7 @@ func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle
 			{Name: "session_purge", Period: time.Hour, Run: accts.PurgeExpiredSessions},
 			// What is kept without consent goes when its retention (stated in the policy) ends.
 			{Name: "forum_purge", Period: time.Hour, Run: func(ctx context.Context) error {
-				if _, err := forumSvc.PurgeExpired(ctx); err != nil {
+				if _, err := forumSvc.Posts.PurgeExpired(ctx); err != nil {
 					return err
 				}
 				return folder.Fold(ctx)
@@ -306,7 +306,7 @@ func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle
 			}},
 			// Posts and rules from before a renderer change show a fresh render until this stores it.
 			{Name: "post_html", Period: 10 * time.Minute, Run: func(ctx context.Context) error {
-				n, err := forumSvc.RenderStale(ctx)
+				n, err := forumSvc.Posts.RenderStale(ctx)
 				if n > 0 {
 					logger.Info("stored HTML the current renderer made", "rows", n)
 				}

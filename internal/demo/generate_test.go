@@ -144,19 +144,19 @@ func TestGeneratedForumIsUsable(t *testing.T) {
 		if err := db.Raw(`SELECT g.slug FROM groups g JOIN group_members gm ON gm.group_id = g.id WHERE gm.member_id = ? ORDER BY g.id LIMIT 1`, m.ID).Scan(&slug).Error; err != nil {
 			t.Fatal(err)
 		}
-		svc := forum.NewService(db, site.NewSettings(db), forum.NewInbox(db))
+		svc := forum.New(db, site.NewSettings(db), forum.NewInbox(db))
 		as := accounts.WithViewer(ctx, accounts.Viewer{Member: m})
-		topicID, err := svc.CreateTopic(as, slug, forum.PostInput{Title: "After the benchmark", Body: "Still here, still counting."})
+		topicID, err := svc.Posts.CreateTopic(as, slug, forum.PostInput{Title: "After the benchmark", Body: "Still here, still counting."})
 		if err != nil {
 			t.Fatalf("a new topic after generation: %v", err)
 		}
-		if _, err := svc.Reply(as, topicID, forum.PostInput{Body: "And a reply."}); err != nil {
+		if _, err := svc.Posts.Reply(as, topicID, forum.PostInput{Body: "And a reply."}); err != nil {
 			t.Fatalf("a reply after generation: %v", err)
 		}
 		if topicID <= 30 {
 			t.Errorf("the new topic got id %d, inside the generated range", topicID)
 		}
-		page, err := svc.TopicPage(as, 1, 1)
+		page, err := svc.Posts.TopicPage(as, 1, 1)
 		if err != nil || len(page.Posts) != 3 {
 			t.Errorf("a generated topic's page: %d posts, %v", len(page.Posts), err)
 		}

@@ -22,7 +22,7 @@ import (
 type seeder struct {
 	db        *gorm.DB
 	accounts  *accounts.Service
-	forum     *forum.Service
+	forum     *forum.Forum
 	rng       *rand.Rand
 	members   map[string]accounts.Member
 	posts     []plannedPost
@@ -54,12 +54,12 @@ type plannedReaction struct {
 
 func newSeeder(db *gorm.DB) *seeder {
 	settings := site.NewSettings(db)
-	posts := forum.NewService(db, settings, forum.NewInbox(db))
-	moderation.NewService(db, posts) // a crisis phrase in a post goes to the queue
+	f := forum.New(db, settings, forum.NewInbox(db))
+	moderation.NewService(db, f) // a crisis phrase in a post goes to the queue
 	return &seeder{
 		db:       db,
 		accounts: accounts.NewService(db),
-		forum:    posts,
+		forum:    f,
 		rng:      rand.New(rand.NewPCG(2024, 11)), // the same demo every time
 		members:  map[string]accounts.Member{},
 	}
@@ -86,7 +86,7 @@ func (s *seeder) run(ctx context.Context) error {
 	}
 	for i := range s.posts {
 		for _, r := range s.posts[i].reactions {
-			if _, err := s.forum.React(s.as(ctx, r.by), s.posts[i].id, r.kind); err != nil {
+			if _, err := s.forum.Posts.React(s.as(ctx, r.by), s.posts[i].id, r.kind); err != nil {
 				return fmt.Errorf("demo: unable to react: %w", err)
 			}
 			s.reactions++
@@ -134,14 +134,14 @@ func (s *seeder) createGroups(ctx context.Context) error {
 			vis = forum.Private
 		}
 		in := forum.GroupInput{Name: g.name, Slug: g.slug, Description: g.description, Rules: g.rules, Visibility: vis, AllowAnonymous: g.anonymous}
-		if _, err := s.forum.CreateGroup(admin, in); err != nil {
+		if _, err := s.forum.Groups.CreateGroup(admin, in); err != nil {
 			return fmt.Errorf("demo: unable to create group %s: %w", g.slug, err)
 		}
 		var err error
 		if g.staff == Moderator {
-			err = s.forum.SetModerator(admin, g.slug, Moderator, true)
+			err = s.forum.Groups.SetModerator(admin, g.slug, Moderator, true)
 		} else {
-			err = s.forum.Join(admin, g.slug)
+			err = s.forum.Groups.Join(admin, g.slug)
 		}
 		if err != nil {
 			return fmt.Errorf("demo: unable to staff group %s: %w", g.slug, err)
@@ -156,22 +156,22 @@ func (s *seeder) createGroups(ctx context.Context) error {
 func (s *seeder) addMembers(ctx context.Context, g *groupSpec) error {
 	if !g.private {
 		for _, name := range g.members {
-			if err := s.forum.Join(s.as(ctx, name), g.slug); err != nil {
+			if err := s.forum.Groups.Join(s.as(ctx, name), g.slug); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	token, err := s.forum.CreateInvite(s.as(ctx, Moderator), g.slug)
+	token, err := s.forum.Groups.CreateInvite(s.as(ctx, Moderator), g.slug)
 	if err != nil {
 		return err
 	}
 	for _, name := range g.members {
-		if _, err := s.forum.AcceptInvite(s.as(ctx, name), token); err != nil {
+		if _, err := s.forum.Groups.AcceptInvite(s.as(ctx, name), token); err != nil {
 			return err
 		}
 	}
-	return s.forum.RequestToJoin(s.as(ctx, "quiet_river"), g.slug,
+	return s.forum.Groups.RequestToJoin(s.as(ctx, "quiet_river"), g.slug,
 		"A friend from another group told me about this one. We lost our daughter at 22 weeks last spring. Thank you for reading this.")
 }
 
@@ -183,7 +183,7 @@ func (s *seeder) publish(ctx context.Context, i int) error {
 	for attempt := 0; attempt < 2; attempt++ {
 		if p.first == i {
 			in.Title, in.ContentWarning = p.topic.title, p.topic.warning
-			p.topicID, err = s.forum.CreateTopic(author, p.group.slug, in)
+			p.topicID, err = s.forum.Posts.CreateTopic(author, p.group.slug, in)
 			if err == nil {
 				err = s.db.WithContext(ctx).Raw(`SELECT MIN(id) FROM posts WHERE topic_id = ?`, p.topicID).Scan(&p.id).Error
 			}
@@ -192,7 +192,7 @@ func (s *seeder) publish(ctx context.Context, i int) error {
 			if p.quoteOf >= 0 {
 				in.QuoteOf = s.posts[p.quoteOf].id
 			}
-			p.id, err = s.forum.Reply(author, p.topicID, in)
+			p.id, err = s.forum.Posts.Reply(author, p.topicID, in)
 		}
 		// An admin's own crisis phrases may match demo text: publish it as a member who saw
 		// the crisis resources would.

@@ -27,7 +27,7 @@ const SchemaVersion = 1
 // Sources are the domains an export reads.
 type Sources struct {
 	Accounts   *accounts.Service
-	Forum      *forum.Service
+	Forum      *forum.Forum
 	Inbox      *forum.Inbox
 	Privacy    *privacy.Service
 	Moderation *moderation.Service

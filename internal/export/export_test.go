@@ -27,7 +27,7 @@ import (
 func sources(db *gorm.DB) export.Sources {
 	settings := site.NewSettings(db)
 	inbox := forum.NewInbox(db)
-	f := forum.NewService(db, settings, inbox)
+	f := forum.New(db, settings, inbox)
 	return export.Sources{Accounts: accounts.NewService(db), Forum: f, Inbox: inbox,
 		Privacy: privacy.NewService(db, privacy.ControllerInfo{}), Moderation: moderation.NewService(db, f),
 		Erasures: erasures.NewReader(db)}

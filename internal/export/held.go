@@ -37,7 +37,7 @@ func Gather(ctx context.Context, memberID int64, src Sources) (Held, error) {
 	if h.SignIn, err = src.Accounts.SignInOf(ctx, memberID); err != nil {
 		return h, err
 	}
-	err = src.Forum.EachPost(ctx, memberID, func(p forum.OwnPost) error {
+	err = src.Forum.Reads.EachPost(ctx, memberID, func(p forum.OwnPost) error {
 		h.postIDs = append(h.postIDs, p.ID)
 		if p.CrisisConcern {
 			h.FlaggedPosts = append(h.FlaggedPosts, p.ID)
@@ -72,7 +72,7 @@ func Gather(ctx context.Context, memberID int64, src Sources) (Held, error) {
 	if h.ErasedBefore, err = src.Privacy.ErasedBefore(ctx, memberID); err != nil {
 		return h, err
 	}
-	if h.Invites, err = src.Forum.InvitesBy(ctx, memberID); err != nil {
+	if h.Invites, err = src.Forum.Reads.InvitesBy(ctx, memberID); err != nil {
 		return h, err
 	}
 	var groups []int64
@@ -90,6 +90,6 @@ func Gather(ctx context.Context, memberID int64, src Sources) (Held, error) {
 			groups = append(groups, *a.GroupID)
 		}
 	}
-	h.GroupNames, err = src.Forum.GroupNames(ctx, groups)
+	h.GroupNames, err = src.Forum.Reads.GroupNames(ctx, groups)
 	return h, err
 }

@@ -34,10 +34,10 @@ func writeMember(ctx context.Context, o *object, memberID int64, src Sources) er
 		return err
 	}
 	out := memberJSON{Username: m.Username, Role: m.Role, CreatedAt: at(m.CreatedAt)}
-	if out.Settings.MutedMembers, err = src.Forum.MutedMembers(ctx); err != nil {
+	if out.Settings.MutedMembers, err = src.Forum.Posts.MutedMembers(ctx); err != nil {
 		return err
 	}
-	if out.Settings.HiddenContentWarnings, err = src.Forum.HiddenWarnings(ctx); err != nil {
+	if out.Settings.HiddenContentWarnings, err = src.Forum.Posts.HiddenWarnings(ctx); err != nil {
 		return err
 	}
 	on, err := src.Inbox.Settings(ctx)
@@ -192,7 +192,7 @@ type revisionJSON struct {
 
 func writePosts(ctx context.Context, o *object, memberID int64, src Sources) error {
 	return o.array(func() error {
-		return src.Forum.EachPost(ctx, memberID, func(p forum.OwnPost) error {
+		return src.Forum.Reads.EachPost(ctx, memberID, func(p forum.OwnPost) error {
 			out := postJSON{ID: p.ID, TopicID: p.TopicID, Group: p.GroupName, FirstPost: p.FirstPost, Title: p.Title,
 				Anonymous: p.Anonymous, Body: p.Body, ContentWarning: p.ContentWarning, CreatedAt: at(p.CreatedAt),
 				EditedAt: atOrNil(p.EditedAt), DeletedAt: atOrNil(p.DeletedAt), Revisions: make([]revisionJSON, len(p.Revisions)),
@@ -213,7 +213,7 @@ type reactionJSON struct {
 
 func writeReactions(ctx context.Context, o *object, memberID int64, src Sources) error {
 	return o.array(func() error {
-		return src.Forum.EachReaction(ctx, memberID, func(r forum.OwnReaction) error {
+		return src.Forum.Reads.EachReaction(ctx, memberID, func(r forum.OwnReaction) error {
 			return o.item(reactionJSON{PostID: r.PostID, Kind: r.Kind, At: at(r.CreatedAt)})
 		})
 	})
@@ -229,7 +229,7 @@ type membershipJSON struct {
 
 func writeMemberships(ctx context.Context, o *object, memberID int64, src Sources) error {
 	return o.array(func() error {
-		return src.Forum.EachMembership(ctx, memberID, func(m forum.Membership) error {
+		return src.Forum.Reads.EachMembership(ctx, memberID, func(m forum.Membership) error {
 			return o.item(membershipJSON{Group: m.GroupName, Slug: m.GroupSlug, Status: m.Status, Since: at(m.Since), Message: m.Message})
 		})
 	})

@@ -96,7 +96,7 @@ func (a access) seesPost(p postRow) bool {
 	return !p.Held || a.canModerate() || (a.signedIn && p.AuthorID != nil && *p.AuthorID == a.viewer.ID)
 }
 
-func (s *Service) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
+func (s *Groups) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
 	a := access{group: g}
 	a.viewer, a.signedIn = viewer(ctx)
 	var err error
@@ -106,7 +106,7 @@ func (s *Service) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access
 	if !a.signedIn {
 		return a, nil
 	}
-	if a.sanction, err = s.sanctionsFor(ctx, tx, g.ID, a.viewer.ID); err != nil {
+	if a.sanction, err = s.mod.sanctions(ctx, tx, g.ID, a.viewer.ID); err != nil {
 		return a, err
 	}
 	var rows []struct{ Role string }
@@ -126,7 +126,7 @@ func (s *Service) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access
 }
 
 // readable returns the viewer's access to a group they may read, or the error to show.
-func (s *Service) readable(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
+func (s *Groups) readable(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
 	a, err := s.accessTo(ctx, tx, g)
 	if err != nil {
 		return a, err
@@ -140,7 +140,7 @@ func (s *Service) readable(ctx context.Context, tx *gorm.DB, g groupRow) (access
 	return a, nil
 }
 
-func (s *Service) groupBySlug(ctx context.Context, tx *gorm.DB, slug string) (groupRow, error) {
+func (s *Groups) groupBySlug(ctx context.Context, tx *gorm.DB, slug string) (groupRow, error) {
 	var g groupRow
 	err := tx.WithContext(ctx).Where("slug = ?", slug).Take(&g).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -155,7 +155,7 @@ func (s *Service) groupBySlug(ctx context.Context, tx *gorm.DB, slug string) (gr
 	return g, nil
 }
 
-func (s *Service) groupByID(ctx context.Context, tx *gorm.DB, id int64) (groupRow, error) {
+func (s *Groups) groupByID(ctx context.Context, tx *gorm.DB, id int64) (groupRow, error) {
 	var g groupRow
 	err := tx.WithContext(ctx).Take(&g, id).Error
 	if err != nil {
@@ -165,7 +165,7 @@ func (s *Service) groupByID(ctx context.Context, tx *gorm.DB, id int64) (groupRo
 }
 
 // ReadableGroupIDs lists every group the viewer may read: the filter for search and suggestions.
-func (s *Service) ReadableGroupIDs(ctx context.Context) ([]int64, error) {
+func (s *Groups) ReadableGroupIDs(ctx context.Context) ([]int64, error) {
 	v, signedIn := viewer(ctx)
 	var ids []int64
 	var err error

@@ -27,25 +27,25 @@ const OpeningPrefix = 200
 
 // CandidateTopics lists up to limit topics for suggestions to the viewer, active since since.
 // The access rules are the same as everywhere: it reads only groups the viewer is a member of.
-func (s *Service) CandidateTopics(ctx context.Context, since time.Time, limit int) ([]Candidate, error) {
+func (s *Reads) CandidateTopics(ctx context.Context, since time.Time, limit int) ([]Candidate, error) {
 	return s.candidates(ctx, "t.last_post_at > ?", since, limit)
 }
 
 // CandidatesByID keeps, of the given topics, those the viewer could be suggested, by the same
 // rules as CandidateTopics (whatever their age).
-func (s *Service) CandidatesByID(ctx context.Context, ids []int64) ([]Candidate, error) {
+func (s *Reads) CandidatesByID(ctx context.Context, ids []int64) ([]Candidate, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	return s.candidates(ctx, "t.id IN ?", ids, len(ids))
 }
 
-func (s *Service) candidates(ctx context.Context, cond string, arg any, limit int) ([]Candidate, error) {
+func (s *Reads) candidates(ctx context.Context, cond string, arg any, limit int) ([]Candidate, error) {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	banned, err := s.bannedFrom(ctx, v.ID)
+	banned, err := s.mod.bannedFrom(ctx, s.db, v.ID)
 	if err != nil {
 		return nil, err
 	}

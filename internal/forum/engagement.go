@@ -27,7 +27,7 @@ type Engagement struct {
 
 // Engagements lists up to limit topics the viewer started, replied to or reacted in (one entry
 // a topic and way), newest first, in topics that are still there.
-func (s *Service) Engagements(ctx context.Context, limit int) ([]Engagement, error) {
+func (s *Reads) Engagements(ctx context.Context, limit int) ([]Engagement, error) {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
 		return nil, err
@@ -95,11 +95,11 @@ type TopicDoc struct {
 
 // TopicDocs returns the title and the first prefix characters of the opening post of each
 // topic the viewer can still read, of ids.
-func (s *Service) TopicDocs(ctx context.Context, ids []int64, prefix int) ([]TopicDoc, error) {
+func (s *Reads) TopicDocs(ctx context.Context, ids []int64, prefix int) ([]TopicDoc, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	groups, err := s.ReadableGroupIDs(ctx)
+	groups, err := s.groups.ReadableGroupIDs(ctx)
 	if err != nil || len(groups) == 0 {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func memberID(ctx context.Context) int64 { v, _ := accounts.ViewerFrom(ctx); ret
 func (w *searchWorld) erase(ctx context.Context, posts bool) {
 	w.t.Helper()
 	w.check(w.db.Transaction(func(tx *gorm.DB) error {
-		return w.forum.EraseMember(posts)(context.Background(), tx, memberID(ctx))
+		return w.forum.Posts.EraseMember(posts)(context.Background(), tx, memberID(ctx))
 	}))
 }
 
@@ -44,9 +44,9 @@ func TestEraseMemberErasesEveryPostTheyWrote(t *testing.T) {
 		bobsTopic, _ := w.topic(w.bob, "open-circle", forum.PostInput{Title: "Bob's own topic", Body: "Bob starts."})
 		anon := w.reply(w.alice, bobsTopic, forum.PostInput{Body: "Anonymous wombatword.", Anonymous: true})
 		edited := w.reply(w.alice, bobsTopic, forum.PostInput{Body: "Draft narwhalword."})
-		w.must(w.forum.EditPost(w.alice, edited, forum.PostInput{Body: "Final okapiword."}))
+		w.must(w.forum.Posts.EditPost(w.alice, edited, forum.PostInput{Body: "Final okapiword."}))
 		gone := w.reply(w.alice, bobsTopic, forum.PostInput{Body: "Deleted before."})
-		w.check(w.forum.DeletePost(w.alice, gone))
+		w.check(w.forum.Posts.DeletePost(w.alice, gone))
 		var deletedAt time.Time
 		db.Raw(`SELECT deleted_at FROM posts WHERE id = ?`, gone).Scan(&deletedAt)
 		for _, word := range []string{"quokkatitle", "zebrafinch", "wombatword", "okapiword"} {
@@ -94,7 +94,7 @@ func TestEraseMemberErasesEveryPostTheyWrote(t *testing.T) {
 		if title != "Bob's own topic" || indexed(t, db, "kindly") != 1 || indexed(t, db, "starts") != 1 {
 			t.Errorf("bob's content changed: title %q", title)
 		}
-		page, err := w.forum.TopicPage(w.bob, topic, 1)
+		page, err := w.forum.Posts.TopicPage(w.bob, topic, 1)
 		w.check(err)
 		if len(page.Posts) != 2 || !page.Posts[0].Deleted || page.Posts[1].ID != bobsReply || page.Posts[1].Deleted {
 			t.Errorf("thread after erasing: %+v", page.Posts)

@@ -46,7 +46,7 @@ func (s *Service) Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) 
 			return err
 		}
 	}
-	return s.indexPost(ctx, tx, p.ID)
+	return indexPost(ctx, tx, p.ID)
 }
 
 // Texts a restore puts where a post's text is older than its author's last edit.
@@ -137,5 +137,5 @@ func (s *Service) redact(ctx context.Context, db *gorm.DB, postID int64) error {
 			return err
 		}
 	}
-	return s.indexPost(ctx, db, p.ID)
+	return indexPost(ctx, db, p.ID)
 }

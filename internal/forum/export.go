@@ -31,7 +31,7 @@ type OwnPost struct {
 }
 
 // EachPost calls fn with each of the member's posts, oldest first, with its earlier versions.
-func (s *Service) EachPost(ctx context.Context, memberID int64, fn func(OwnPost) error) error {
+func (s *Reads) EachPost(ctx context.Context, memberID int64, fn func(OwnPost) error) error {
 	type row struct {
 		ID, TopicID                 int64
 		GroupName, TopicTitle       string
@@ -103,7 +103,7 @@ type OwnReaction struct {
 }
 
 // EachReaction calls fn with each reaction the member gave, oldest first.
-func (s *Service) EachReaction(ctx context.Context, memberID int64, fn func(OwnReaction) error) error {
+func (s *Reads) EachReaction(ctx context.Context, memberID int64, fn func(OwnReaction) error) error {
 	err := eachRow(ctx, s.db, fn, `SELECT post_id, kind, created_at FROM reactions WHERE member_id = ?
 		ORDER BY created_at, post_id, kind`, memberID)
 	if err != nil {
@@ -121,7 +121,7 @@ type Membership struct {
 }
 
 // EachMembership calls fn with each group the member is in, then each join request waiting.
-func (s *Service) EachMembership(ctx context.Context, memberID int64, fn func(Membership) error) error {
+func (s *Reads) EachMembership(ctx context.Context, memberID int64, fn func(Membership) error) error {
 	err := eachRow(ctx, s.db, fn, `SELECT g.name AS group_name, g.slug AS group_slug, gm.role AS status, gm.joined_at AS since
 		FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.member_id = ? ORDER BY gm.joined_at, g.id`, memberID)
 	if err == nil {
@@ -215,7 +215,7 @@ func eachRow[T any](ctx context.Context, db *gorm.DB, fn func(T) error, query st
 }
 
 // GroupNames returns the names of the groups with these ids.
-func (s *Service) GroupNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+func (s *Reads) GroupNames(ctx context.Context, ids []int64) (map[int64]string, error) {
 	out := map[int64]string{}
 	if len(ids) == 0 {
 		return out, nil
@@ -240,7 +240,7 @@ type Invite struct {
 }
 
 // InvitesBy returns the invitations the member made, oldest first.
-func (s *Service) InvitesBy(ctx context.Context, memberID int64) ([]Invite, error) {
+func (s *Reads) InvitesBy(ctx context.Context, memberID int64) ([]Invite, error) {
 	var out []Invite
 	err := s.db.WithContext(ctx).Raw(`SELECT group_id, created_at, expires_at FROM group_invites WHERE created_by = ? ORDER BY id`,
 		memberID).Scan(&out).Error

@@ -57,14 +57,33 @@ var ReactionKinds = []ReactionKind{
 // ReactionKind is one kind of reaction.
 type ReactionKind struct{ Key, Label string }
 
-// Service is the forum domain.
-type Service struct {
+// Forum is the forum domain on one database: a service per area, each sized to be read, all
+// deciding who may read or act in a group through access.go. New builds them together.
+type Forum struct {
+	Groups    *Groups    // groups, membership, join requests, invites, and who may do what in each
+	Posts     *Service   // topics, posts, reactions, members' reading choices, the checks before publishing
+	Index     *Index     // full-text search over what the viewer may read
+	Reads     *Reads     // reads that are not a page: suggestions' inputs, a group's insights, a member's export
+	Moderated *Moderated // what the moderation domain reads and changes in the forum
+	state     *shared
+}
+
+// shared is the state every forum service holds. It has no methods: embedding it lends each
+// service its fields, never another service's methods.
+type shared struct {
 	db       *gorm.DB
 	settings *site.Settings
 	notify   Notifier
 	now      func() time.Time
-	posting  postLimiter // rate limits on posting, off until WithPostLimits (guard.go)
-	mod      Moderation  // sanctions, watched words and the queue (moderation.NewService connects it)
+	posting  postLimiter    // rate limits on posting, off until WithPostLimits (guard.go)
+	mod      moderationLink // sanctions, watched words and the queue (moderation.NewService connects it)
+}
+
+// Service is the forum's topics and posts: writing them (with the checks before publishing,
+// guard.go), reading them, reactions, members' reading choices, and erasing a member's posts.
+type Service struct {
+	*shared
+	groups *Groups // access to a topic's group
 }
 
 // Notifier is told about events other members may want to hear of; Inbox (notifications.go) is the one in use.
@@ -83,12 +102,16 @@ type PostEvent struct {
 	Body                     string
 }
 
-// NewService returns the forum on db. notify may be nil.
-func NewService(db *gorm.DB, settings *site.Settings, notify Notifier) *Service {
-	return &Service{db: db, settings: settings, notify: notify, now: func() time.Time { return time.Now().UTC() }}
+// New returns the forum on db. notify may be nil.
+func New(db *gorm.DB, settings *site.Settings, notify Notifier) *Forum {
+	sh := &shared{db: db, settings: settings, notify: notify, now: func() time.Time { return time.Now().UTC() }}
+	g := &Groups{shared: sh}
+	p := &Service{shared: sh, groups: g}
+	return &Forum{Groups: g, Posts: p, Index: &Index{shared: sh, groups: g}, Reads: &Reads{shared: sh, groups: g},
+		Moderated: &Moderated{shared: sh, groups: g, posts: p}, state: sh}
 }
 
 func viewer(ctx context.Context) (accounts.Viewer, bool) { return accounts.ViewerFrom(ctx) }
 
-// SetClock replaces the clock (tests that compare two databases bit for bit, and generators).
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
+// SetClock replaces the clock of every forum service (tests that compare two databases bit for bit, and generators).
+func (f *Forum) SetClock(now func() time.Time) { f.state.now = now }

@@ -16,6 +16,13 @@ import (
 	"gorm.io/gorm"
 )
 
+// Groups is the forum's groups: creating and keeping them (admins), joining, leaving, join
+// requests and invites, each group's page of topics, and who may do what in a group (access.go,
+// which every other forum service asks).
+type Groups struct {
+	*shared
+}
+
 type groupRow struct {
 	ID             int64 `gorm:"primaryKey"`
 	Slug           string
@@ -71,7 +78,7 @@ type GroupCard struct {
 }
 
 // Directory lists every group whose card the viewer may see, members' groups first.
-func (s *Service) Directory(ctx context.Context) ([]GroupCard, error) {
+func (s *Groups) Directory(ctx context.Context) ([]GroupCard, error) {
 	var rows []struct {
 		G          groupRow `gorm:"embedded"`
 		Role       string
@@ -176,7 +183,7 @@ func requireAdmin(ctx context.Context) error {
 }
 
 // CreateGroup makes a group; admins only.
-func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error) {
+func (s *Groups) CreateGroup(ctx context.Context, in GroupInput) (Group, error) {
 	if err := requireAdmin(ctx); err != nil {
 		return Group{}, err
 	}
@@ -200,7 +207,7 @@ func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error)
 }
 
 // UpdateGroup edits a group; admins only. The address (slug) stays as it was.
-func (s *Service) UpdateGroup(ctx context.Context, slug string, in GroupInput) error {
+func (s *Groups) UpdateGroup(ctx context.Context, slug string, in GroupInput) error {
 	if err := requireAdmin(ctx); err != nil {
 		return err
 	}
@@ -222,7 +229,7 @@ func (s *Service) UpdateGroup(ctx context.Context, slug string, in GroupInput) e
 }
 
 // SetArchived archives a group (read-only, hidden from the directory) or restores it; admins only.
-func (s *Service) SetArchived(ctx context.Context, slug string, archived bool) error {
+func (s *Groups) SetArchived(ctx context.Context, slug string, archived bool) error {
 	if err := requireAdmin(ctx); err != nil {
 		return err
 	}
@@ -241,7 +248,7 @@ func (s *Service) SetArchived(ctx context.Context, slug string, archived bool) e
 }
 
 // AllGroups lists every group, archived too, for the admin page.
-func (s *Service) AllGroups(ctx context.Context) ([]Group, error) {
+func (s *Groups) AllGroups(ctx context.Context) ([]Group, error) {
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
@@ -257,7 +264,7 @@ func (s *Service) AllGroups(ctx context.Context) ([]Group, error) {
 }
 
 // Group returns one group's details for its admin form.
-func (s *Service) Group(ctx context.Context, slug string) (Group, error) {
+func (s *Groups) Group(ctx context.Context, slug string) (Group, error) {
 	g, err := s.groupBySlug(ctx, s.db, slug)
 	if err != nil {
 		return Group{}, err
@@ -270,7 +277,7 @@ func (s *Service) Group(ctx context.Context, slug string) (Group, error) {
 
 // SetModerator appoints (or removes) a group moderator by username; admins only. A new
 // moderator becomes a member of the group if they were not.
-func (s *Service) SetModerator(ctx context.Context, slug, username string, on bool) error {
+func (s *Groups) SetModerator(ctx context.Context, slug, username string, on bool) error {
 	if err := requireAdmin(ctx); err != nil {
 		return err
 	}
@@ -278,7 +285,7 @@ func (s *Service) SetModerator(ctx context.Context, slug, username string, on bo
 	if err != nil {
 		return err
 	}
-	memberID, err := s.memberIDByUsername(ctx, username)
+	memberID, err := memberIDByUsername(ctx, s.db, username)
 	if err != nil {
 		return err
 	}
@@ -296,7 +303,7 @@ func (s *Service) SetModerator(ctx context.Context, slug, username string, on bo
 }
 
 // Moderators lists the usernames of a group's moderators.
-func (s *Service) Moderators(ctx context.Context, slug string) ([]string, error) {
+func (s *Groups) Moderators(ctx context.Context, slug string) ([]string, error) {
 	var ids []int64
 	err := s.db.WithContext(ctx).Raw(`SELECT gm.member_id FROM group_members gm
 		JOIN groups g ON g.id = gm.group_id WHERE g.slug = ? AND gm.role = ?`, slug, RoleModerator).Scan(&ids).Error
@@ -304,4 +311,38 @@ func (s *Service) Moderators(ctx context.Context, slug string) ([]string, error)
 		return nil, fmt.Errorf("forum: unable to list moderators: %w", err)
 	}
 	return sortedUsernames(ctx, s.db, ids)
+}
+
+// SetHoldFirstPosts sets how many of each member's first posts in a group wait for a
+// moderator's approval (0 turns it off); site admins only.
+func (s *Groups) SetHoldFirstPosts(ctx context.Context, slug string, n int) error {
+	if v, ok := viewer(ctx); !ok || !v.IsAdmin() {
+		return errNotReadable
+	}
+	if n < 0 || n > HoldFirstPostsMax {
+		return apperr.Invalid(map[string]string{"hold_first_posts": fmt.Sprintf("Enter a number from 0 to %d.", HoldFirstPostsMax)})
+	}
+	g, err := s.groupBySlug(ctx, s.db, slug)
+	if err != nil {
+		return err
+	}
+	if err := s.db.WithContext(ctx).Exec(`UPDATE groups SET hold_first_posts = ? WHERE id = ?`, n, g.ID).Error; err != nil {
+		return fmt.Errorf("forum: unable to set held first posts: %w", err)
+	}
+	return nil
+}
+
+// HoldFirstPosts returns a group's setting, for the admin page; site admins only.
+func (s *Groups) HoldFirstPosts(ctx context.Context, slug string) (int, error) {
+	if v, ok := viewer(ctx); !ok || !v.IsAdmin() {
+		return 0, errNotReadable
+	}
+	var n []int
+	if err := s.db.WithContext(ctx).Raw(`SELECT hold_first_posts FROM groups WHERE slug = ?`, slug).Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("forum: unable to read held first posts: %w", err)
+	}
+	if len(n) == 0 {
+		return 0, errNotReadable
+	}
+	return n[0], nil
 }

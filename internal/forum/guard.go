@@ -46,19 +46,19 @@ var DefaultPostLimits = PostLimits{
 // HoldFirstPostsMax is the most first posts a group can hold for approval.
 const HoldFirstPostsMax = 50
 
-// postLimiter is the Service's rate limits on posting; off while key is nil.
+// postLimiter is the forum's rate limits on posting; off while key is nil.
 type postLimiter struct {
 	key    []byte
 	limits PostLimits
 }
 
-// WithPostLimits turns on rate limits for posting and returns s. The counters live in the
+// WithPostLimits turns on rate limits for posting and returns f. The counters live in the
 // throttle table under keys hashed with throttleKey. They are counted inside the writing
 // transaction (another connection would wait on SQLite's write lock), so a refused or failed
 // post counts nothing.
-func (s *Service) WithPostLimits(throttleKey []byte, l PostLimits) *Service {
-	s.posting = postLimiter{key: throttleKey, limits: l}
-	return s
+func (f *Forum) WithPostLimits(throttleKey []byte, l PostLimits) *Forum {
+	f.state.posting = postLimiter{key: throttleKey, limits: l}
+	return f
 }
 
 // poster is what the checks need to know about who is posting, and where.
@@ -123,7 +123,7 @@ func (s *Service) posterOf(ctx context.Context, tx *gorm.DB, in GuardInput) (pos
 // checkWords decides by the strongest watched word in the title and body.
 func (s *Service) checkWords(ctx context.Context, tx *gorm.DB, in GuardInput, trusted bool) (GuardDecision, error) {
 	var d GuardDecision
-	w, ok, err := s.watchedWord(ctx, tx, in.Title+"\n"+in.Body)
+	w, ok, err := s.mod.watchedWord(ctx, tx, in.Title+"\n"+in.Body)
 	if err != nil || !ok {
 		return d, err
 	}
@@ -172,38 +172,4 @@ func (s *Service) rateLimit(ctx context.Context, tx *gorm.DB, in GuardInput, joi
 		why = " (new accounts have lower limits)"
 	}
 	return fmt.Sprintf("You're posting faster than Haven allows for now%s. Please try again in %d %s. Your text is kept.", why, mins, unit), nil
-}
-
-// SetHoldFirstPosts sets how many of each member's first posts in a group wait for a
-// moderator's approval (0 turns it off); site admins only.
-func (s *Service) SetHoldFirstPosts(ctx context.Context, slug string, n int) error {
-	if v, ok := viewer(ctx); !ok || !v.IsAdmin() {
-		return errNotReadable
-	}
-	if n < 0 || n > HoldFirstPostsMax {
-		return apperr.Invalid(map[string]string{"hold_first_posts": fmt.Sprintf("Enter a number from 0 to %d.", HoldFirstPostsMax)})
-	}
-	g, err := s.groupBySlug(ctx, s.db, slug)
-	if err != nil {
-		return err
-	}
-	if err := s.db.WithContext(ctx).Exec(`UPDATE groups SET hold_first_posts = ? WHERE id = ?`, n, g.ID).Error; err != nil {
-		return fmt.Errorf("forum: unable to set held first posts: %w", err)
-	}
-	return nil
-}
-
-// HoldFirstPosts returns a group's setting, for the admin page; site admins only.
-func (s *Service) HoldFirstPosts(ctx context.Context, slug string) (int, error) {
-	if v, ok := viewer(ctx); !ok || !v.IsAdmin() {
-		return 0, errNotReadable
-	}
-	var n []int
-	if err := s.db.WithContext(ctx).Raw(`SELECT hold_first_posts FROM groups WHERE slug = ?`, slug).Scan(&n).Error; err != nil {
-		return 0, fmt.Errorf("forum: unable to read held first posts: %w", err)
-	}
-	if len(n) == 0 {
-		return 0, errNotReadable
-	}
-	return n[0], nil
 }

@@ -35,7 +35,7 @@ func (w *inboxWorld) count(sql string, args ...any) int64 {
 // sees reports whether ctx's member finds the post on its topic page, and whether it shows as held.
 func (w *inboxWorld) sees(ctx context.Context, topicID, postID int64) (seen, held bool) {
 	w.t.Helper()
-	tp, err := w.forum.TopicPage(ctx, topicID, 1)
+	tp, err := w.forum.Posts.TopicPage(ctx, topicID, 1)
 	if apperr.Code(err) == apperr.ENOTFOUND {
 		return false, false // a topic whose first post is held does not exist for others
 	}
@@ -52,7 +52,7 @@ func (w *inboxWorld) sees(ctx context.Context, topicID, postID int64) (seen, hel
 
 func (w *inboxWorld) listed(ctx context.Context, slug string, topicID int64) bool {
 	w.t.Helper()
-	gp, err := w.forum.GroupPage(ctx, slug, 1)
+	gp, err := w.forum.Groups.GroupPage(ctx, slug, 1)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func (w *inboxWorld) listed(ctx context.Context, slug string, topicID int64) boo
 
 func (w *inboxWorld) found(ctx context.Context, q string, postID int64) bool {
 	w.t.Helper()
-	p, err := w.forum.Search(ctx, q, 1)
+	p, err := w.forum.Index.Search(ctx, q, 1)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -88,11 +88,11 @@ func TestGuardWatchedWordBlockKeepsNothing(t *testing.T) {
 		topic, _ := w.topic(ann, "grief", "Hello", "A first post.")
 		before := w.count(`SELECT COUNT(*) FROM posts`)
 		want := "Your post contains “buy now”, which isn't allowed here. Your text is kept below: edit it and post again."
-		_, err := w.forum.CreateTopic(ann, "grief", forum.PostInput{Title: "Deals", Body: "Buy now!"})
+		_, err := w.forum.Posts.CreateTopic(ann, "grief", forum.PostInput{Title: "Deals", Body: "Buy now!"})
 		if e, ok := apperr.As(err); !ok || e.Fields["body"] != want {
 			t.Errorf("topic with a blocked phrase: %v", err)
 		}
-		_, err = w.forum.Reply(ann, topic, forum.PostInput{Body: "Please\nBUY   now, friends"})
+		_, err = w.forum.Posts.Reply(ann, topic, forum.PostInput{Body: "Please\nBUY   now, friends"})
 		if e, ok := apperr.As(err); !ok || e.Fields["body"] != want {
 			t.Errorf("reply with a blocked phrase: %v", err)
 		}
@@ -117,7 +117,7 @@ func TestGuardHoldHidesUntilApproved(t *testing.T) {
 		w.watch("pills", moderation.WordHold)
 		ann, ben := w.joined("ann", "grief"), w.joined("ben", "grief")
 		mod := w.joined("mia", "grief")
-		if err := w.forum.SetModerator(w.admin, "grief", "mia", true); err != nil {
+		if err := w.forum.Groups.SetModerator(w.admin, "grief", "mia", true); err != nil {
 			t.Fatal(err)
 		}
 		topic, _ := w.topic(ann, "grief", "Sleepless", "The nights are long.")
@@ -215,7 +215,7 @@ func TestGuardFlagPublishesAndQueues(t *testing.T) {
 		if seen, _ := w.sees(ben, topic, held); seen {
 			t.Error("hold did not win over flag")
 		}
-		if _, err := w.forum.Reply(ann, topic, forum.PostInput{Body: "cure pills casino"}); apperr.Code(err) != apperr.EINVALID {
+		if _, err := w.forum.Posts.Reply(ann, topic, forum.PostInput{Body: "cure pills casino"}); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("block did not win: %v", err)
 		}
 	})
@@ -226,16 +226,16 @@ func TestGuardHoldFirstPosts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newInboxWorld(t, db)
 		ann := w.joined("ann", "grief")
-		if err := w.forum.SetHoldFirstPosts(ann, "grief", 2); apperr.Code(err) != apperr.ENOTFOUND {
+		if err := w.forum.Groups.SetHoldFirstPosts(ann, "grief", 2); apperr.Code(err) != apperr.ENOTFOUND {
 			t.Errorf("a member set holding: %v", err)
 		}
-		if err := w.forum.SetHoldFirstPosts(w.admin, "grief", 51); apperr.Code(err) != apperr.EINVALID {
+		if err := w.forum.Groups.SetHoldFirstPosts(w.admin, "grief", 51); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("51 accepted: %v", err)
 		}
-		if err := w.forum.SetHoldFirstPosts(w.admin, "grief", 2); err != nil {
+		if err := w.forum.Groups.SetHoldFirstPosts(w.admin, "grief", 2); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := w.forum.HoldFirstPosts(w.admin, "grief"); err != nil || n != 2 {
+		if n, err := w.forum.Groups.HoldFirstPosts(w.admin, "grief"); err != nil || n != 2 {
 			t.Errorf("HoldFirstPosts = %d, %v", n, err)
 		}
 		ben := w.joined("ben", "grief")
@@ -261,10 +261,10 @@ func TestGuardHoldFirstPosts(t *testing.T) {
 		// Moderators and admins are never held, not even by a hold word.
 		w.watch("pills", moderation.WordHold)
 		mia := w.joined("mia", "grief")
-		if err := w.forum.SetModerator(w.admin, "grief", "mia", true); err != nil {
+		if err := w.forum.Groups.SetModerator(w.admin, "grief", "mia", true); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.forum.Join(w.admin, "grief"); err != nil {
+		if err := w.forum.Groups.Join(w.admin, "grief"); err != nil {
 			t.Fatal(err)
 		}
 		for _, ctx := range []context.Context{mia, w.admin} {
@@ -291,7 +291,7 @@ func TestGuardRateLimitKeepsTextAndStoresNothing(t *testing.T) {
 			topic, _ = w.topic(ann, "grief", "Topic title", "Some text.")
 		}
 		posts := w.count(`SELECT COUNT(*) FROM posts`)
-		_, err := w.forum.CreateTopic(ann, "grief", forum.PostInput{Title: "One more", Body: "Kept text."})
+		_, err := w.forum.Posts.CreateTopic(ann, "grief", forum.PostInput{Title: "One more", Body: "Kept text."})
 		msg := ""
 		if e, ok := apperr.As(err); ok {
 			msg = e.Fields["body"]
@@ -307,19 +307,19 @@ func TestGuardRateLimitKeepsTextAndStoresNothing(t *testing.T) {
 		for i := 0; i < 3; i++ {
 			w.reply(ann, topic, forum.PostInput{Body: "A reply."})
 		}
-		if _, err := w.forum.Reply(ann, topic, forum.PostInput{Body: "One reply too many."}); apperr.Code(err) != apperr.EINVALID {
+		if _, err := w.forum.Posts.Reply(ann, topic, forum.PostInput{Body: "One reply too many."}); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("fourth reply: %v", err)
 		}
 		// Older accounts get the higher limits.
 		old := w.member("old_timer", accounts.RoleMember)
 		db.Exec(`UPDATE members SET created_at = ? WHERE username = 'old_timer'`, time.Now().Add(-8*24*time.Hour))
-		if err := w.forum.Join(old, "grief"); err != nil {
+		if err := w.forum.Groups.Join(old, "grief"); err != nil {
 			t.Fatal(err)
 		}
 		for i := 0; i < 4; i++ {
 			w.topic(old, "grief", "An old hand", "Text.")
 		}
-		if _, err := w.forum.CreateTopic(old, "grief", forum.PostInput{Title: "Fifth", Body: "Text."}); apperr.Code(err) != apperr.EINVALID {
+		if _, err := w.forum.Posts.CreateTopic(old, "grief", forum.PostInput{Title: "Fifth", Body: "Text."}); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("fifth topic of an older account: %v", err)
 		}
 		// Nothing names the member: hashed counters only, no activity.
@@ -343,19 +343,19 @@ func TestGuardStaffAreNotNewAccounts(t *testing.T) {
 		limits.Topics = throttle.Limit{Max: 4, Window: time.Hour}
 		w.forum.WithPostLimits([]byte("test key"), limits)
 		mod := w.joined("new_mod", "grief")
-		if err := w.forum.SetModerator(w.admin, "grief", "new_mod", true); err != nil {
+		if err := w.forum.Groups.SetModerator(w.admin, "grief", "new_mod", true); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.forum.Join(w.admin, "grief"); err != nil {
+		if err := w.forum.Groups.Join(w.admin, "grief"); err != nil {
 			t.Fatal(err)
 		}
 		for _, staff := range []context.Context{w.admin, mod} {
 			for i := range 4 {
-				if _, err := w.forum.CreateTopic(staff, "grief", forum.PostInput{Title: "Setting up the group", Body: fmt.Sprint("Welcome post ", i)}); err != nil {
+				if _, err := w.forum.Posts.CreateTopic(staff, "grief", forum.PostInput{Title: "Setting up the group", Body: fmt.Sprint("Welcome post ", i)}); err != nil {
 					t.Fatalf("staff topic %d: %v", i+1, err)
 				}
 			}
-			_, err := w.forum.CreateTopic(staff, "grief", forum.PostInput{Title: "One too many", Body: "Text."})
+			_, err := w.forum.Posts.CreateTopic(staff, "grief", forum.PostInput{Title: "One too many", Body: "Text."})
 			if e, ok := apperr.As(err); !ok || e.Fields["body"] == "" || strings.Contains(e.Fields["body"], "new accounts") {
 				t.Errorf("fifth staff topic: %v, want the ordinary limit without a word about new accounts", err)
 			}
@@ -363,7 +363,7 @@ func TestGuardStaffAreNotNewAccounts(t *testing.T) {
 		ann := w.joined("ann", "grief")
 		w.topic(ann, "grief", "Topic title", "Some text.")
 		w.topic(ann, "grief", "Topic title", "Some text.")
-		_, err := w.forum.CreateTopic(ann, "grief", forum.PostInput{Title: "Third", Body: "Text."})
+		_, err := w.forum.Posts.CreateTopic(ann, "grief", forum.PostInput{Title: "Third", Body: "Text."})
 		if e, ok := apperr.As(err); !ok || !strings.Contains(e.Fields["body"], "new accounts have lower limits") {
 			t.Errorf("a new member's third topic: %v", err)
 		}

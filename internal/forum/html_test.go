@@ -42,7 +42,7 @@ func storedRulesOf(t *testing.T, db *gorm.DB, slug string) storedHTML {
 
 func shownHTML(t *testing.T, w *searchWorld, ctx context.Context, topicID, postID int64) string {
 	t.Helper()
-	tp, err := w.forum.TopicPage(ctx, topicID, 1)
+	tp, err := w.forum.Posts.TopicPage(ctx, topicID, 1)
 	w.check(err)
 	for _, p := range tp.Posts {
 		if p.ID == postID {
@@ -61,7 +61,7 @@ func TestPostHTMLIsStoredAsTheRendererMakesIt(t *testing.T) {
 		w := newSearchWorld(t, db)
 		topic, first := w.topic(w.alice, "open-circle", forum.PostInput{Title: "Markdown", Body: "**bold** and [a link](https://example.org)"})
 		reply := w.reply(w.bob, topic, forum.PostInput{Body: "> quoted\n\n- one\n- two\n\n<script>alert(1)</script>"})
-		w.must(w.forum.EditPost(w.alice, first, forum.PostInput{Title: "Markdown", Body: "_edited_ ![pic](https://x.example/p.png)"}))
+		w.must(w.forum.Posts.EditPost(w.alice, first, forum.PostInput{Title: "Markdown", Body: "_edited_ ![pic](https://x.example/p.png)"}))
 		for _, id := range []int64{first, reply} {
 			s := storedHTMLOf(t, db, id)
 			if want := markdown.Render(s.Body); s.BodyHTML != want || s.BodyHTMLVersion != markdown.Version {
@@ -74,8 +74,8 @@ func TestPostHTMLIsStoredAsTheRendererMakesIt(t *testing.T) {
 		if s := storedHTMLOf(t, db, first); !strings.Contains(s.BodyHTML, "<em>edited</em>") || strings.Contains(s.BodyHTML, "bold") {
 			t.Errorf("the edit did not replace the stored HTML: %q", s.BodyHTML)
 		}
-		w.must(w.forum.CreateGroup(w.admin, forum.GroupInput{Name: "Rules", Slug: "rules", Rules: "1. *one*", Visibility: forum.Public}))
-		w.check(w.forum.UpdateGroup(w.admin, "open-circle", forum.GroupInput{Name: "Open circle", Rules: "Be **kind**.", Visibility: forum.Public}))
+		w.must(w.forum.Groups.CreateGroup(w.admin, forum.GroupInput{Name: "Rules", Slug: "rules", Rules: "1. *one*", Visibility: forum.Public}))
+		w.check(w.forum.Groups.UpdateGroup(w.admin, "open-circle", forum.GroupInput{Name: "Open circle", Rules: "Be **kind**.", Visibility: forum.Public}))
 		for _, slug := range []string{"rules", "open-circle"} {
 			if r := storedRulesOf(t, db, slug); r.BodyHTML != markdown.Render(r.Body) || r.BodyHTMLVersion != markdown.Version || r.Body == "" {
 				t.Errorf("group %s stored %+v", slug, r)
@@ -93,12 +93,12 @@ func TestPostHTMLFromAnOlderRendererIsRenderedAgain(t *testing.T) {
 		topic, first := w.topic(w.alice, "open-circle", forum.PostInput{Title: "Old HTML", Body: "Fresh **words**."})
 		never := w.reply(w.bob, topic, forum.PostInput{Body: "Written before the column."})
 		gone := w.reply(w.bob, topic, forum.PostInput{Body: "Soon deleted."})
-		w.check(w.forum.DeletePost(w.bob, gone))
+		w.check(w.forum.Posts.DeletePost(w.bob, gone))
 		w.check(db.Exec(`UPDATE posts SET body_html = '<p>old renderer</p>', body_html_version = ? WHERE id = ?`, markdown.Version-1, first).Error)
 		w.check(db.Exec(`UPDATE posts SET body_html = '', body_html_version = 0 WHERE id = ?`, never).Error)
-		w.check(w.forum.UpdateGroup(w.admin, "open-circle", forum.GroupInput{Name: "Open circle", Rules: "Be **kind**.", Visibility: forum.Public}))
+		w.check(w.forum.Groups.UpdateGroup(w.admin, "open-circle", forum.GroupInput{Name: "Open circle", Rules: "Be **kind**.", Visibility: forum.Public}))
 		w.check(db.Exec(`UPDATE groups SET rules_html = '<p>old rules</p>', rules_html_version = 0 WHERE slug = 'open-circle'`).Error)
-		if g, err := w.forum.Group(w.bob, "open-circle"); err != nil || g.RulesHTML != markdown.Render("Be **kind**.") {
+		if g, err := w.forum.Groups.Group(w.bob, "open-circle"); err != nil || g.RulesHTML != markdown.Render("Be **kind**.") {
 			t.Errorf("the group's rules show %q (%v), want a fresh render", g.RulesHTML, err)
 		}
 		ctxs, err := forum.PostContexts(context.Background(), db, []int64{never})
@@ -115,7 +115,7 @@ func TestPostHTMLFromAnOlderRendererIsRenderedAgain(t *testing.T) {
 		if s := storedHTMLOf(t, db, first); s.BodyHTMLVersion == markdown.Version {
 			t.Fatal("a page view wrote the HTML; only RenderStale and writes of the body may")
 		}
-		n, err := w.forum.RenderStale(context.Background())
+		n, err := w.forum.Posts.RenderStale(context.Background())
 		w.check(err)
 		if n != 3 {
 			t.Errorf("RenderStale stored %d, want 2 posts and 1 group's rules (the deleted post has nothing to render)", n)
@@ -128,7 +128,7 @@ func TestPostHTMLFromAnOlderRendererIsRenderedAgain(t *testing.T) {
 				t.Errorf("post %d after the pass: %+v", id, s)
 			}
 		}
-		if n, err := w.forum.RenderStale(context.Background()); err != nil || n != 0 {
+		if n, err := w.forum.Posts.RenderStale(context.Background()); err != nil || n != 0 {
 			t.Errorf("a second pass stored %d (%v), want 0", n, err)
 		}
 	})
@@ -157,14 +157,14 @@ func TestTakenBackPostWordsAreInNoColumn(t *testing.T) {
 				t.Errorf("%q is still in %v", word, cols)
 			}
 		}
-		w.check(w.forum.DeletePost(w.alice, words["authordeleted"]))
+		w.check(w.forum.Posts.DeletePost(w.alice, words["authordeleted"]))
 		gone("authordeleted")
 		w.check(db.Transaction(func(tx *gorm.DB) error {
-			return w.forum.RemovePost(context.Background(), tx, forum.ModPost{ID: words["moderatorremoved"], TopicID: topic}, "spam")
+			return w.forum.Moderated.RemovePost(context.Background(), tx, forum.ModPost{ID: words["moderatorremoved"], TopicID: topic}, "spam")
 		}))
 		gone("moderatorremoved")
 		w.check(db.Transaction(func(tx *gorm.DB) error {
-			return w.forum.Reerase(context.Background(), tx, erasures.Erasure{Kind: erasures.Post, ObjectID: words["restoreerased"], CreatedAt: time.Now()})
+			return w.forum.Posts.Reerase(context.Background(), tx, erasures.Erasure{Kind: erasures.Post, ObjectID: words["restoreerased"], CreatedAt: time.Now()})
 		}))
 		gone("restoreerased")
 		w.check(db.Exec(`UPDATE posts SET body = 'redacted' WHERE id = ?`, words["rewrittenelsewhere"]).Error)
@@ -173,7 +173,7 @@ func TestTakenBackPostWordsAreInNoColumn(t *testing.T) {
 			t.Errorf("a rewritten body kept its HTML's version: %+v", s)
 		}
 		w.check(db.Transaction(func(tx *gorm.DB) error {
-			return w.forum.EraseMember(true)(context.Background(), tx, memberID(w.alice))
+			return w.forum.Posts.EraseMember(true)(context.Background(), tx, memberID(w.alice))
 		}))
 		gone("accounterased")
 	})
@@ -231,7 +231,7 @@ func BenchmarkTopicPageHTML(b *testing.B) {
 				db.Exec(`UPDATE posts SET body_html_version = 0`)
 			}
 			for i := 0; i < b.N; i++ {
-				if tp, err := w.forum.TopicPage(w.bob, topic, 1); err != nil || len(tp.Posts) != forum.PostsPerPage {
+				if tp, err := w.forum.Posts.TopicPage(w.bob, topic, 1); err != nil || len(tp.Posts) != forum.PostsPerPage {
 					b.Fatalf("%v, %d posts", err, len(tp.Posts))
 				}
 			}

@@ -52,12 +52,12 @@ const (
 )
 
 // GroupInsights returns the last n weeks of a group's activity, for its moderators and admins.
-func (s *Service) GroupInsights(ctx context.Context, slug string, n int) (Insights, error) {
-	g, err := s.groupBySlug(ctx, s.db, slug)
+func (s *Reads) GroupInsights(ctx context.Context, slug string, n int) (Insights, error) {
+	g, err := s.groups.groupBySlug(ctx, s.db, slug)
 	if err != nil {
 		return Insights{}, err
 	}
-	if err := s.requireModerator(ctx, g); err != nil {
+	if err := s.groups.requireModerator(ctx, g); err != nil {
 		return Insights{}, err
 	}
 	out := Insights{Group: g.group(), Now: s.now(), Weeks: make([]WeekActivity, n)}
@@ -75,7 +75,7 @@ func (s *Service) GroupInsights(ctx context.Context, slug string, n int) (Insigh
 }
 
 // weeklyTopics fills in new topics and how long they waited for a first reply from someone else.
-func (s *Service) weeklyTopics(ctx context.Context, groupID int64, starts []time.Time, out Insights) error {
+func (s *Reads) weeklyTopics(ctx context.Context, groupID int64, starts []time.Time, out Insights) error {
 	var topics []struct {
 		CreatedAt    time.Time
 		FirstReplyID *int64
@@ -156,7 +156,7 @@ func median(ds []time.Duration) time.Duration {
 	return (ds[mid-1] + ds[mid]) / 2
 }
 
-func (s *Service) weeklyReplies(ctx context.Context, groupID int64, starts []time.Time, out Insights) error {
+func (s *Reads) weeklyReplies(ctx context.Context, groupID int64, starts []time.Time, out Insights) error {
 	idx, args := week.Index("p.created_at", starts)
 	var rows []struct{ W, N int }
 	err := s.db.WithContext(ctx).Raw(`SELECT w, COUNT(*) AS n FROM (SELECT `+idx+` AS w FROM `+postsOfGroup+`
@@ -171,7 +171,7 @@ func (s *Service) weeklyReplies(ctx context.Context, groupID int64, starts []tim
 	return nil
 }
 
-func (s *Service) weeklyReactions(ctx context.Context, groupID int64, starts []time.Time, out Insights) error {
+func (s *Reads) weeklyReactions(ctx context.Context, groupID int64, starts []time.Time, out Insights) error {
 	idx, args := week.Index("r.created_at", starts)
 	var rows []struct {
 		W    int

@@ -48,8 +48,8 @@ func TestInsightPostFigures(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) // Wednesday; the last week over began Monday 16 Nov
-		s := NewService(db, site.NewSettings(db), nil)
-		s.now = func() time.Time { return now }
+		s := New(db, site.NewSettings(db), nil)
+		s.SetClock(func() time.Time { return now })
 		p := postPlanter{t, db}
 		ann, ben, cat := p.member("ann", "member"), p.member("ben", "member"), p.member("cat", "member")
 		admin := p.member("boss", "admin")
@@ -102,7 +102,7 @@ func TestInsightPostFigures(t *testing.T) {
 		p.react(e1open, cat, "strength", day(10, 9, 30))
 
 		ctx := accounts.WithViewer(context.Background(), accounts.Viewer{Member: accounts.Member{ID: admin, Username: "boss", Role: accounts.RoleAdmin}})
-		ins, err := s.GroupInsights(ctx, "calm", 12)
+		ins, err := s.Reads.GroupInsights(ctx, "calm", 12)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,15 +134,15 @@ func TestInsightPostFigures(t *testing.T) {
 		// Only the group's moderators and admins: a member is refused, and a private group stays
 		// out of sight of someone who cannot read it.
 		memberCtx := accounts.WithViewer(context.Background(), accounts.Viewer{Member: accounts.Member{ID: ann, Username: "ann", Role: "member"}})
-		if _, err := s.GroupInsights(memberCtx, "calm", 12); apperr.Code(err) != apperr.ENOTFOUND {
+		if _, err := s.Reads.GroupInsights(memberCtx, "calm", 12); apperr.Code(err) != apperr.ENOTFOUND {
 			t.Errorf("a non-member of the private group: %v", err)
 		}
 		db.Exec(`INSERT INTO group_members (group_id, member_id, role, joined_at) VALUES (?, ?, 'member', ?)`, group, ann, now)
-		if _, err := s.GroupInsights(memberCtx, "calm", 12); apperr.Code(err) != apperr.EFORBIDDEN {
+		if _, err := s.Reads.GroupInsights(memberCtx, "calm", 12); apperr.Code(err) != apperr.EFORBIDDEN {
 			t.Errorf("a member: %v", err)
 		}
 		db.Exec(`UPDATE group_members SET role = 'moderator' WHERE member_id = ?`, ann)
-		if _, err := s.GroupInsights(memberCtx, "calm", 12); err != nil {
+		if _, err := s.Reads.GroupInsights(memberCtx, "calm", 12); err != nil {
 			t.Errorf("a moderator: %v", err)
 		}
 	})

@@ -18,7 +18,7 @@ import (
 )
 
 // Join adds the viewer to a public group (admins may join any group).
-func (s *Service) Join(ctx context.Context, slug string) error {
+func (s *Groups) Join(ctx context.Context, slug string) error {
 	v, g, a, err := s.memberAccess(ctx, slug)
 	if err != nil {
 		return err
@@ -38,7 +38,7 @@ func (s *Service) Join(ctx context.Context, slug string) error {
 }
 
 // memberAccess is what a signed-in viewer is to the group at slug.
-func (s *Service) memberAccess(ctx context.Context, slug string) (accounts.Viewer, groupRow, access, error) {
+func (s *Groups) memberAccess(ctx context.Context, slug string) (accounts.Viewer, groupRow, access, error) {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
 		return v, groupRow{}, access{}, err
@@ -51,7 +51,7 @@ func (s *Service) memberAccess(ctx context.Context, slug string) (accounts.Viewe
 	return v, g, a, err
 }
 
-func (s *Service) addMember(ctx context.Context, tx *gorm.DB, groupID, memberID int64) error {
+func (s *Groups) addMember(ctx context.Context, tx *gorm.DB, groupID, memberID int64) error {
 	err := tx.WithContext(ctx).Exec(`INSERT INTO group_members (group_id, member_id, role, joined_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (group_id, member_id) DO NOTHING`, groupID, memberID, RoleMember, s.now()).Error
 	if err != nil {
@@ -61,7 +61,7 @@ func (s *Service) addMember(ctx context.Context, tx *gorm.DB, groupID, memberID 
 }
 
 // Leave takes the viewer out of a group. Their posts stay; they can no longer read a private group.
-func (s *Service) Leave(ctx context.Context, slug string) error {
+func (s *Groups) Leave(ctx context.Context, slug string) error {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func (s *Service) Leave(ctx context.Context, slug string) error {
 }
 
 // RequestToJoin asks a private group's moderators to let the viewer in.
-func (s *Service) RequestToJoin(ctx context.Context, slug, message string) error {
+func (s *Groups) RequestToJoin(ctx context.Context, slug, message string) error {
 	v, g, a, err := s.memberAccess(ctx, slug)
 	if err != nil {
 		return err
@@ -118,7 +118,7 @@ type JoinRequest struct {
 	CreatedAt time.Time
 }
 
-func (s *Service) pendingRequests(ctx context.Context, groupID int64) ([]JoinRequest, error) {
+func (s *Groups) pendingRequests(ctx context.Context, groupID int64) ([]JoinRequest, error) {
 	var rows []struct {
 		JoinRequest
 		MemberID int64
@@ -148,7 +148,7 @@ func (s *Service) pendingRequests(ctx context.Context, groupID int64) ([]JoinReq
 
 // AnswerRequest approves or declines a join request; the group's moderators and admins only.
 // The member is told either way.
-func (s *Service) AnswerRequest(ctx context.Context, slug string, requestID int64, approve bool) error {
+func (s *Groups) AnswerRequest(ctx context.Context, slug string, requestID int64, approve bool) error {
 	g, err := s.groupBySlug(ctx, s.db, slug)
 	if err != nil {
 		return err
@@ -183,7 +183,7 @@ func (s *Service) AnswerRequest(ctx context.Context, slug string, requestID int6
 	})
 }
 
-func (s *Service) requireModerator(ctx context.Context, g groupRow) error {
+func (s *Groups) requireModerator(ctx context.Context, g groupRow) error {
 	a, err := s.accessTo(ctx, s.db, g)
 	if err != nil {
 		return err
@@ -198,7 +198,7 @@ func (s *Service) requireModerator(ctx context.Context, g groupRow) error {
 }
 
 // CreateInvite makes a link that lets whoever holds it join a private group, for 14 days.
-func (s *Service) CreateInvite(ctx context.Context, slug string) (string, error) {
+func (s *Groups) CreateInvite(ctx context.Context, slug string) (string, error) {
 	g, err := s.groupBySlug(ctx, s.db, slug)
 	if err != nil {
 		return "", err
@@ -227,7 +227,7 @@ func inviteHash(token string) string {
 }
 
 // AcceptInvite joins the viewer to the invite's group and returns the group's slug.
-func (s *Service) AcceptInvite(ctx context.Context, token string) (string, error) {
+func (s *Groups) AcceptInvite(ctx context.Context, token string) (string, error) {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
 		return "", err
@@ -241,7 +241,7 @@ func (s *Service) AcceptInvite(ctx context.Context, token string) (string, error
 	if g.ID == 0 {
 		return "", apperr.New(apperr.ENOTFOUND, "This invite link has expired or does not exist. Ask a moderator for a new one.")
 	}
-	sn, err := s.sanctionsFor(ctx, s.db, g.ID, v.ID)
+	sn, err := s.mod.sanctions(ctx, s.db, g.ID, v.ID)
 	if err != nil {
 		return "", err
 	}
@@ -268,7 +268,7 @@ type GroupPage struct {
 }
 
 // GroupPage returns page (from 1) of a group's topics: pinned first, then by last activity.
-func (s *Service) GroupPage(ctx context.Context, slug string, page int) (GroupPage, error) {
+func (s *Groups) GroupPage(ctx context.Context, slug string, page int) (GroupPage, error) {
 	g, err := s.groupBySlug(ctx, s.db, slug)
 	if err != nil {
 		return GroupPage{}, err
@@ -299,6 +299,51 @@ func (s *Service) GroupPage(ctx context.Context, slug string, page int) (GroupPa
 		}
 	}
 	return out, nil
+}
+
+// listTopics is page (from 1) of the group's topics the viewer sees, and how many pages there are.
+func (s *Groups) listTopics(ctx context.Context, a access, page int) ([]TopicSummary, int, error) {
+	// A topic whose first post waits for approval is listed only for its author and moderators.
+	where := `t.group_id = ? AND t.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_warnings h
+		WHERE h.member_id = ? AND t.content_warning <> '' AND LOWER(t.content_warning) LIKE '%' || h.term || '%')
+		AND (? OR NOT EXISTS (SELECT 1 FROM posts hp WHERE hp.topic_id = t.id AND hp.held
+			AND hp.id = (SELECT MIN(fp.id) FROM posts fp WHERE fp.topic_id = t.id) AND COALESCE(hp.author_id, 0) <> ?))`
+	var total int64
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM topics t WHERE `+where, a.group.ID, a.viewer.ID, a.canModerate(), a.viewer.ID).Scan(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("forum: unable to count topics: %w", err)
+	}
+	pages := int((total + TopicsPerPage - 1) / TopicsPerPage)
+	if pages < 1 {
+		pages = 1
+	}
+	page = clampPage(page, pages)
+	var rows []struct {
+		T     topicRow `gorm:"embedded"`
+		Muted bool
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT t.*,
+			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id) AS muted
+		FROM topics t
+		WHERE `+where+` ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ? OFFSET ?`,
+		a.viewer.ID, a.group.ID, a.viewer.ID, a.canModerate(), a.viewer.ID, TopicsPerPage, (page-1)*TopicsPerPage).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("forum: unable to list topics: %w", err)
+	}
+	authors := make([]int64, len(rows))
+	for i, r := range rows {
+		authors[i] = deref0(r.T.AuthorID)
+	}
+	who, err := usernames(ctx, s.db, authors)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]TopicSummary, len(rows))
+	for i, r := range rows {
+		name := authorName(a, r.T.AuthorID, r.T.Anonymous, who.of(r.T.AuthorID))
+		out[i] = TopicSummary{ID: r.T.ID, Title: r.T.Title, ContentWarning: r.T.ContentWarning, Pinned: r.T.Pinned, Locked: r.T.Locked,
+			AuthorName: name, ReplyCount: r.T.ReplyCount, LastPostAt: r.T.LastPostAt, MutedAuthor: r.Muted && !r.T.Anonymous}
+	}
+	return out, pages, nil
 }
 
 func clampPage(page, pages int) int {

@@ -56,10 +56,23 @@ type Queued struct {
 	At                        time.Time // the post's time, on the forum's clock
 }
 
-// WithModeration connects the moderation domain and returns s (moderation.NewService does it).
-func (s *Service) WithModeration(m Moderation) *Service {
-	s.mod = m
-	return s
+// WithModeration connects the moderation domain to every forum service and returns f
+// (moderation.NewService does it).
+func (f *Forum) WithModeration(m Moderation) *Forum {
+	f.state.mod = moderationLink{m}
+	return f
+}
+
+// moderationLink asks the connected moderation domain; with none connected (the forum tested
+// alone) nobody is sanctioned, no word is watched and nothing can be queued.
+type moderationLink struct{ m Moderation }
+
+// Moderated is what the moderation domain reads and changes in the forum: the posts, topics and
+// memberships it acts on, each change inside the moderator's transaction.
+type Moderated struct {
+	*shared
+	groups *Groups
+	posts  *Service
 }
 
 // errNotHeld answers an approval that another moderator got to first.
@@ -68,36 +81,36 @@ var errNotHeld = apperr.New(apperr.ECONFLICT, "That post is no longer waiting fo
 // errNoModeration stops a post that would need the queue when no moderation is connected.
 var errNoModeration = errors.New("forum: no moderation domain is connected to queue the post")
 
-func (s *Service) sanctionsFor(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (Sanctions, error) {
-	if s.mod == nil {
+func (l moderationLink) sanctions(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (Sanctions, error) {
+	if l.m == nil {
 		return Sanctions{}, nil
 	}
-	return s.mod.Sanctions(ctx, tx, groupID, memberID)
+	return l.m.Sanctions(ctx, tx, groupID, memberID)
 }
 
-func (s *Service) watchedWord(ctx context.Context, tx *gorm.DB, text string) (Watched, bool, error) {
-	if s.mod == nil {
+func (l moderationLink) watchedWord(ctx context.Context, tx *gorm.DB, text string) (Watched, bool, error) {
+	if l.m == nil {
 		return Watched{}, false, nil
 	}
-	return s.mod.WatchedWord(ctx, tx, text)
+	return l.m.WatchedWord(ctx, tx, text)
 }
 
 // bannedFrom lists the groups the member is banned from, never empty (0 is no group) so that
 // NOT IN reads the same on every database.
-func (s *Service) bannedFrom(ctx context.Context, memberID int64) ([]int64, error) {
+func (l moderationLink) bannedFrom(ctx context.Context, tx *gorm.DB, memberID int64) ([]int64, error) {
 	ids := []int64{0}
-	if s.mod == nil {
+	if l.m == nil {
 		return ids, nil
 	}
-	banned, err := s.mod.BannedFrom(ctx, s.db, memberID)
+	banned, err := l.m.BannedFrom(ctx, tx, memberID)
 	return append(ids, banned...), err
 }
 
-func (s *Service) enqueue(ctx context.Context, tx *gorm.DB, it Queued) error {
-	if s.mod == nil {
+func (l moderationLink) enqueue(ctx context.Context, tx *gorm.DB, it Queued) error {
+	if l.m == nil {
 		return errNoModeration
 	}
-	return s.mod.Enqueue(ctx, tx, it)
+	return l.m.Enqueue(ctx, tx, it)
 }
 
 // ModPost is a post as a moderator acts on it.
@@ -115,8 +128,8 @@ type ModTopic struct {
 
 // PostToModerate loads a post and its group for a viewer who may read it (whether they may
 // moderate it is RequireModerator's question).
-func (s *Service) PostToModerate(ctx context.Context, postID int64) (ModPost, error) {
-	p, _, g, _, err := s.visiblePost(ctx, postID)
+func (s *Moderated) PostToModerate(ctx context.Context, postID int64) (ModPost, error) {
+	p, _, g, _, err := s.posts.visiblePost(ctx, postID)
 	if err != nil {
 		return ModPost{}, err
 	}
@@ -124,8 +137,8 @@ func (s *Service) PostToModerate(ctx context.Context, postID int64) (ModPost, er
 }
 
 // TopicToModerate loads a topic for a viewer who may read it.
-func (s *Service) TopicToModerate(ctx context.Context, topicID int64) (ModTopic, error) {
-	t, g, _, err := s.topicAccess(ctx, topicID)
+func (s *Moderated) TopicToModerate(ctx context.Context, topicID int64) (ModTopic, error) {
+	t, g, _, err := s.posts.topicAccess(ctx, topicID)
 	if err != nil {
 		return ModTopic{}, err
 	}
@@ -133,22 +146,22 @@ func (s *Service) TopicToModerate(ctx context.Context, topicID int64) (ModTopic,
 }
 
 // GroupIDBySlug returns a group's id, or the error that hides it.
-func (s *Service) GroupIDBySlug(ctx context.Context, slug string) (int64, error) {
-	g, err := s.groupBySlug(ctx, s.db, slug)
+func (s *Moderated) GroupIDBySlug(ctx context.Context, slug string) (int64, error) {
+	g, err := s.groups.groupBySlug(ctx, s.db, slug)
 	return g.ID, err
 }
 
 // RequireModerator returns an error unless the viewer moderates the group (or is an admin).
-func (s *Service) RequireModerator(ctx context.Context, groupID int64) error {
-	g, err := s.groupByID(ctx, s.db, groupID)
+func (s *Moderated) RequireModerator(ctx context.Context, groupID int64) error {
+	g, err := s.groups.groupByID(ctx, s.db, groupID)
 	if err != nil {
 		return err
 	}
-	return s.requireModerator(ctx, g)
+	return s.groups.requireModerator(ctx, g)
 }
 
 // ModeratedGroupIDs lists the groups the member moderates.
-func (s *Service) ModeratedGroupIDs(ctx context.Context, memberID int64) ([]int64, error) {
+func (s *Moderated) ModeratedGroupIDs(ctx context.Context, memberID int64) ([]int64, error) {
 	var ids []int64
 	err := s.db.WithContext(ctx).Raw(`SELECT group_id FROM group_members WHERE member_id = ? AND role = ?`, memberID, RoleModerator).Scan(&ids).Error
 	if err != nil {
@@ -159,7 +172,7 @@ func (s *Service) ModeratedGroupIDs(ctx context.Context, memberID int64) ([]int6
 
 // SetPostHidden hides a post from everyone but its author and the moderators, with the reason
 // they see, or shows it again (reason ""), inside a moderator's transaction.
-func (s *Service) SetPostHidden(ctx context.Context, tx *gorm.DB, postID int64, reason string) error {
+func (s *Moderated) SetPostHidden(ctx context.Context, tx *gorm.DB, postID int64, reason string) error {
 	var value any
 	if reason != "" {
 		value = reason
@@ -167,16 +180,16 @@ func (s *Service) SetPostHidden(ctx context.Context, tx *gorm.DB, postID int64, 
 	if err := tx.WithContext(ctx).Exec(`UPDATE posts SET hidden_reason = ? WHERE id = ?`, value, postID).Error; err != nil {
 		return err
 	}
-	return s.indexPost(ctx, tx, postID)
+	return indexPost(ctx, tx, postID)
 }
 
 // RemovePost removes a post's text and earlier versions for good, inside a moderator's transaction.
-func (s *Service) RemovePost(ctx context.Context, tx *gorm.DB, p ModPost, reason string) error {
+func (s *Moderated) RemovePost(ctx context.Context, tx *gorm.DB, p ModPost, reason string) error {
 	var body string
 	if err := tx.WithContext(ctx).Raw(`SELECT body FROM posts WHERE id = ?`, p.ID).Scan(&body).Error; err != nil {
 		return err
 	}
-	if err := s.unquote(ctx, tx, p.ID, body, "", QuoteRemovedByModerator); err != nil {
+	if err := s.posts.unquote(ctx, tx, p.ID, body, "", QuoteRemovedByModerator); err != nil {
 		return err
 	}
 	if err := tx.WithContext(ctx).Exec(`UPDATE posts SET body = '', body_html = '', body_html_version = 0, content_warning = '', deleted_at = ?, hidden_reason = ? WHERE id = ?`,
@@ -189,12 +202,12 @@ func (s *Service) RemovePost(ctx context.Context, tx *gorm.DB, p ModPost, reason
 	if err := erasures.Record(ctx, tx, erasures.PostRemoved, p.AuthorID, p.ID); err != nil {
 		return err
 	}
-	return s.indexPost(ctx, tx, p.ID)
+	return indexPost(ctx, tx, p.ID)
 }
 
 // PublishHeld publishes a post held for approval, inside a moderator's transaction: it joins the
 // search index and its notifications go out as if it had just been posted.
-func (s *Service) PublishHeld(ctx context.Context, tx *gorm.DB, postID int64) error {
+func (s *Moderated) PublishHeld(ctx context.Context, tx *gorm.DB, postID int64) error {
 	res := tx.WithContext(ctx).Exec(`UPDATE posts SET held = FALSE WHERE id = ? AND held AND deleted_at IS NULL`, postID)
 	if res.Error != nil {
 		return res.Error
@@ -202,7 +215,7 @@ func (s *Service) PublishHeld(ctx context.Context, tx *gorm.DB, postID int64) er
 	if res.RowsAffected == 0 {
 		return errNotHeld
 	}
-	if err := s.indexPost(ctx, tx, postID); err != nil {
+	if err := indexPost(ctx, tx, postID); err != nil {
 		return err
 	}
 	var p postRow
@@ -225,12 +238,12 @@ func (s *Service) PublishHeld(ctx context.Context, tx *gorm.DB, postID int64) er
 			ev.QuotedAuthorID = quoted[0]
 		}
 	}
-	return s.afterPost(ctx, tx, ev)
+	return s.posts.afterPost(ctx, tx, ev)
 }
 
 // SetTopicFlag locks/unlocks ("locked") or pins/unpins ("pinned") a topic, inside a moderator's
 // transaction.
-func (s *Service) SetTopicFlag(ctx context.Context, tx *gorm.DB, topicID int64, flag string, on bool) error {
+func (s *Moderated) SetTopicFlag(ctx context.Context, tx *gorm.DB, topicID int64, flag string, on bool) error {
 	if flag != "locked" && flag != "pinned" {
 		return fmt.Errorf("forum: unknown topic flag %q", flag)
 	}
@@ -239,23 +252,23 @@ func (s *Service) SetTopicFlag(ctx context.Context, tx *gorm.DB, topicID int64, 
 
 // SetSlowMode makes members wait seconds between replies in a topic (0: off), inside a
 // moderator's transaction.
-func (s *Service) SetSlowMode(ctx context.Context, tx *gorm.DB, topicID int64, seconds int) error {
+func (s *Moderated) SetSlowMode(ctx context.Context, tx *gorm.DB, topicID int64, seconds int) error {
 	return tx.WithContext(ctx).Exec(`UPDATE topics SET slow_mode_seconds = ? WHERE id = ?`, seconds, topicID).Error
 }
 
 // MoveTopic moves a topic to another group, inside a moderator's transaction.
-func (s *Service) MoveTopic(ctx context.Context, tx *gorm.DB, topicID, groupID int64) error {
+func (s *Moderated) MoveTopic(ctx context.Context, tx *gorm.DB, topicID, groupID int64) error {
 	return tx.WithContext(ctx).Exec(`UPDATE topics SET group_id = ? WHERE id = ?`, groupID, topicID).Error
 }
 
 // RemoveFromGroup ends a membership, inside a moderator's transaction; false when there was none.
-func (s *Service) RemoveFromGroup(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (bool, error) {
+func (s *Moderated) RemoveFromGroup(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (bool, error) {
 	res := tx.WithContext(ctx).Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, groupID, memberID)
 	return res.RowsAffected > 0, res.Error
 }
 
 // ShutOut ends a membership and any request to join, for a ban, inside a moderator's transaction.
-func (s *Service) ShutOut(ctx context.Context, tx *gorm.DB, groupID, memberID int64) error {
+func (s *Moderated) ShutOut(ctx context.Context, tx *gorm.DB, groupID, memberID int64) error {
 	if err := tx.WithContext(ctx).Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, groupID, memberID).Error; err != nil {
 		return err
 	}
@@ -274,18 +287,4 @@ func authorOfTopic(t topicRow) int64 {
 		return 0
 	}
 	return *t.AuthorID
-}
-
-// slowModeWait returns how long the viewer must still wait to reply in a slow-mode topic.
-func (s *Service) slowModeWait(ctx context.Context, tx *gorm.DB, t topicRow, memberID int64) (time.Duration, error) {
-	var seconds int
-	if err := tx.WithContext(ctx).Raw(`SELECT slow_mode_seconds FROM topics WHERE id = ?`, t.ID).Scan(&seconds).Error; err != nil || seconds == 0 {
-		return 0, err
-	}
-	var last []time.Time
-	if err := tx.WithContext(ctx).Raw(`SELECT created_at FROM posts WHERE topic_id = ? AND author_id = ? ORDER BY id DESC LIMIT 1`, t.ID, memberID).Scan(&last).Error; err != nil || len(last) == 0 {
-		return 0, err
-	}
-	wait := last[0].Add(time.Duration(seconds) * time.Second).Sub(s.now())
-	return max(wait, 0), nil
 }

@@ -21,7 +21,7 @@ import (
 type inboxWorld struct {
 	t          *testing.T
 	db         *gorm.DB
-	forum      *forum.Service
+	forum      *forum.Forum
 	moderation *moderation.Service
 	inbox      *forum.Inbox
 	admin      context.Context
@@ -30,14 +30,14 @@ type inboxWorld struct {
 func newInboxWorld(t *testing.T, db *gorm.DB) *inboxWorld {
 	t.Helper()
 	inbox := forum.NewInbox(db)
-	w := &inboxWorld{t: t, db: db, forum: forum.NewService(db, site.NewSettings(db), inbox), inbox: inbox}
+	w := &inboxWorld{t: t, db: db, forum: forum.New(db, site.NewSettings(db), inbox), inbox: inbox}
 	w.moderation = moderation.NewService(db, w.forum)
 	w.admin = w.member("site_admin", accounts.RoleAdmin)
 	for _, g := range []forum.GroupInput{
 		{Name: "Grief Support", Slug: "grief", Visibility: forum.Public, AllowAnonymous: true},
 		{Name: "Quiet Circle", Slug: "circle", Visibility: forum.Private},
 	} {
-		if _, err := w.forum.CreateGroup(w.admin, g); err != nil {
+		if _, err := w.forum.Groups.CreateGroup(w.admin, g); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -61,7 +61,7 @@ func (w *inboxWorld) joined(name, slug string) context.Context {
 		w.admitTo(ctx, slug, true)
 		return ctx
 	}
-	if err := w.forum.Join(ctx, slug); err != nil {
+	if err := w.forum.Groups.Join(ctx, slug); err != nil {
 		w.t.Fatal(err)
 	}
 	return ctx
@@ -70,25 +70,25 @@ func (w *inboxWorld) joined(name, slug string) context.Context {
 // admitTo asks to join a private group as ctx's member, and has the admin answer.
 func (w *inboxWorld) admitTo(ctx context.Context, slug string, approve bool) {
 	w.t.Helper()
-	if err := w.forum.RequestToJoin(ctx, slug, ""); err != nil {
+	if err := w.forum.Groups.RequestToJoin(ctx, slug, ""); err != nil {
 		w.t.Fatal(err)
 	}
-	gp, err := w.forum.GroupPage(w.admin, slug, 1)
+	gp, err := w.forum.Groups.GroupPage(w.admin, slug, 1)
 	if err != nil || len(gp.Requests) != 1 {
 		w.t.Fatalf("requests: %v %+v", err, gp.Requests)
 	}
-	if err := w.forum.AnswerRequest(w.admin, slug, gp.Requests[0].ID, approve); err != nil {
+	if err := w.forum.Groups.AnswerRequest(w.admin, slug, gp.Requests[0].ID, approve); err != nil {
 		w.t.Fatal(err)
 	}
 }
 
 func (w *inboxWorld) topic(ctx context.Context, slug, title, body string) (topicID, postID int64) {
 	w.t.Helper()
-	id, err := w.forum.CreateTopic(ctx, slug, forum.PostInput{Title: title, Body: body})
+	id, err := w.forum.Posts.CreateTopic(ctx, slug, forum.PostInput{Title: title, Body: body})
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	tp, err := w.forum.TopicPage(ctx, id, 1)
+	tp, err := w.forum.Posts.TopicPage(ctx, id, 1)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func (w *inboxWorld) topic(ctx context.Context, slug, title, body string) (topic
 
 func (w *inboxWorld) reply(ctx context.Context, topicID int64, in forum.PostInput) int64 {
 	w.t.Helper()
-	id, err := w.forum.Reply(ctx, topicID, in)
+	id, err := w.forum.Posts.Reply(ctx, topicID, in)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -285,7 +285,7 @@ func TestNotificationsClearAndLeaving(t *testing.T) {
 		if got := w.list(member); len(got) != 2 { // approved + mention
 			t.Fatalf("before leaving: %q", texts(got))
 		}
-		if err := w.forum.Leave(member, "circle"); err != nil {
+		if err := w.forum.Groups.Leave(member, "circle"); err != nil {
 			t.Fatal(err)
 		}
 		got := w.list(member)
@@ -341,24 +341,24 @@ func TestNotifyMutesWarningsAndDeletedPosts(t *testing.T) {
 		river, stone := w.joined("quiet_river", "grief"), w.joined("stone", "grief")
 		topicID, _ := w.topic(stone, "grief", "Sleepless again", "Third night.")
 		replyID := w.reply(river, topicID, forum.PostInput{Body: "Me too."})
-		if err := w.forum.DeletePost(river, replyID); err != nil {
+		if err := w.forum.Posts.DeletePost(river, replyID); err != nil {
 			t.Fatal(err)
 		}
 		if got := w.list(stone); len(got) != 1 || !got[0].PostDeleted {
 			t.Errorf("a deleted reply's notification: %+v", got)
 		}
-		cwTopic, err := w.forum.CreateTopic(stone, "grief", forum.PostInput{Title: "After the funeral", Body: "Hard.", ContentWarning: "Funeral details"})
+		cwTopic, err := w.forum.Posts.CreateTopic(stone, "grief", forum.PostInput{Title: "After the funeral", Body: "Hard.", ContentWarning: "Funeral details"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.reply(river, cwTopic, forum.PostInput{Body: "Thinking of you."})
-		if err := w.forum.SetHiddenWarnings(stone, "funeral"); err != nil {
+		if err := w.forum.Posts.SetHiddenWarnings(stone, "funeral"); err != nil {
 			t.Fatal(err)
 		}
 		if got := w.list(stone); len(got) != 1 || strings.Contains(got[0].Text, "funeral") {
 			t.Errorf("a topic under a hidden content warning reached the inbox: %q", texts(got))
 		}
-		if err := w.forum.Mute(stone, "quiet_river", true); err != nil {
+		if err := w.forum.Posts.Mute(stone, "quiet_river", true); err != nil {
 			t.Fatal(err)
 		}
 		if got := w.list(stone); len(got) != 0 {

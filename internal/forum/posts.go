@@ -275,7 +275,7 @@ func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) (hel
 		}{{QueueConcern, "", concern && !p.CrisisConcern}, {QueueReport, d.Flag, d.Flag != ""}, {QueueHeld, "", d.Hold && !p.Held}} {
 			if it.due {
 				q.Kind, q.Detail = it.kind, it.detail
-				if err := s.enqueue(ctx, tx, q); err != nil {
+				if err := s.mod.enqueue(ctx, tx, q); err != nil {
 					return err
 				}
 			}
@@ -286,7 +286,7 @@ func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) (hel
 		if err := s.unquote(ctx, tx, p.ID, p.Body, in.Body, QuoteChangedByAuthor); err != nil {
 			return err
 		}
-		return s.indexPost(ctx, tx, p.ID) // a held post leaves the index until it is approved
+		return indexPost(ctx, tx, p.ID) // a held post leaves the index until it is approved
 	})
 	return held, err
 }
@@ -320,7 +320,7 @@ func (s *Service) DeletePost(ctx context.Context, postID int64) error {
 		if err := erasures.Record(ctx, tx, erasures.Post, authorOf(p), p.ID); err != nil {
 			return err
 		}
-		return s.indexPost(ctx, tx, p.ID)
+		return indexPost(ctx, tx, p.ID)
 	})
 }
 
@@ -336,7 +336,7 @@ func (s *Service) Revisions(ctx context.Context, postID int64) ([]Revision, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := s.requireModerator(ctx, g); err != nil {
+	if err := s.groups.requireModerator(ctx, g); err != nil {
 		return nil, err
 	}
 	var out []Revision

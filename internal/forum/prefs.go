@@ -22,7 +22,7 @@ func (s *Service) Mute(ctx context.Context, username string, on bool) error {
 	if strings.TrimSpace(username) == "" {
 		return apperr.Invalid(map[string]string{"username": "Enter the username of the member to mute."})
 	}
-	id, err := s.memberIDByUsername(ctx, username)
+	id, err := memberIDByUsername(ctx, s.db, username)
 	if apperr.Code(err) == apperr.EINVALID {
 		return nil // a name nobody has answers as a mute does: this form must not tell who is here
 	}
@@ -132,8 +132,8 @@ func setHiddenWarnings(tx *gorm.DB, memberID int64, terms []string) error {
 }
 
 // memberIDByUsername finds a member for a form that names one; an unknown name is a field error.
-func (s *Service) memberIDByUsername(ctx context.Context, username string) (int64, error) {
-	m, ok, err := accounts.Named(ctx, s.db, username)
+func memberIDByUsername(ctx context.Context, db *gorm.DB, username string) (int64, error) {
+	m, ok, err := accounts.Named(ctx, db, username)
 	if err != nil {
 		return 0, err
 	}

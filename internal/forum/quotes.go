@@ -36,7 +36,7 @@ func (s *Service) unquote(ctx context.Context, tx *gorm.DB, postID int64, old, n
 			if err != nil {
 				return fmt.Errorf("forum: unable to replace a quote: %w", err)
 			}
-			if err := s.indexPost(ctx, tx, q.ID); err != nil {
+			if err := indexPost(ctx, tx, q.ID); err != nil {
 				return err
 			}
 		}

@@ -13,7 +13,7 @@ import (
 // quoteOf writes a reply by ctx quoting post, with the quote as the reply form gives it.
 func (w *searchWorld) quoteOf(ctx context.Context, topic, post int64, own string) int64 {
 	w.t.Helper()
-	q, err := w.forum.QuoteText(ctx, post)
+	q, err := w.forum.Posts.QuoteText(ctx, post)
 	w.check(err)
 	return w.reply(ctx, topic, forum.PostInput{Body: q + own, QuoteOf: post})
 }
@@ -35,10 +35,10 @@ func TestQuotesOfErasedOrEditedTextBecomeAMarker(t *testing.T) {
 		erase  func(w *searchWorld, post int64)
 		marker string
 	}{
-		{"deleted by its author", func(w *searchWorld, post int64) { w.check(w.forum.DeletePost(w.alice, post)) }, forum.QuoteRemovedByAuthor},
+		{"deleted by its author", func(w *searchWorld, post int64) { w.check(w.forum.Posts.DeletePost(w.alice, post)) }, forum.QuoteRemovedByAuthor},
 		{"account erased", func(w *searchWorld, post int64) { w.erase(w.alice, true) }, forum.QuoteRemovedByAuthor},
 		{"edited away", func(w *searchWorld, post int64) {
-			w.must(w.forum.EditPost(w.alice, post, forum.PostInput{Body: "Someone dear left us in March.\nWe miss her."}))
+			w.must(w.forum.Posts.EditPost(w.alice, post, forum.PostInput{Body: "Someone dear left us in March.\nWe miss her."}))
 		}, forum.QuoteChangedByAuthor},
 	}
 	for _, tc := range cases {
@@ -50,7 +50,7 @@ func TestQuotesOfErasedOrEditedTextBecomeAMarker(t *testing.T) {
 				post := w.reply(w.alice, topic, forum.PostInput{Body: "Grandmother Philippa Gorringe left us in March.\nWe miss her."})
 				quoting := w.quoteOf(w.bob, topic, post, "Sending love to you.")
 				other := w.quoteOf(w.admin, topic, post, "Thinking of you.")
-				w.must(w.forum.EditPost(w.admin, other, forum.PostInput{Body: w.body(other) + " Truly."})) // a revision holds the quote
+				w.must(w.forum.Posts.EditPost(w.admin, other, forum.PostInput{Body: w.body(other) + " Truly."})) // a revision holds the quote
 				if indexed(t, db, "gorringe") != 3 || !strings.Contains(w.body(quoting), "Gorringe") {
 					t.Fatal("the quote is not in the quoting posts and the index; the test proves nothing")
 				}
@@ -94,7 +94,7 @@ func TestQuotesOfTextStillThereStay(t *testing.T) {
 		topic, _ := w.topic(w.bob, "open-circle", forum.PostInput{Title: "Evenings", Body: "Tell us."})
 		post := w.reply(w.alice, topic, forum.PostInput{Body: "The evenings are the hardest part for me."})
 		quoting := w.quoteOf(w.bob, topic, post, "Same here.")
-		w.must(w.forum.EditPost(w.alice, post, forum.PostInput{Body: "The evenings are the hardest part for me.\n\nMornings too."}))
+		w.must(w.forum.Posts.EditPost(w.alice, post, forum.PostInput{Body: "The evenings are the hardest part for me.\n\nMornings too."}))
 		if b := w.body(quoting); !strings.Contains(b, "> The evenings are the hardest part for me.") {
 			t.Errorf("a quote of words still in the post was replaced: %q", b)
 		}

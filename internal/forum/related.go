@@ -25,7 +25,7 @@ const (
 // Related returns up to n topics of the same group whose titles and opening posts share the
 // most words with this one: content similarity only, no personal data, the same for everyone
 // who can read the group. One query, whatever the topic.
-func (s *Service) Related(ctx context.Context, topicID int64, n int) ([]RelatedTopic, error) {
+func (s *Reads) Related(ctx context.Context, topicID int64, n int) ([]RelatedTopic, error) {
 	var rows []struct {
 		ID      int64
 		Title   string

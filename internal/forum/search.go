@@ -27,6 +27,13 @@ const (
 
 var stripMarks = strings.NewReplacer(markOpen, "", markClose, "")
 
+// Index is full-text search over the posts the viewer may read. The index itself is written by
+// indexPost inside each transaction that changes a post.
+type Index struct {
+	*shared
+	groups *Groups
+}
+
 // SearchResult is one matching post, as the viewer may see it.
 type SearchResult struct {
 	PostID, TopicID      int64
@@ -50,13 +57,13 @@ type SearchPage struct {
 
 // Search finds live posts in the groups the viewer may read that contain every word of q,
 // and returns page (from 1) of them, ranked, title matches first.
-func (s *Service) Search(ctx context.Context, q string, page int) (SearchPage, error) {
+func (s *Index) Search(ctx context.Context, q string, page int) (SearchPage, error) {
 	q = strings.TrimSpace(q)
 	if n := utf8.RuneCountInString(q); n > SearchQueryMax {
 		msg := fmt.Sprintf("A search is at most %d characters long (this one is %d). Nothing was searched.", SearchQueryMax, n)
 		return SearchPage{}, &apperr.Error{Code: apperr.EINVALID, Message: msg, Fields: map[string]string{"q": msg}}
 	}
-	groups, err := s.ReadableGroupIDs(ctx)
+	groups, err := s.groups.ReadableGroupIDs(ctx)
 	if err != nil {
 		return SearchPage{}, err
 	}
@@ -209,7 +216,7 @@ var searchDialects = map[string]searchDialect{
 
 // indexPost brings the search index up to date with one post, from its current row: a live post
 // is (re)indexed, with its topic's title if it is the first post; a deleted one leaves the index.
-func (s *Service) indexPost(ctx context.Context, tx *gorm.DB, postID int64) error {
+func indexPost(ctx context.Context, tx *gorm.DB, postID int64) error {
 	var rows []struct {
 		Body, Title string
 		Live, First bool

@@ -21,7 +21,7 @@ import (
 type searchWorld struct {
 	t                 *testing.T
 	db                *gorm.DB
-	forum             *forum.Service
+	forum             *forum.Forum
 	settings          *site.Settings
 	admin, alice, bob context.Context
 }
@@ -29,16 +29,16 @@ type searchWorld struct {
 func newSearchWorld(t *testing.T, db *gorm.DB) *searchWorld {
 	t.Helper()
 	settings := site.NewSettings(db)
-	w := &searchWorld{t: t, db: db, forum: forum.NewService(db, settings, nil), settings: settings}
+	w := &searchWorld{t: t, db: db, forum: forum.New(db, settings, nil), settings: settings}
 	w.admin = w.member("ada", "admin")
 	w.alice = w.member("alice", "member")
 	w.bob = w.member("bob", "member")
-	w.must(w.forum.CreateGroup(w.admin, forum.GroupInput{Name: "Open circle", Slug: "open-circle", Visibility: forum.Public, AllowAnonymous: true}))
-	w.must(w.forum.CreateGroup(w.admin, forum.GroupInput{Name: "Quiet room", Slug: "quiet-room", Visibility: forum.Private}))
+	w.must(w.forum.Groups.CreateGroup(w.admin, forum.GroupInput{Name: "Open circle", Slug: "open-circle", Visibility: forum.Public, AllowAnonymous: true}))
+	w.must(w.forum.Groups.CreateGroup(w.admin, forum.GroupInput{Name: "Quiet room", Slug: "quiet-room", Visibility: forum.Private}))
 	for _, ctx := range []context.Context{w.admin, w.alice, w.bob} {
-		w.check(w.forum.Join(ctx, "open-circle"))
+		w.check(w.forum.Groups.Join(ctx, "open-circle"))
 	}
-	w.check(w.forum.Join(w.admin, "quiet-room"))
+	w.check(w.forum.Groups.Join(w.admin, "quiet-room"))
 	return w
 }
 
@@ -61,7 +61,7 @@ func (w *searchWorld) must(_ any, err error) { w.t.Helper(); w.check(err) }
 // topic starts a topic and returns its id and its first post's id.
 func (w *searchWorld) topic(ctx context.Context, slug string, in forum.PostInput) (topicID, postID int64) {
 	w.t.Helper()
-	topicID, err := w.forum.CreateTopic(ctx, slug, in)
+	topicID, err := w.forum.Posts.CreateTopic(ctx, slug, in)
 	w.check(err)
 	w.check(w.db.Raw(`SELECT MIN(id) FROM posts WHERE topic_id = ?`, topicID).Scan(&postID).Error)
 	return topicID, postID
@@ -69,14 +69,14 @@ func (w *searchWorld) topic(ctx context.Context, slug string, in forum.PostInput
 
 func (w *searchWorld) reply(ctx context.Context, topicID int64, in forum.PostInput) int64 {
 	w.t.Helper()
-	id, err := w.forum.Reply(ctx, topicID, in)
+	id, err := w.forum.Posts.Reply(ctx, topicID, in)
 	w.check(err)
 	return id
 }
 
 func (w *searchWorld) search(ctx context.Context, q string) forum.SearchPage {
 	w.t.Helper()
-	p, err := w.forum.Search(ctx, q, 1)
+	p, err := w.forum.Index.Search(ctx, q, 1)
 	if err != nil {
 		w.t.Fatalf("search %q: %v", q, err)
 	}
@@ -197,16 +197,16 @@ func TestSearchNeverRevealsPrivateGroups(t *testing.T) {
 		check("bob", w.bob, "confidential", nil)
 		check("admin", w.admin, "marigold", []int64{secret, open})
 
-		token, err := w.forum.CreateInvite(w.admin, "quiet-room")
+		token, err := w.forum.Groups.CreateInvite(w.admin, "quiet-room")
 		w.check(err)
-		w.must(w.forum.AcceptInvite(w.bob, token))
+		w.must(w.forum.Groups.AcceptInvite(w.bob, token))
 		check("invited", w.bob, "hydrangea", []int64{secret})
-		w.check(w.forum.Leave(w.bob, "quiet-room"))
+		w.check(w.forum.Groups.Leave(w.bob, "quiet-room"))
 		check("bob after leaving", w.bob, "hydrangea", nil)
 
 		// Signed-out visitors: asked to log in, unless admins let them read public groups.
 		visitor := context.Background()
-		if _, err := w.forum.Search(visitor, "marigold", 1); apperr.Code(err) != apperr.EUNAUTHORIZED {
+		if _, err := w.forum.Index.Search(visitor, "marigold", 1); apperr.Code(err) != apperr.EUNAUTHORIZED {
 			t.Errorf("visitor while reading is off: %v", err)
 		}
 		w.check(w.settings.SetVisitorsReadPublicGroups(w.admin, true, true))
@@ -220,7 +220,7 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newSearchWorld(t, db)
 		topic, first := w.topic(w.alice, "open-circle", forum.PostInput{Title: "Morning routine", Body: "I drink chamomile tea."})
-		w.must(w.forum.EditPost(w.alice, first, forum.PostInput{Title: "Evening routine", Body: "I drink peppermint tea."}))
+		w.must(w.forum.Posts.EditPost(w.alice, first, forum.PostInput{Title: "Evening routine", Body: "I drink peppermint tea."}))
 		for q, want := range map[string][]int64{"chamomile": nil, "morning": nil, "peppermint": {first}, "evening": {first}} {
 			if got := resultIDs(w.search(w.bob, q)); !sameResults(got, want) {
 				t.Errorf("after the edit %q finds %v, want %v", q, got, want)
@@ -231,8 +231,8 @@ func TestSearchFollowsEditsAndDeletions(t *testing.T) {
 		if got := resultIDs(w.search(w.bob, "zzquokkazucchini")); !sameResults(got, []int64{reply}) {
 			t.Fatalf("new reply not found: %v", got)
 		}
-		w.check(w.forum.DeletePost(w.alice, reply))
-		w.check(w.forum.DeletePost(w.alice, first))
+		w.check(w.forum.Posts.DeletePost(w.alice, reply))
+		w.check(w.forum.Posts.DeletePost(w.alice, first))
 		for _, q := range []string{"zzquokkazucchini", "peppermint", "evening", "deleted"} {
 			if p := w.search(w.bob, q); p.Total != 0 || len(p.Results) != 0 {
 				t.Errorf("%q still finds %v after deletion", q, resultIDs(p))
@@ -269,7 +269,7 @@ func TestSearchDeletedWordsLeaveTheSQLiteFile(t *testing.T) {
 	if !dbtest.FileHas(t, path, secret) {
 		t.Fatal("the word never reached the file; the test proves nothing")
 	}
-	w.check(w.forum.DeletePost(w.alice, reply))
+	w.check(w.forum.Posts.DeletePost(w.alice, reply))
 	if err := database.Close(db); err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +336,7 @@ func TestSearchTreatsSyntaxAsPlainWords(t *testing.T) {
 			`NOT`, `(`, `)`, `^`, `*`, `"`, `""`, `'`, `\`, `:`, `{title}: x`, `a + b`, `!`, `&`, `|`, `<->`, `:*`,
 			`lantern -garden`, "\x00", "\uE000", `%`, `_`, `?`, `$1`, `@query`}
 		for _, q := range hostile {
-			if _, err := w.forum.Search(w.bob, q, 1); err != nil {
+			if _, err := w.forum.Index.Search(w.bob, q, 1); err != nil {
 				t.Errorf("search %q: %v", q, err)
 			}
 		}
@@ -358,7 +358,7 @@ func TestSearchLimitsAndPages(t *testing.T) {
 		}
 		total := forum.SearchPerPage + 5
 		for _, c := range []struct{ page, want, results int }{{1, 1, forum.SearchPerPage}, {2, 2, 5}, {99, 2, 5}, {-3, 1, forum.SearchPerPage}} {
-			p, err := w.forum.Search(w.bob, "pebble", c.page)
+			p, err := w.forum.Index.Search(w.bob, "pebble", c.page)
 			w.check(err)
 			if p.Total != total || p.Pages != 2 || p.Page != c.want || len(p.Results) != c.results {
 				t.Errorf("page %d: total %d, pages %d, page %d, %d results", c.page, p.Total, p.Pages, p.Page, len(p.Results))
@@ -369,7 +369,7 @@ func TestSearchLimitsAndPages(t *testing.T) {
 			t.Errorf("empty search: %+v", p)
 		}
 		w.search(w.bob, strings.Repeat("é", forum.SearchQueryMax))
-		_, err := w.forum.Search(w.bob, strings.Repeat("é", forum.SearchQueryMax+1), 1)
+		_, err := w.forum.Index.Search(w.bob, strings.Repeat("é", forum.SearchQueryMax+1), 1)
 		var e *apperr.Error
 		if !errors.As(err, &e) || e.Code != apperr.EINVALID || !strings.Contains(e.Fields["q"], "at most 200 characters") {
 			t.Errorf("over-long query: %v", err)

@@ -155,11 +155,11 @@ func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (i
 	if err != nil {
 		return 0, err
 	}
-	g, err := s.groupBySlug(ctx, s.db, slug)
+	g, err := s.groups.groupBySlug(ctx, s.db, slug)
 	if err != nil {
 		return 0, err
 	}
-	a, err := s.accessTo(ctx, s.db, g)
+	a, err := s.groups.accessTo(ctx, s.db, g)
 	if err != nil {
 		return 0, err
 	}
@@ -244,19 +244,19 @@ func (s *Service) topicBySubmitKey(ctx context.Context, key string, authorID int
 // notified only once a moderator approves it.
 func (s *Service) published(ctx context.Context, tx *gorm.DB, e PostEvent, d GuardDecision, concern bool, now time.Time) error {
 	if concern {
-		if err := s.enqueue(ctx, tx, Queued{Kind: QueueConcern, GroupID: e.GroupID, PostID: e.PostID, AuthorID: e.AuthorID, At: now}); err != nil {
+		if err := s.mod.enqueue(ctx, tx, Queued{Kind: QueueConcern, GroupID: e.GroupID, PostID: e.PostID, AuthorID: e.AuthorID, At: now}); err != nil {
 			return err
 		}
 	}
 	if d.Flag != "" {
-		if err := s.enqueue(ctx, tx, Queued{Kind: QueueReport, GroupID: e.GroupID, PostID: e.PostID, AuthorID: e.AuthorID, Detail: d.Flag, At: now}); err != nil {
+		if err := s.mod.enqueue(ctx, tx, Queued{Kind: QueueReport, GroupID: e.GroupID, PostID: e.PostID, AuthorID: e.AuthorID, Detail: d.Flag, At: now}); err != nil {
 			return err
 		}
 	}
 	if d.Hold {
-		return s.enqueue(ctx, tx, Queued{Kind: QueueHeld, GroupID: e.GroupID, PostID: e.PostID, AuthorID: e.AuthorID, At: now})
+		return s.mod.enqueue(ctx, tx, Queued{Kind: QueueHeld, GroupID: e.GroupID, PostID: e.PostID, AuthorID: e.AuthorID, At: now})
 	}
-	if err := s.indexPost(ctx, tx, e.PostID); err != nil {
+	if err := indexPost(ctx, tx, e.PostID); err != nil {
 		return err
 	}
 	return s.afterPost(ctx, tx, e)
@@ -385,11 +385,11 @@ func (s *Service) topicAccess(ctx context.Context, topicID int64) (topicRow, gro
 	if err != nil {
 		return t, groupRow{}, access{}, fmt.Errorf("forum: unable to find topic: %w", err)
 	}
-	g, err := s.groupByID(ctx, s.db, t.GroupID)
+	g, err := s.groups.groupByID(ctx, s.db, t.GroupID)
 	if err != nil {
 		return t, g, access{}, err
 	}
-	a, err := s.readable(ctx, s.db, g)
+	a, err := s.groups.readable(ctx, s.db, g)
 	if err != nil {
 		return t, g, a, err
 	}
@@ -407,48 +407,18 @@ func (s *Service) topicAccess(ctx context.Context, topicID int64) (topicRow, gro
 	return t, g, a, nil
 }
 
-func (s *Service) listTopics(ctx context.Context, a access, page int) ([]TopicSummary, int, error) {
-	// A topic whose first post waits for approval is listed only for its author and moderators.
-	where := `t.group_id = ? AND t.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_warnings h
-		WHERE h.member_id = ? AND t.content_warning <> '' AND LOWER(t.content_warning) LIKE '%' || h.term || '%')
-		AND (? OR NOT EXISTS (SELECT 1 FROM posts hp WHERE hp.topic_id = t.id AND hp.held
-			AND hp.id = (SELECT MIN(fp.id) FROM posts fp WHERE fp.topic_id = t.id) AND COALESCE(hp.author_id, 0) <> ?))`
-	var total int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM topics t WHERE `+where, a.group.ID, a.viewer.ID, a.canModerate(), a.viewer.ID).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("forum: unable to count topics: %w", err)
+// slowModeWait returns how long the viewer must still wait to reply in a slow-mode topic.
+func (s *Service) slowModeWait(ctx context.Context, tx *gorm.DB, t topicRow, memberID int64) (time.Duration, error) {
+	var seconds int
+	if err := tx.WithContext(ctx).Raw(`SELECT slow_mode_seconds FROM topics WHERE id = ?`, t.ID).Scan(&seconds).Error; err != nil || seconds == 0 {
+		return 0, err
 	}
-	pages := int((total + TopicsPerPage - 1) / TopicsPerPage)
-	if pages < 1 {
-		pages = 1
+	var last []time.Time
+	if err := tx.WithContext(ctx).Raw(`SELECT created_at FROM posts WHERE topic_id = ? AND author_id = ? ORDER BY id DESC LIMIT 1`, t.ID, memberID).Scan(&last).Error; err != nil || len(last) == 0 {
+		return 0, err
 	}
-	page = clampPage(page, pages)
-	var rows []struct {
-		T     topicRow `gorm:"embedded"`
-		Muted bool
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT t.*,
-			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id) AS muted
-		FROM topics t
-		WHERE `+where+` ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ? OFFSET ?`,
-		a.viewer.ID, a.group.ID, a.viewer.ID, a.canModerate(), a.viewer.ID, TopicsPerPage, (page-1)*TopicsPerPage).Scan(&rows).Error
-	if err != nil {
-		return nil, 0, fmt.Errorf("forum: unable to list topics: %w", err)
-	}
-	authors := make([]int64, len(rows))
-	for i, r := range rows {
-		authors[i] = deref0(r.T.AuthorID)
-	}
-	who, err := usernames(ctx, s.db, authors)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := make([]TopicSummary, len(rows))
-	for i, r := range rows {
-		name := authorName(a, r.T.AuthorID, r.T.Anonymous, who.of(r.T.AuthorID))
-		out[i] = TopicSummary{ID: r.T.ID, Title: r.T.Title, ContentWarning: r.T.ContentWarning, Pinned: r.T.Pinned, Locked: r.T.Locked,
-			AuthorName: name, ReplyCount: r.T.ReplyCount, LastPostAt: r.T.LastPostAt, MutedAuthor: r.Muted && !r.T.Anonymous}
-	}
-	return out, pages, nil
+	wait := last[0].Add(time.Duration(seconds) * time.Second).Sub(s.now())
+	return max(wait, 0), nil
 }
 
 // authorName is the one rule for showing who wrote something: anonymous posts name their

@@ -46,7 +46,7 @@ func TestWatchedWordMatching(t *testing.T) {
 func TestWatchedWordsAreAdminsOnlyAndUnique(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		svc := moderation.NewService(db, forum.NewService(db, site.NewSettings(db), nil))
+		svc := moderation.NewService(db, forum.New(db, site.NewSettings(db), nil))
 		ctx := accounts.WithViewer(context.Background(), accounts.Viewer{Member: accounts.Member{ID: 1, Role: accounts.RoleAdmin}})
 		member := accounts.WithViewer(context.Background(), accounts.Viewer{Member: accounts.Member{ID: 2, Role: accounts.RoleMember}})
 		if _, err := svc.AddWatchedWord(member, "spam", moderation.WordBlock); apperr.Code(err) != apperr.EFORBIDDEN {

@@ -16,13 +16,13 @@ import (
 // through forum.Moderation.
 type Service struct {
 	db    *gorm.DB
-	forum *forum.Service
+	forum *forum.Moderated
 	now   func() time.Time
 }
 
 // NewService returns the moderation domain over f's groups and connects itself to f.
-func NewService(db *gorm.DB, f *forum.Service) *Service {
-	s := &Service{db: db, forum: f, now: func() time.Time { return time.Now().UTC() }}
+func NewService(db *gorm.DB, f *forum.Forum) *Service {
+	s := &Service{db: db, forum: f.Moderated, now: func() time.Time { return time.Now().UTC() }}
 	f.WithModeration(s)
 	return s
 }

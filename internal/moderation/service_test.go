@@ -7,5 +7,5 @@ import (
 )
 
 func newService(db *gorm.DB) *Service {
-	return NewService(db, forum.NewService(db, site.NewSettings(db), nil))
+	return NewService(db, forum.New(db, site.NewSettings(db), nil))
 }

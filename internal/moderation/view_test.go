@@ -18,7 +18,7 @@ import (
 func TestQueueLogAndRecordNameWhatOtherDomainsHold(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		f := forum.NewService(db, site.NewSettings(db), nil)
+		f := forum.New(db, site.NewSettings(db), nil)
 		mod := moderation.NewService(db, f)
 		member := func(name, role string) (context.Context, int64) {
 			m, err := accounts.NewService(db).Create(context.Background(), name, "long password 123", role)
@@ -28,25 +28,25 @@ func TestQueueLogAndRecordNameWhatOtherDomainsHold(t *testing.T) {
 			return accounts.WithViewer(context.Background(), accounts.Viewer{Member: m}), m.ID
 		}
 		admin, _ := member("site_admin", accounts.RoleAdmin)
-		if _, err := f.CreateGroup(admin, forum.GroupInput{Name: "Grief Support", Slug: "grief", Visibility: forum.Public, AllowAnonymous: true}); err != nil {
+		if _, err := f.Groups.CreateGroup(admin, forum.GroupInput{Name: "Grief Support", Slug: "grief", Visibility: forum.Public, AllowAnonymous: true}); err != nil {
 			t.Fatal(err)
 		}
 		ana, anaID := member("ana", accounts.RoleMember)
 		ben, _ := member("ben", accounts.RoleMember)
 		for _, ctx := range []context.Context{ana, ben} {
-			if err := f.Join(ctx, "grief"); err != nil {
+			if err := f.Groups.Join(ctx, "grief"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		topic, err := f.CreateTopic(ana, "grief", forum.PostInput{Title: "Hard week", Body: "opening words"})
+		topic, err := f.Posts.CreateTopic(ana, "grief", forum.PostInput{Title: "Hard week", Body: "opening words"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		anon, err := f.Reply(ana, topic, forum.PostInput{Body: "anonymous words", Anonymous: true})
+		anon, err := f.Posts.Reply(ana, topic, forum.PostInput{Body: "anonymous words", Anonymous: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		named, err := f.Reply(ana, topic, forum.PostInput{Body: "named words"})
+		named, err := f.Posts.Reply(ana, topic, forum.PostInput{Body: "named words"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -202,7 +202,7 @@ func newBenchWorld(b *testing.B, db *gorm.DB) *benchWorld {
 		sort.Strings(words)
 		w.interest[m] = byWord[g][words[rng.IntN(len(words))]]
 	}
-	w.engine = New(forum.NewService(db, site.NewSettings(db), nil), privacy.NewService(db, privacy.ControllerInfo{Name: "bench"}))
+	w.engine = New(forum.New(db, site.NewSettings(db), nil).Reads, privacy.NewService(db, privacy.ControllerInfo{Name: "bench"}))
 	w.engine.now = func() time.Time { return w.now }
 	return w
 }

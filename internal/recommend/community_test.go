@@ -99,7 +99,7 @@ func TestCommunityUnlearningIsExact(t *testing.T) {
 		},
 		"delete the account": func(w *world) {
 			err := w.db.Transaction(func(tx *gorm.DB) error {
-				return accounts.Remove(w.as("ul_u"), tx, w.members["ul_u"].ID, w.forum.EraseMember(true), w.privacy.EraseMember)
+				return accounts.Remove(w.as("ul_u"), tx, w.members["ul_u"].ID, w.forum.Posts.EraseMember(true), w.privacy.EraseMember)
 			})
 			if err != nil {
 				t.Fatal(err)

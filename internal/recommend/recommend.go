@@ -53,13 +53,13 @@ func viewerID(ctx context.Context) (int64, bool) {
 
 // Engine makes suggestions.
 type Engine struct {
-	forum   *forum.Service
+	forum   *forum.Reads
 	privacy *privacy.Service
 	now     func() time.Time
 }
 
 // New returns an engine over the forum and the privacy domain's readers.
-func New(f *forum.Service, p *privacy.Service) *Engine {
+func New(f *forum.Reads, p *privacy.Service) *Engine {
 	return &Engine{forum: f, privacy: p, now: func() time.Time { return time.Now().UTC() }}
 }
 

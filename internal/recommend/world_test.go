@@ -18,7 +18,7 @@ import (
 type world struct {
 	t       *testing.T
 	db      *gorm.DB
-	forum   *forum.Service
+	forum   *forum.Forum
 	privacy *privacy.Service
 	engine  *Engine
 	now     time.Time
@@ -34,12 +34,12 @@ func newWorld(t *testing.T, db *gorm.DB) *world {
 	w := &world{t: t, db: db, now: worldClock, members: map[string]accounts.Member{}, groups: map[string]int64{},
 		topics: map[string]int64{}, groupOf: map[int64]int64{}}
 	clock := func() time.Time { return w.now }
-	w.forum = forum.NewService(db, site.NewSettings(db), nil)
+	w.forum = forum.New(db, site.NewSettings(db), nil)
 	w.forum.SetClock(clock)
 	w.privacy = privacy.NewService(db, privacy.ControllerInfo{Name: "test"})
 	w.privacy.Established = privacy.Established{} // every account counts here; privacy tests the rule
 	w.privacy.SetClock(clock)
-	w.engine = New(w.forum, w.privacy)
+	w.engine = New(w.forum.Reads, w.privacy)
 	w.engine.now = func() time.Time { return worldClock.Add(time.Hour) }
 	return w
 }
@@ -65,7 +65,7 @@ func (w *world) member(name string, role string) {
 
 func (w *world) group(by, name, slug, visibility string) {
 	w.t.Helper()
-	g, err := w.forum.CreateGroup(w.as(by), forum.GroupInput{Name: name, Slug: slug, Visibility: visibility, Description: "A group."})
+	g, err := w.forum.Groups.CreateGroup(w.as(by), forum.GroupInput{Name: name, Slug: slug, Visibility: visibility, Description: "A group."})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -74,14 +74,14 @@ func (w *world) group(by, name, slug, visibility string) {
 
 func (w *world) join(name, slug string) {
 	w.t.Helper()
-	if err := w.forum.Join(w.as(name), slug); err != nil {
+	if err := w.forum.Groups.Join(w.as(name), slug); err != nil {
 		w.t.Fatal(err)
 	}
 }
 
 func (w *world) topic(by, slug, title, body string) int64 {
 	w.t.Helper()
-	id, err := w.forum.CreateTopic(w.as(by), slug, forum.PostInput{Title: title, Body: body, SubmitKey: fmt.Sprintf("k-%s-%d", by, len(w.topics))})
+	id, err := w.forum.Posts.CreateTopic(w.as(by), slug, forum.PostInput{Title: title, Body: body, SubmitKey: fmt.Sprintf("k-%s-%d", by, len(w.topics))})
 	if err != nil {
 		w.t.Fatal(err)
 	}
