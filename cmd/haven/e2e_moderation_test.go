@@ -17,7 +17,8 @@ import (
 // ordinary spam report of C's post); the moderator sees it first in the queue, with the crisis
 // resources and without A's name, and hides it with a reason; B still sees their text with the
 // reason, A sees only the reason; B finds the action (without the moderator's or A's name) on
-// their page of actions and appeals; the appeal reaches the queue.
+// their page of actions and appeals; the appeal reaches the queue. Last, on a 390 px phone, the
+// moderation log (with a long reason in it) reflows: no sideways scrolling, one block per entry.
 func TestE2EChromiumModerationJourney(t *testing.T) {
 	t.Parallel()
 	const (
@@ -43,6 +44,7 @@ func TestE2EChromiumModerationJourney(t *testing.T) {
 		crisisDirectory        = "findahelpline.com" // crisis.International's directory
 		atRiskBadge            = "Someone may be at risk"
 		actionOnMeCSS          = "main ul.mod-actions-on-me > li"
+		longReason             = "Advertising is not allowed in support groups; see https://haven.example/guidelines?section=AdvertisingAndSelfPromotionInPeerSupportGroupsWithLinksToShopsAndProfiles and please write to the moderators of Evening Peer Support if you think this was a mistake."
 		atRiskItemXPath        = `//main//section[contains(concat(" ", normalize-space(@class), " "), " queue-item ")][contains(concat(" ", normalize-space(@class), " "), " at-risk ")]`
 	)
 	app := startE2EApp(t,
@@ -257,6 +259,50 @@ func TestE2EChromiumModerationJourney(t *testing.T) {
 			t.Errorf("%s: the appeal item is marked at-risk", tab.name)
 		}
 		modE2ENotNamed(t, tab, memberA, "the review queue with the appeal (the reporter)")
+	}
+
+	// The moderator locks the spam topic, then hides the spam with a long reason (an unbroken
+	// address in it); on a 390 px phone the log reflows with no sideways scrolling (WCAG 1.4.10).
+	mod.visit(t, "/t/"+spamTopic)
+	mod.press(t, `//main//details/summary[normalize-space(.) = "Moderate this topic"]`)
+	mod.typeInto(t, "Reason (for the log)", "Closed: advertising.")
+	mod.click(t, e2eButton("Lock"))
+	mod.visit(t, "/mod")
+	spamItemXPath := fmt.Sprintf(`//main//section[contains(concat(" ", normalize-space(@class), " "), " queue-item ")][.//a[@href=%s]]`,
+		e2eXPathString("/p/"+strings.TrimPrefix(spamPost, "p")))
+	modE2ETypeIn(t, mod, spamItemXPath, queueReasonLabel, longReason)
+	mod.click(t, spamItemXPath+e2eButton("Hide the post"))
+	if notice := mod.text(t, `[role="status"]`); notice != hiddenNotice {
+		t.Errorf("after hiding the spam the notice reads %q, want %q; the page says:\n%s", notice, hiddenNotice, mod.text(t, "main"))
+	}
+	e2ePhone(t, mod)
+	mod.visit(t, "/mod/log")
+	type logLayout struct {
+		Rows, Screen, Page int
+		LongShown          bool
+		Wider              []string // cells reaching past the screen's right edge
+		Narrow             []string // cells squeezed into a column, words broken mid-letter
+	}
+	got := e2eEval[logLayout](t, mod, `(() => {
+		const cells = Array.from(document.querySelectorAll("main table.log tbody td"));
+		const full = (document.querySelector("main table.log") || document.body).getBoundingClientRect().width;
+		return {Rows: document.querySelectorAll("main table.log tbody tr").length, Screen: window.innerWidth,
+			Page: document.documentElement.scrollWidth,
+			LongShown: cells.some(c => c.textContent.includes(`+e2eJS(longReason)+`)),
+			Wider: cells.filter(c => c.getBoundingClientRect().right > window.innerWidth).map(c => c.dataset.label + ": " + c.textContent),
+			Narrow: cells.filter(c => c.getBoundingClientRect().width < 0.9 * full).map(c => c.dataset.label + ": " + c.textContent)};
+	})()`)
+	// A phone browser zooms a page out to fit what overflows, so a wider inner width is sideways overflow too.
+	if got.Screen != 390 || got.Page > got.Screen || len(got.Wider) > 0 {
+		t.Errorf("on a 390 px phone the moderation log needs %d px (window %d px wide): it does not reflow, so the reader scrolls sideways or the text shrinks; cells past the edge: %q",
+			got.Page, got.Screen, got.Wider)
+	}
+	// Each entry reads as a block, one line per column, not six squeezed columns.
+	if len(got.Narrow) > 0 {
+		t.Errorf("on a 390 px phone the moderation log squeezes its entries into columns narrower than the log: %q", got.Narrow)
+	}
+	if got.Rows < 3 || !got.LongShown {
+		t.Errorf("the moderation log on the phone shows %d entries (want at least 3: both hidings and the lock), the long reason shown: %v", got.Rows, got.LongShown)
 	}
 }
 
