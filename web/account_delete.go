@@ -17,7 +17,7 @@ import (
 )
 
 func (s *Server) exportSources() export.Sources {
-	return export.Sources{Accounts: s.Accounts, Forum: s.Forum, Inbox: s.Inbox, Privacy: s.Privacy, Moderation: s.Moderation,
+	return export.Sources{Accounts: s.Accounts, Forum: s.Forum, Inbox: s.Inbox, Privacy: s.Privacy, Moderation: s.Moderation.Records,
 		Erasures: erasures.NewReader(s.DB)}
 }
 

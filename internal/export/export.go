@@ -30,7 +30,7 @@ type Sources struct {
 	Forum      *forum.Forum
 	Inbox      *forum.Inbox
 	Privacy    *privacy.Service
-	Moderation *moderation.Service
+	Moderation *moderation.Records
 	Erasures   *erasures.Reader
 }
 

@@ -29,7 +29,7 @@ func sources(db *gorm.DB) export.Sources {
 	inbox := forum.NewInbox(db)
 	f := forum.New(db, settings, inbox)
 	return export.Sources{Accounts: accounts.NewService(db), Forum: f, Inbox: inbox,
-		Privacy: privacy.NewService(db, privacy.ControllerInfo{}), Moderation: moderation.NewService(db, f),
+		Privacy: privacy.NewService(db, privacy.ControllerInfo{}), Moderation: moderation.NewService(db, f).Records,
 		Erasures: erasures.NewReader(db)}
 }
 

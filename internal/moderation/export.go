@@ -21,7 +21,7 @@ type Action struct {
 
 // EachAbout calls fn with each entry whose action touched the member, oldest first, reading
 // one row at a time.
-func (s *Service) EachAbout(ctx context.Context, memberID int64, fn func(Action) error) error {
+func (s *Records) EachAbout(ctx context.Context, memberID int64, fn func(Action) error) error {
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT action, target_kind, target_id, group_id, reason, created_at
 		FROM moderation_log WHERE target_member_id = ? ORDER BY id`, memberID).Rows()
 	if err != nil {
@@ -60,7 +60,7 @@ type QueueItemAbout struct {
 }
 
 // QueueItemsAbout returns the queue items naming the member or one of postIDs (their posts).
-func (s *Service) QueueItemsAbout(ctx context.Context, memberID int64, postIDs []int64) ([]QueueItemAbout, error) {
+func (s *Records) QueueItemsAbout(ctx context.Context, memberID int64, postIDs []int64) ([]QueueItemAbout, error) {
 	const cols = `SELECT id, kind, group_id, post_id, at_risk, status, handled_action, handled_at, created_at FROM queue_items`
 	seen := map[int64]bool{}
 	var out []QueueItemAbout
@@ -98,7 +98,7 @@ type FiledReport struct {
 }
 
 // ReportsBy returns the reports the member filed, oldest first.
-func (s *Service) ReportsBy(ctx context.Context, memberID int64) ([]FiledReport, error) {
+func (s *Records) ReportsBy(ctx context.Context, memberID int64) ([]FiledReport, error) {
 	var out []FiledReport
 	err := s.db.WithContext(ctx).Raw(`SELECT post_id, reason, details, created_at FROM reports WHERE reporter_id = ? ORDER BY id`,
 		memberID).Scan(&out).Error
@@ -116,7 +116,7 @@ type FiledAppeal struct {
 }
 
 // AppealsBy returns the member's appeals, oldest first.
-func (s *Service) AppealsBy(ctx context.Context, memberID int64) ([]FiledAppeal, error) {
+func (s *Records) AppealsBy(ctx context.Context, memberID int64) ([]FiledAppeal, error) {
 	var out []FiledAppeal
 	err := s.db.WithContext(ctx).Raw(`SELECT log_id, text, created_at FROM appeals WHERE member_id = ? ORDER BY created_at, log_id`,
 		memberID).Scan(&out).Error
@@ -135,7 +135,7 @@ type Sanction struct {
 }
 
 // SanctionsOn returns the sanctions in force or on record for the member.
-func (s *Service) SanctionsOn(ctx context.Context, memberID int64) ([]Sanction, error) {
+func (s *Records) SanctionsOn(ctx context.Context, memberID int64) ([]Sanction, error) {
 	var out []Sanction
 	err := s.db.WithContext(ctx).Raw(`SELECT kind, group_id, until, created_at FROM group_sanctions WHERE member_id = ?
 		UNION ALL SELECT 'suspension', 0, until, created_at FROM suspensions WHERE member_id = ?
@@ -157,7 +157,7 @@ type ModeratorAction struct {
 }
 
 // ActionsBy returns what the member did as a moderator or admin, oldest first.
-func (s *Service) ActionsBy(ctx context.Context, memberID int64) ([]ModeratorAction, error) {
+func (s *Records) ActionsBy(ctx context.Context, memberID int64) ([]ModeratorAction, error) {
 	var out []ModeratorAction
 	err := s.db.WithContext(ctx).Raw(`SELECT action, target_kind, target_id, group_id, reason, created_at
 		FROM moderation_log WHERE actor_id = ? ORDER BY id`, memberID).Scan(&out).Error
@@ -168,7 +168,7 @@ func (s *Service) ActionsBy(ctx context.Context, memberID int64) ([]ModeratorAct
 }
 
 // HandledItems counts the queue items assigned to or handled by the member as a moderator.
-func (s *Service) HandledItems(ctx context.Context, memberID int64) (int64, error) {
+func (s *Records) HandledItems(ctx context.Context, memberID int64) (int64, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM queue_items WHERE handled_by = ? OR assigned_to = ?`, memberID, memberID).Scan(&n).Error
 	if err != nil {

@@ -15,6 +15,20 @@ import (
 // the forum's functions; the forum asks it about sanctions, watched words and the queue
 // through forum.Moderation.
 type Service struct {
+	*shared
+	Records *Records // what moderation holds about one member, for their export and dashboard
+}
+
+// Records reads what moderation holds about one member (actions on them, their reports,
+// appeals and sanctions, what they did as a moderator), for their export and dashboard. It
+// changes nothing.
+type Records struct {
+	*shared
+}
+
+// shared is the state the moderation services hold. It has no methods: embedding it lends each
+// service its fields, never another service's methods.
+type shared struct {
 	db    *gorm.DB
 	forum *forum.Moderated
 	now   func() time.Time
@@ -22,7 +36,8 @@ type Service struct {
 
 // NewService returns the moderation domain over f's groups and connects itself to f.
 func NewService(db *gorm.DB, f *forum.Forum) *Service {
-	s := &Service{db: db, forum: f.Moderated, now: func() time.Time { return time.Now().UTC() }}
+	sh := &shared{db: db, forum: f.Moderated, now: func() time.Time { return time.Now().UTC() }}
+	s := &Service{shared: sh, Records: &Records{shared: sh}}
 	f.WithModeration(s)
 	return s
 }
