@@ -20,7 +20,7 @@ func (s *Server) handleGroupInsights(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	reading, err := s.Privacy.GroupReadingFigures(ctx, ins.Group.ID, insightWeeks, ins.Now)
+	reading, err := s.Privacy.Readers.GroupReadingFigures(ctx, ins.Group.ID, insightWeeks, ins.Now)
 	if err != nil {
 		return err
 	}

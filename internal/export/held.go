@@ -69,7 +69,7 @@ func Gather(ctx context.Context, memberID int64, src Sources) (Held, error) {
 	if h.Erasures, err = src.Erasures.OfMember(ctx, memberID); err != nil {
 		return h, err
 	}
-	if h.ErasedBefore, err = src.Privacy.ErasedBefore(ctx, memberID); err != nil {
+	if h.ErasedBefore, err = src.Privacy.Readers.ErasedBefore(ctx, memberID); err != nil {
 		return h, err
 	}
 	if h.Invites, err = src.Forum.Reads.InvitesBy(ctx, memberID); err != nil {

@@ -43,7 +43,7 @@ func TestFreshAccountsDoNotMakeUpK(t *testing.T) {
 		}
 		coRead := func() int {
 			t.Helper()
-			got, err := w.s.CoReadFor(context.Background(), viewerID, []int64{w.topics[0]}, 10)
+			got, err := w.s.Readers.CoReadFor(context.Background(), viewerID, []int64{w.topics[0]}, 10)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -37,7 +37,7 @@ type WeekReading struct {
 
 // GroupReadingFigures returns the reading figures of the n weeks ending with the one holding
 // now, oldest first. The caller decides who may see them (the group's moderators and admins).
-func (s *Service) GroupReadingFigures(ctx context.Context, groupID int64, n int, now time.Time) ([]WeekReading, error) {
+func (s *Readers) GroupReadingFigures(ctx context.Context, groupID int64, n int, now time.Time) ([]WeekReading, error) {
 	if n < 1 {
 		return nil, nil
 	}
@@ -50,7 +50,7 @@ func (s *Service) GroupReadingFigures(ctx context.Context, groupID int64, n int,
 	if n == 1 {
 		return out, nil
 	}
-	if err := s.Flush(ctx); err != nil {
+	if err := s.record.Flush(ctx); err != nil {
 		return nil, err
 	}
 	closed := starts[:n-1]
@@ -83,7 +83,7 @@ type weekReaders struct{ Pairs, Topics, Readers int }
 // uncounted are the readers whose opens never count in a group's insights: the site's admins,
 // the group's moderators, and readers in those weeks who are not established (0 stands for no
 // one, so NOT IN reads the same everywhere).
-func (s *Service) uncounted(ctx context.Context, groupID int64, starts []time.Time) ([]int64, error) {
+func (s *Readers) uncounted(ctx context.Context, groupID int64, starts []time.Time) ([]int64, error) {
 	admins, err := accounts.AdminIDs(ctx, s.db)
 	if err != nil {
 		return nil, err
@@ -128,7 +128,7 @@ func countedOpens(groupID int64, starts []time.Time, uncounted []int64) (string,
 	return q, args
 }
 
-func (s *Service) readersByWeek(ctx context.Context, groupID int64, starts []time.Time, skip []int64) ([]weekReaders, error) {
+func (s *Readers) readersByWeek(ctx context.Context, groupID int64, starts []time.Time, skip []int64) ([]weekReaders, error) {
 	opens, args := countedOpens(groupID, starts, skip)
 	var rows []struct{ W, Pairs, Topics, Readers int }
 	err := s.db.WithContext(ctx).Raw(`SELECT w, COUNT(*) AS pairs, COUNT(DISTINCT topic_id) AS topics, COUNT(DISTINCT member_id) AS readers
@@ -145,7 +145,7 @@ func (s *Service) readersByWeek(ctx context.Context, groupID int64, starts []tim
 
 // repliersByWeek counts, per week, the counted readers who also replied in the group that week
 // (a visible reply: not deleted, hidden or held, and not a topic's opening post).
-func (s *Service) repliersByWeek(ctx context.Context, groupID int64, starts []time.Time, skip []int64) ([]int, error) {
+func (s *Readers) repliersByWeek(ctx context.Context, groupID int64, starts []time.Time, skip []int64) ([]int, error) {
 	opens, args := countedOpens(groupID, starts, skip)
 	idx, idxArgs := week.Index("p.created_at", starts)
 	args = append(args, idxArgs...)

@@ -65,7 +65,7 @@ func (w *insightWorld) reply(member int64, topic int, at time.Time, held bool) {
 // figures returns the reading figures of the last week that is over, and checks the others.
 func (w *insightWorld) figures() privacy.WeekReading {
 	w.t.Helper()
-	weeks, err := w.s.GroupReadingFigures(context.Background(), w.group, 12, insightNow)
+	weeks, err := w.s.Readers.GroupReadingFigures(context.Background(), w.group, 12, insightNow)
 	if err != nil {
 		w.t.Fatal(err)
 	}

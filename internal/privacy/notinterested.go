@@ -133,7 +133,7 @@ func (s *Service) forgetNotInterested(ctx context.Context, memberID, topicID int
 
 // NotInterestedFor returns the topics a member marked "not interested", if and only if their
 // "Personalized suggestions" consent is on now; otherwise nothing.
-func (s *Service) NotInterestedFor(ctx context.Context, memberID int64) ([]int64, error) {
+func (s *Readers) NotInterestedFor(ctx context.Context, memberID int64) ([]int64, error) {
 	if on, err := granted(ctx, s.db, memberID, PersonalizedRecommendations); err != nil || !on {
 		return nil, err
 	}

@@ -59,7 +59,7 @@ func TestNotInterestedIsGatedAndErasable(t *testing.T) {
 		// Switching off no longer applies the choices; erasing what the purpose kept removes them.
 		s.MarkNotInterested(ctx, topic)
 		s.SetConsent(ctx, privacy.PersonalizedRecommendations, false, privacy.MethodDashboard)
-		if ids := must(s.NotInterestedFor(ctx, entries[0].MemberID)); len(ids) != 0 {
+		if ids := must(s.Readers.NotInterestedFor(ctx, entries[0].MemberID)); len(ids) != 0 {
 			t.Errorf("choices used with personalization off: %v", ids)
 		}
 		if n := must(s.ErasePurpose(ctx, privacy.PersonalizedRecommendations)); n != 1 || notInterestedRows(t, db) != 0 {

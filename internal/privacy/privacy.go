@@ -10,8 +10,24 @@ import (
 	"gorm.io/gorm"
 )
 
-// Service is the privacy domain.
+// Service is the privacy domain a member sees and drives: the activity record, consents,
+// inferences, "not interested" and erasure.
 type Service struct {
+	*shared
+	Readers *Readers // what other domains read of the record (suggestions, insights, export)
+}
+
+// Readers is what other domains read of the activity record: a member's history for their
+// suggestions, co-reading, a group's reading figures. Each read honours the consents in force
+// and, for community figures, counts only established accounts.
+type Readers struct {
+	*shared
+	record *Service // flushed before each read, so a member sees their latest topic open
+}
+
+// shared is the state the privacy services hold. It has no methods: embedding it lends each
+// service its fields, never another service's methods.
+type shared struct {
 	db    *gorm.DB
 	now   func() time.Time
 	batch *batcher // nil: every topic open is written at once
@@ -34,7 +50,7 @@ var DefaultEstablished = Established{MinAge: 14 * 24 * time.Hour, MinActivity: 3
 
 // establishedAmong returns those of ids that are established, asking the packages that own
 // accounts and posts.
-func (s *Service) establishedAmong(ctx context.Context, ids []int64) (map[int64]bool, error) {
+func (s *Readers) establishedAmong(ctx context.Context, ids []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
 	if len(ids) == 0 {
 		return out, nil
@@ -61,7 +77,9 @@ type ControllerInfo struct {
 
 // NewService returns the privacy service on db.
 func NewService(db *gorm.DB, c ControllerInfo) *Service {
-	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }, Controller: c, Established: DefaultEstablished}
+	s := &Service{shared: &shared{db: db, now: func() time.Time { return time.Now().UTC() }, Controller: c, Established: DefaultEstablished}}
+	s.Readers = &Readers{shared: s.shared, record: s}
+	return s
 }
 
 type gpcKey struct{}

@@ -30,7 +30,7 @@ var needs = map[string][]string{
 
 // ReadingHistoryFor returns a member's topic opens, newest first (at most limit), if and only
 // if the member's consents cover reading them for purpose now; otherwise nothing.
-func (s *Service) ReadingHistoryFor(ctx context.Context, memberID int64, purpose string, limit int) ([]Opened, error) {
+func (s *Readers) ReadingHistoryFor(ctx context.Context, memberID int64, purpose string, limit int) ([]Opened, error) {
 	required, ok := needs[purpose]
 	if !ok {
 		return nil, fmt.Errorf("privacy: %q does not read the reading history", purpose)
@@ -41,7 +41,7 @@ func (s *Service) ReadingHistoryFor(ctx context.Context, memberID int64, purpose
 			return nil, err
 		}
 	}
-	if err := s.Flush(ctx); err != nil {
+	if err := s.record.Flush(ctx); err != nil {
 		return nil, err
 	}
 	out, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT topic_id, group_id, created_at FROM activity_events
@@ -55,7 +55,7 @@ func (s *Service) ReadingHistoryFor(ctx context.Context, memberID int64, purpose
 
 // ContributorsFor lists the members whose consents let their reading history count toward
 // purpose now (community signals or insights), among candidates.
-func (s *Service) ContributorsFor(ctx context.Context, purpose string, candidates []int64) ([]int64, error) {
+func (s *Readers) ContributorsFor(ctx context.Context, purpose string, candidates []int64) ([]int64, error) {
 	required, ok := needs[purpose]
 	if !ok || purpose == PersonalizedRecommendations {
 		return nil, fmt.Errorf("privacy: %q has no contributors", purpose)
@@ -105,14 +105,14 @@ const (
 // contributor who withdraws, erases, whose events expire or who deletes their account stops
 // counting in the same transaction that removes their consent or their events, so the result is
 // exactly what it would be had they never contributed.
-func (s *Service) CoReadFor(ctx context.Context, viewerID int64, seeds []int64, limit int) ([]CoRead, error) {
+func (s *Readers) CoReadFor(ctx context.Context, viewerID int64, seeds []int64, limit int) ([]CoRead, error) {
 	if len(seeds) == 0 {
 		return nil, nil
 	}
 	if on, err := granted(ctx, s.db, viewerID, PersonalizedRecommendations); err != nil || !on {
 		return nil, err
 	}
-	if err := s.Flush(ctx); err != nil {
+	if err := s.record.Flush(ctx); err != nil {
 		return nil, err
 	}
 	cs, _ := Lookup(CommunitySignals)
@@ -187,7 +187,7 @@ func (s *Service) CoReadFor(ctx context.Context, viewerID int64, seeds []int64, 
 // ErasedBefore returns when the member last erased everything (the zero time if never): their
 // own suggestions may use nothing they did before then, not even their posts and reactions,
 // which stay in the forum but no longer say anything about them.
-func (s *Service) ErasedBefore(ctx context.Context, memberID int64) (time.Time, error) {
+func (s *Readers) ErasedBefore(ctx context.Context, memberID int64) (time.Time, error) {
 	var at []time.Time
 	err := s.db.WithContext(ctx).Raw(`SELECT erased_before FROM privacy_settings WHERE member_id = ? AND erased_before IS NOT NULL`,
 		memberID).Scan(&at).Error

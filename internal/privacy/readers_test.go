@@ -18,7 +18,7 @@ func TestReadersGetOnlyWhatTheirPurposeCoversNow(t *testing.T) {
 		ctx, g, topic := fixture(t, db, "reader_subject")
 		v, _ := accounts.ViewerFrom(ctx)
 		read := func(purpose string) int {
-			got, err := s.ReadingHistoryFor(context.Background(), v.ID, purpose, 100)
+			got, err := s.Readers.ReadingHistoryFor(context.Background(), v.ID, purpose, 100)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -37,11 +37,11 @@ func TestReadersGetOnlyWhatTheirPurposeCoversNow(t *testing.T) {
 		if n := read(privacy.CommunitySignals); n != 0 {
 			t.Errorf("community signals read %d events without community consent", n)
 		}
-		if ids, _ := s.ContributorsFor(context.Background(), privacy.CommunitySignals, []int64{v.ID}); len(ids) != 0 {
+		if ids, _ := s.Readers.ContributorsFor(context.Background(), privacy.CommunitySignals, []int64{v.ID}); len(ids) != 0 {
 			t.Errorf("a member counted as a contributor without consent: %v", ids)
 		}
 		s.SetConsent(ctx, privacy.CommunitySignals, true, privacy.MethodDashboard)
-		if ids, _ := s.ContributorsFor(context.Background(), privacy.CommunitySignals, []int64{v.ID}); len(ids) != 1 {
+		if ids, _ := s.Readers.ContributorsFor(context.Background(), privacy.CommunitySignals, []int64{v.ID}); len(ids) != 1 {
 			t.Errorf("contributors: %v", ids)
 		}
 		// Turning reading history off removes its influence at once.
@@ -49,10 +49,10 @@ func TestReadersGetOnlyWhatTheirPurposeCoversNow(t *testing.T) {
 		if n := read(privacy.PersonalizedRecommendations); n != 0 {
 			t.Errorf("suggestions still read %d events after reading history was switched off", n)
 		}
-		if ids, _ := s.ContributorsFor(context.Background(), privacy.CommunitySignals, []int64{v.ID}); len(ids) != 0 {
+		if ids, _ := s.Readers.ContributorsFor(context.Background(), privacy.CommunitySignals, []int64{v.ID}); len(ids) != 0 {
 			t.Errorf("still a contributor after reading history was switched off: %v", ids)
 		}
-		if _, err := s.ReadingHistoryFor(context.Background(), v.ID, privacy.ReadingHistory, 1); err == nil {
+		if _, err := s.Readers.ReadingHistoryFor(context.Background(), v.ID, privacy.ReadingHistory, 1); err == nil {
 			t.Error("a reader without a reading purpose was served")
 		}
 	})

@@ -156,7 +156,7 @@ func TestCoReadThreshold(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := buildCommunity(t, db, false, 0)
 		alpha := w.topics["Alpha morning walks"]
-		pairs, err := w.privacy.CoReadFor(w.as("ul_v1"), w.members["ul_v1"].ID, []int64{alpha}, 100)
+		pairs, err := w.privacy.Readers.CoReadFor(w.as("ul_v1"), w.members["ul_v1"].ID, []int64{alpha}, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,18 +168,18 @@ func TestCoReadThreshold(t *testing.T) {
 		w.now = worldClock.Add(72 * time.Hour)
 		w.read("ul_c5", "Chess puzzles at night")
 		w.now = worldClock
-		pairs, _ = w.privacy.CoReadFor(w.as("ul_v1"), w.members["ul_v1"].ID, []int64{alpha}, 100)
+		pairs, _ = w.privacy.Readers.CoReadFor(w.as("ul_v1"), w.members["ul_v1"].ID, []int64{alpha}, 100)
 		if len(pairs) != 1 {
 			t.Errorf("a read three days apart counted as co-reading: %+v", pairs)
 		}
 		// ... but within a day it does, and reaches 5 for Chess.
 		w.read("ul_c5", "Chess puzzles at night")
-		pairs, _ = w.privacy.CoReadFor(w.as("ul_v1"), w.members["ul_v1"].ID, []int64{alpha}, 100)
+		pairs, _ = w.privacy.Readers.CoReadFor(w.as("ul_v1"), w.members["ul_v1"].ID, []int64{alpha}, 100)
 		if len(pairs) != 2 {
 			t.Errorf("after a fifth contributor read Chess: %+v", pairs)
 		}
 		// Without the viewer's own "Personalized suggestions", nothing.
-		if pairs, _ := w.privacy.CoReadFor(w.as("ul_c1"), w.members["ul_c1"].ID, []int64{alpha}, 100); len(pairs) != 0 {
+		if pairs, _ := w.privacy.Readers.CoReadFor(w.as("ul_c1"), w.members["ul_c1"].ID, []int64{alpha}, 100); len(pairs) != 0 {
 			t.Errorf("viewer without personalization got %+v", pairs)
 		}
 	})

@@ -88,7 +88,7 @@ func (e *Engine) signals(ctx context.Context, memberID int64, seeded func(recent
 	if err != nil {
 		return nil, nil, err
 	}
-	reads, err := e.privacy.ReadingHistoryFor(ctx, memberID, privacy.PersonalizedRecommendations, HistoryLimit)
+	reads, err := e.privacy.Readers.ReadingHistoryFor(ctx, memberID, privacy.PersonalizedRecommendations, HistoryLimit)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,7 +108,7 @@ func (e *Engine) signals(ctx context.Context, memberID int64, seeded func(recent
 			s.At = at
 		}
 	}
-	since, err := e.privacy.ErasedBefore(ctx, memberID)
+	since, err := e.privacy.Readers.ErasedBefore(ctx, memberID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -160,7 +160,7 @@ func (e *Engine) personal(ctx context.Context, memberID int64, bg reads, now tim
 	sigs, sigDocs, err := e.signals(ctx, memberID, func(seeds []int64) {
 		bg.group.Go(func() error {
 			var err error
-			pairs, err = e.privacy.CoReadFor(bg.ctx, memberID, seeds, CoReadLimit)
+			pairs, err = e.privacy.Readers.CoReadFor(bg.ctx, memberID, seeds, CoReadLimit)
 			return err
 		})
 	})
@@ -168,7 +168,7 @@ func (e *Engine) personal(ctx context.Context, memberID int64, bg reads, now tim
 		bg.group.Wait() // no read of this request goes on after it
 		return nil, err
 	}
-	dismissed, err := e.privacy.NotInterestedFor(ctx, memberID)
+	dismissed, err := e.privacy.Readers.NotInterestedFor(ctx, memberID)
 	if err != nil {
 		bg.group.Wait()
 		return nil, err
