@@ -150,16 +150,24 @@ func PostContexts(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]Post
 
 // AnonymousPosts returns which of the posts among ids are anonymous.
 func AnonymousPosts(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]bool, error) {
+	return anonymousAmong(ctx, db, "posts", ids)
+}
+
+// AnonymousTopics returns which of the topics among ids were started anonymously.
+func AnonymousTopics(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]bool, error) {
+	return anonymousAmong(ctx, db, "topics", ids)
+}
+
+func anonymousAmong(ctx context.Context, db *gorm.DB, table string, ids []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var anon []int64
-	if err := db.WithContext(ctx).Raw(`SELECT id FROM posts WHERE id IN ? AND anonymous`, ids).Scan(&anon).Error; err != nil {
-		return nil, fmt.Errorf("forum: unable to read posts: %w", err)
-	}
-	for _, id := range anon {
-		out[id] = true
+	for chunk := range slices.Chunk(ids, lookupChunk) {
+		var anon []int64
+		if err := db.WithContext(ctx).Raw(`SELECT id FROM `+table+` WHERE id IN ? AND anonymous`, chunk).Scan(&anon).Error; err != nil {
+			return nil, fmt.Errorf("forum: unable to read %s: %w", table, err)
+		}
+		for _, id := range anon {
+			out[id] = true
+		}
 	}
 	return out, nil
 }

@@ -138,6 +138,9 @@ func (s *Service) Queue(ctx context.Context, scope Scope, page int) ([]QueueItem
 			return nil, 0, err
 		}
 		for _, e := range past {
+			if e.anonymous { // listed under its author, it would name them
+				continue
+			}
 			k := [2]int64{e.TargetMemberID, e.GroupID}
 			history[k] = append(history[k], e)
 		}
@@ -198,6 +201,7 @@ type LogEntry struct {
 	GroupName      string
 	Reason         string
 	CreatedAt      time.Time
+	anonymous      bool // its target is an anonymous post or topic: TargetMemberID must not show
 }
 
 const logSelect = `SELECT l.id, COALESCE(l.actor_id, 0) AS actor_id, l.action, l.target_kind, l.target_id,
@@ -206,12 +210,15 @@ const logSelect = `SELECT l.id, COALESCE(l.actor_id, 0) AS actor_id, l.action, l
 
 // Names of members who deleted their account read "former member": the entry itself never changes.
 func (s *Service) logNames(ctx context.Context, entries []LogEntry) error {
-	var memberIDs, groupIDs, postIDs []int64
+	var memberIDs, groupIDs, postIDs, topicIDs []int64
 	for _, e := range entries {
 		memberIDs = append(memberIDs, e.ActorID, e.TargetMemberID)
 		groupIDs = append(groupIDs, e.GroupID)
-		if e.TargetKind == "post" {
+		switch e.TargetKind {
+		case "post":
 			postIDs = append(postIDs, e.TargetID)
+		case "topic":
+			topicIDs = append(topicIDs, e.TargetID)
 		}
 	}
 	names, err := accounts.Usernames(ctx, s.db, memberIDs)
@@ -222,15 +229,20 @@ func (s *Service) logNames(ctx context.Context, entries []LogEntry) error {
 	if err != nil {
 		return err
 	}
-	anonymous, err := forum.AnonymousPosts(ctx, s.db, postIDs)
+	anonPosts, err := forum.AnonymousPosts(ctx, s.db, postIDs)
+	if err != nil {
+		return err
+	}
+	anonTopics, err := forum.AnonymousTopics(ctx, s.db, topicIDs)
 	if err != nil {
 		return err
 	}
 	for i := range entries {
 		e := &entries[i]
 		e.ActorName = cmp.Or(names[e.ActorID], forum.FormerMember)
+		e.anonymous = e.TargetKind == "post" && anonPosts[e.TargetID] || e.TargetKind == "topic" && anonTopics[e.TargetID]
 		switch {
-		case e.TargetKind == "post" && anonymous[e.TargetID]:
+		case e.anonymous:
 			e.TargetName = forum.AnonymousName
 		case e.TargetMemberID != 0:
 			e.TargetName = cmp.Or(names[e.TargetMemberID], forum.FormerMember)

@@ -113,3 +113,71 @@ func TestQueueLogAndRecordNameWhatOtherDomainsHold(t *testing.T) {
 		}
 	})
 }
+
+// TestActionsOnAnonymousWorkNameNoOne: an action on an anonymous post or topic is logged against
+// its author, yet neither the log nor the queue's history of that author ties them to it.
+func TestActionsOnAnonymousWorkNameNoOne(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := forum.New(db, site.NewSettings(db), nil)
+		mod := moderation.NewService(db, f)
+		member := func(name, role string) context.Context {
+			m, err := accounts.NewService(db).Create(context.Background(), name, "long password 123", role)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return accounts.WithViewer(context.Background(), accounts.Viewer{Member: m})
+		}
+		admin := member("site_admin", accounts.RoleAdmin)
+		if _, err := f.Groups.CreateGroup(admin, forum.GroupInput{Name: "Grief Support", Slug: "grief", Visibility: forum.Public, AllowAnonymous: true}); err != nil {
+			t.Fatal(err)
+		}
+		ana, ben := member("ana", accounts.RoleMember), member("ben", accounts.RoleMember)
+		for _, ctx := range []context.Context{ana, ben} {
+			if err := f.Groups.Join(ctx, "grief"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		anonTopic, err := f.Posts.CreateTopic(ana, "grief", forum.PostInput{Title: "Hard week", Body: "opening words", Anonymous: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		anonReply, err := f.Posts.Reply(ana, anonTopic, forum.PostInput{Body: "anonymous words", Anonymous: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		named, err := f.Posts.Reply(ana, anonTopic, forum.PostInput{Body: "named words"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := mod.SetTopicFlag(admin, anonTopic, "locked", true, "cooling down"); err != nil {
+			t.Fatal(err)
+		}
+		if err := mod.HidePost(admin, anonReply, "off topic", true); err != nil {
+			t.Fatal(err)
+		}
+		if err := mod.ReportPost(ben, named, moderation.ReasonHarassment, "unkind"); err != nil {
+			t.Fatal(err)
+		}
+		scope, err := mod.Scope(admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries, _, err := mod.Log(admin, scope, 1)
+		if err != nil || len(entries) != 2 {
+			t.Fatalf("Log = %+v, %v", entries, err)
+		}
+		for _, e := range entries {
+			if e.TargetName != forum.AnonymousName {
+				t.Errorf("log entry %s names its target %q", e.Action, e.TargetName)
+			}
+		}
+		items, _, err := mod.Queue(admin, scope, 1)
+		if err != nil || len(items) != 1 || items[0].MemberName != "ana" {
+			t.Fatalf("Queue = %+v, %v", items, err)
+		}
+		if len(items[0].History) != 0 {
+			t.Errorf("ana's history lists actions on her anonymous work: %+v", items[0].History)
+		}
+	})
+}
