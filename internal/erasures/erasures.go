@@ -90,6 +90,13 @@ func Record(ctx context.Context, tx *gorm.DB, kind string, memberID, objectID in
 // RecordDetail adds an entry that also names a choice (a code or the member's own setting,
 // never text anyone wrote in a post).
 func RecordDetail(ctx context.Context, tx *gorm.DB, kind string, memberID, objectID int64, detail string) error {
+	// A setting's newest entry is all a restore needs: older ones would only keep what the
+	// member chose before (their hidden words among them).
+	if slices.Contains(replaced, kind) && memberID != 0 {
+		if err := tx.WithContext(ctx).Exec(`DELETE FROM erasures WHERE member_id = ? AND kind = ?`, memberID, kind).Error; err != nil {
+			return fmt.Errorf("erasures: unable to replace the older entry: %w", err)
+		}
+	}
 	row := erasureRow{Kind: kind, MemberID: nullable(memberID), ObjectID: nullable(objectID), Detail: detail, CreatedAt: time.Now().UTC()}
 	if err := tx.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("erasures: unable to record: %w", err)
@@ -104,6 +111,9 @@ var Kinds = append([]string{MemberRecord, ActivityItem, Interest, Retention, Not
 // changes are the kinds that record a member's own changes rather than an erasure.
 var changes = []string{PostEdited, ReactionRemoved, MuteAdded, MuteRemoved, GroupLeft, NotificationsCleared,
 	NotificationSettings, HiddenWarnings, SessionEnded, SessionsEnded, PasswordChanged, RecoveryCodeUsed, RecoveryCodesNew}
+
+// replaced are the kinds whose entry holds a whole setting, so each replaces the member's older one.
+var replaced = []string{NotificationSettings, HiddenWarnings}
 
 // forgetChanges deletes a member's change entries when their account goes: the account's own
 // entry, newer than all of them, removes on a restore everything they would re-apply, and

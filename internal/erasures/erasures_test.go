@@ -65,3 +65,45 @@ func TestExportedListRoundTripsAndRejectsGarbage(t *testing.T) {
 		}
 	}
 }
+
+func TestASettingsEntryReplacesTheMembersOlderOne(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		for _, words := range []string{"grief\nrelapse", "relapse"} {
+			if err := erasures.RecordDetail(ctx, db, erasures.HiddenWarnings, 7, 0, words); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := erasures.RecordDetail(ctx, db, erasures.HiddenWarnings, 8, 0, "grief"); err != nil {
+			t.Fatal(err)
+		}
+		for _, kinds := range []string{"reply", "reply,mention"} {
+			if err := erasures.RecordDetail(ctx, db, erasures.NotificationSettings, 7, 0, kinds); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := erasures.RecordDetail(ctx, db, erasures.ReactionRemoved, 7, 70, "hug"); err != nil {
+			t.Fatal(err)
+		}
+		if err := erasures.RecordDetail(ctx, db, erasures.ReactionRemoved, 7, 71, "hug"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := erasures.NewReader(db).OfMember(ctx, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var details []string
+		for _, e := range got {
+			details = append(details, e.Kind+"="+e.Detail)
+		}
+		want := []string{"hidden_warnings=relapse", "notification_settings=reply,mention", "reaction_removed=hug", "reaction_removed=hug"}
+		if strings.Join(details, " ") != strings.Join(want, " ") {
+			t.Errorf("member 7's entries: %v; want %v (older words gone, each undone reaction kept)", details, want)
+		}
+		other, err := erasures.NewReader(db).OfMember(ctx, 8)
+		if err != nil || len(other) != 1 || other[0].Detail != "grief" {
+			t.Errorf("member 8's entries: %+v %v; another member's setting must stay", other, err)
+		}
+	})
+}
