@@ -130,7 +130,7 @@ func (s *Server) handleAccountDelete(c echo.Context) error {
 // committed. The erasure stands either way; while a reader holds the log the fold is retried
 // in the background.
 func (s *Server) checkpoint(c echo.Context) {
-	if err := s.folder.Fold(c.Request().Context()); err != nil {
+	if err := s.LogFolder.Fold(c.Request().Context()); err != nil {
 		s.Logger.Warn("checkpoint after erasure", "route", c.Path(), "error", err.Error())
 	}
 }

@@ -63,8 +63,9 @@ type Deps struct {
 	CrisisRegion  string // whose help lines the crisis resources list (crisis.Codes); empty: international
 	TrustProxy    bool
 	Limits        Limits
-	Metrics       *Metrics // counts requests when set
-	ServeMetrics  bool     // answer GET /metrics here (else it is served on its own address, or not at all)
+	Metrics       *Metrics            // counts requests when set
+	LogFolder     *database.LogFolder // folds SQLite's log after an erasure; one per database (nil: New makes one)
+	ServeMetrics  bool                // answer GET /metrics here (else it is served on its own address, or not at all)
 }
 
 // Server is Haven's HTTP handler.
@@ -73,7 +74,6 @@ type Server struct {
 	echo    *echo.Echo
 	cookies *sessions.CookieStore
 	cookie  string // the session cookie's name
-	folder  *database.LogFolder
 }
 
 // New builds the server and its routes.
@@ -81,7 +81,10 @@ func New(d Deps) *Server {
 	if d.Limits == (Limits{}) {
 		d.Limits = DefaultLimits
 	}
-	s := &Server{Deps: d, echo: echo.New(), cookie: "haven", folder: database.NewLogFolder(d.DB, d.Logger)}
+	if d.LogFolder == nil {
+		d.LogFolder = database.NewLogFolder(d.DB, d.Logger)
+	}
+	s := &Server{Deps: d, echo: echo.New(), cookie: "haven"}
 	if d.SecureCookies {
 		s.cookie = "__Host-haven" // only over HTTPS, only this host, path /
 	}

@@ -215,6 +215,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	priv.Established = privacy.Established{MinAge: time.Duration(cfg.EstablishedDays) * 24 * time.Hour, MinActivity: cfg.EstablishedActivity}
 	forumSvc := forum.New(db, settings, inbox).WithPostLimits(cfg.SessionKey, forum.DefaultPostLimits)
 	mod := moderation.NewService(db, forumSvc)
+	folder := database.NewLogFolder(db, logger) // one per database: erasures and purges share its background retry
 	metrics, stopMetrics, err := startMetrics(cfg, db, stdout)
 	if err != nil {
 		return err
@@ -225,7 +226,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Privacy:  priv, // the one that batches topic opens and runs the purge
 		Throttle: thr, Assets: assets,
 		Logger: logger, SessionKey: cfg.SessionKey, SecureCookies: cfg.SecureCookies(), BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy,
-		CrisisRegion: cfg.CrisisRegion, Metrics: metrics, ServeMetrics: cfg.Metrics && cfg.MetricsAddr == "",
+		CrisisRegion: cfg.CrisisRegion, LogFolder: folder, Metrics: metrics, ServeMetrics: cfg.Metrics && cfg.MetricsAddr == "",
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -245,7 +246,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if n, _ := accounts.CountAdmins(ctx, db); n == 0 {
 		fmt.Fprintln(stdout, "No admin yet. Create the first one with:\n  go run ./cmd/haven user create --username NAME --role admin")
 	}
-	jobRunner := backgroundJobs(db, accts, thr, priv, forumSvc, mod, logger)
+	jobRunner := backgroundJobs(db, accts, thr, priv, forumSvc, mod, folder, logger)
 	if d, err := time.ParseDuration(getenv("HAVEN_JOB_TICK")); err == nil && d > 0 {
 		jobRunner.Tick = d // tests watch leases pass between instances without waiting minutes
 	}
@@ -276,11 +277,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // backgroundJobs are the periodic jobs. Each takes a database lease first, so with several
 // instances on one PostgreSQL each runs once per period, and a crashed holder is taken over.
 func backgroundJobs(db *gorm.DB, accts *accounts.Service, thr *throttle.Throttle, priv *privacy.Service, forumSvc *forum.Forum,
-	mod *moderation.Service, logger *slog.Logger) *jobs.Runner {
+	mod *moderation.Service, folder *database.LogFolder, logger *slog.Logger) *jobs.Runner {
 	b := make([]byte, 8)
 	rand.Read(b)
 	holder := fmt.Sprintf("%d-%x", os.Getpid(), b)
-	folder := database.NewLogFolder(db, logger)
 	return &jobs.Runner{DB: db, Holder: holder, Tick: time.Minute,
 		OnErr: func(job string, err error) { logger.Error("background job failed", "job", job, "error", err.Error()) },
 		Jobs: []jobs.Job{
