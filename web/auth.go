@@ -47,8 +47,10 @@ func (s *Server) handleSignUp(c echo.Context) error {
 func (s *Server) handleSignUpCodes(c echo.Context) error {
 	st := state(c)
 	list, _ := st.session.Values["codes"].(string)
-	delete(st.session.Values, "codes")
-	st.dirty = true
+	if !isHead(c) { // a HEAD shows nothing, so it uses nothing up
+		delete(st.session.Values, "codes")
+		st.dirty = true
+	}
 	if list == "" {
 		return render(c, http.StatusOK, pages.RecoveryCodesShown(s.page(c, "Your recovery codes")))
 	}

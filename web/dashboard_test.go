@@ -193,6 +193,11 @@ func TestRecoveryCodesShownOnceAfterARedirect(t *testing.T) {
 		if p.status != http.StatusSeeOther || p.location() != "/signup/codes" {
 			t.Fatalf("sign-up: %d %q", p.status, p.location())
 		}
+		// A HEAD (a link checker, a prefetching proxy) must not use up the one showing.
+		head, _ := http.NewRequest(http.MethodHead, c.a.srv.URL+"/signup/codes", nil)
+		if h := c.do(head); h.status != http.StatusOK {
+			t.Fatalf("HEAD of the codes page: %d", h.status)
+		}
 		first := c.get("/signup/codes")
 		if codes := recoveryCodes(first.body); len(codes) != 10 {
 			t.Fatalf("%d codes on the page", len(codes))
