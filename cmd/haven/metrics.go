@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/haven-forum/haven/internal/config"
@@ -16,7 +17,8 @@ import (
 
 // startMetrics makes the metrics when --metrics or --metrics-addr turns them on (nil, counting
 // nothing, otherwise), and serves them on their own listener when --metrics-addr names one, so
-// they need not be reachable from the internet. stop closes that listener.
+// they need not be reachable from the internet; Go's CPU and heap profiles (/debug/pprof/) are
+// served there too, never on --addr. stop closes that listener.
 func startMetrics(cfg config.Config, db *gorm.DB, stdout io.Writer) (m *web.Metrics, stop func(), err error) {
 	stop = func() {}
 	if !cfg.Metrics && cfg.MetricsAddr == "" {
@@ -36,6 +38,9 @@ func startMetrics(cfg config.Config, db *gorm.DB, stdout io.Writer) (m *web.Metr
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m)
+	// Profiles sit on this private listener only: they show what the server is doing, not to whom.
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 	go srv.Serve(ln)
 	fmt.Fprintf(stdout, "Metrics are served at http://%s/metrics\n", ln.Addr())
