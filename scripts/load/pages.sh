@@ -10,7 +10,7 @@
 #
 # Knobs: MEMBERS (1000), TOPICS (10000), POSTS (10 posts per topic), DURATION (10s), CONNECTIONS (32),
 # THREADS (2), ROUNDS (3: each page is measured ROUNDS times, interleaved; the median is printed),
-# DBS ("sqlite postgres"). Prints one line per page: req/s, p50, p99, bytes per response.
+# DBS ("sqlite postgres"), PAGES ("home group topic healthz"). Prints one line per page: req/s, p50, p99, bytes per response.
 # Needs wrk, curl, python3 (and psql for PostgreSQL). Everything runs on this machine: wrk shares
 # its cores with Haven (and PostgreSQL), so /healthz shows the ceiling of the machine itself.
 set -euo pipefail
@@ -114,7 +114,7 @@ run_db() { # run_db NAME DB
   [[ -n $group && -n $topic ]] || { echo "could not find a group and topic for member00001"; exit 1; }
   curl -fs -H "Cookie: $cookie" "http://$a/" | grep -q 'Sign out\|Log out\|logout' || { echo "not signed in"; exit 1; }
   echo "   $n instance(s); member00001; group $group, topic $topic; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  for label in home group topic healthz; do
+  for label in ${PAGES:-home group topic healthz}; do
     local path
     case $label in home) path=/ ;; group) path=$group ;; topic) path=$topic ;; healthz) path=/healthz ;; esac
     local -a urls=()
