@@ -3,8 +3,11 @@ package forum
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/haven-forum/haven/internal/markdown"
+	"gorm.io/gorm"
 )
 
 // rendered is src as HTML: html when the current renderer made it, else rendered now
@@ -33,7 +36,10 @@ func (s *Service) RenderStale(ctx context.Context) (int, error) {
 	return posts + groups, err
 }
 
-// renderStale renders table's column into column_html where column_html_version is old.
+// renderStale renders table's column into column_html where column_html_version is old. Each
+// batch is rendered on every core, then stored in one transaction: one commit (one fsync on
+// SQLite) per batch rather than per row, so re-rendering a million posts after a renderer
+// upgrade takes minutes, not an hour of the write lock.
 func (s *Service) renderStale(ctx context.Context, table, column string) (int, error) {
 	var last int64
 	n := 0
@@ -48,15 +54,35 @@ func (s *Service) renderStale(ctx context.Context, table, column string) (int, e
 		if err != nil {
 			return n, fmt.Errorf("forum: unable to read %s to render: %w", table, err)
 		}
-		for _, r := range rows {
-			res := s.db.WithContext(ctx).Exec(`UPDATE `+table+` SET `+column+`_html = ?, `+column+`_html_version = ?
-				WHERE id = ? AND `+column+` = ?`, markdown.Render(r.Src), markdown.Version, r.ID, r.Src)
-			if res.Error != nil {
-				return n, fmt.Errorf("forum: unable to store HTML in %s: %w", table, res.Error)
-			}
-			n += int(res.RowsAffected)
-			last = r.ID
+		if len(rows) == 0 {
+			return n, nil
 		}
+		html := make([]string, len(rows))
+		var wg sync.WaitGroup
+		workers := runtime.GOMAXPROCS(0)
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(rows); i += workers {
+					html[i] = markdown.Render(rows[i].Src)
+				}
+			})
+		}
+		wg.Wait()
+		err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			for i, r := range rows {
+				res := tx.Exec(`UPDATE `+table+` SET `+column+`_html = ?, `+column+`_html_version = ?
+					WHERE id = ? AND `+column+` = ?`, html[i], markdown.Version, r.ID, r.Src)
+				if res.Error != nil {
+					return res.Error
+				}
+				n += int(res.RowsAffected)
+			}
+			return nil
+		})
+		if err != nil {
+			return n, fmt.Errorf("forum: unable to store HTML in %s: %w", table, err)
+		}
+		last = rows[len(rows)-1].ID
 		if len(rows) < staleBatch {
 			return n, nil
 		}

@@ -93,7 +93,7 @@ print(f'  %-28s %7s req/s  p50 %6s ms  p99 %6s ms  %7s bytes%s' % ('$label', m[0
 
 run_db() { # run_db NAME DB
   echo "==> $1: haven gen --members $members --topics $topics --posts-per-topic $posts --seed 1"
-  "$work/haven" gen --data "$work/gen-$1" --db "$2" --members "$members" --topics "$topics" --posts-per-topic "$posts" --seed 1 | tail -n 2 | head -n 1
+  "$work/haven" gen --data "$work/gen-$1" --db "$2" --members "$members" --topics "$topics" --posts-per-topic "$posts" --seed 1 | grep -E "^(Generated|Stored)"
   local -a ports=()
   local n=1 i
   [[ $1 == postgres ]] && n=$instances
