@@ -187,11 +187,45 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		if got == "" {
 			got = c.Request().Header.Get("X-CSRF-Token")
 		}
-		if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+		if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(unmaskCSRF(got))) != 1 {
 			return expired
 		}
 		return next(c)
 	}
+}
+
+// maskCSRF returns the session's token as a page carries it: a fresh random pad and the token
+// XORed with it, so no two responses carry the same bytes. A page compressed on its way (by a
+// proxy) then gives an attacker who reflects guesses into it nothing to match (BREACH).
+func maskCSRF(token string) string {
+	if token == "" {
+		return ""
+	}
+	pad := make([]byte, len(token))
+	if _, err := rand.Read(pad); err != nil {
+		panic("web: no randomness: " + err.Error())
+	}
+	out := make([]byte, 2*len(token))
+	copy(out, pad)
+	for i := range len(token) {
+		out[len(token)+i] = pad[i] ^ token[i]
+	}
+	return base64.RawURLEncoding.EncodeToString(out)
+}
+
+// unmaskCSRF undoes maskCSRF. Only a masked token unmasks to the session's: the bare token (which
+// no page shows) and anything else do not match.
+func unmaskCSRF(got string) string {
+	b, err := base64.RawURLEncoding.DecodeString(got)
+	if err != nil || len(b) == 0 || len(b)%2 != 0 {
+		return got
+	}
+	n := len(b) / 2
+	out := make([]byte, n)
+	for i := range n {
+		out[i] = b[i] ^ b[n+i]
+	}
+	return string(out)
 }
 
 // requireMember sends a signed-out visitor to the log-in page, and back here afterwards.

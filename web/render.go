@@ -22,7 +22,8 @@ func render(c echo.Context, status int, comp templ.Component) error {
 func (s *Server) page(c echo.Context, title string) layout.Page {
 	st := state(c)
 	p := layout.Page{Title: title, CSSPath: s.Assets.Path("css/haven.css")}
-	p.CSRF, _ = st.session.Values["csrf"].(string)
+	token, _ := st.session.Values["csrf"].(string)
+	p.CSRF = maskCSRF(token)
 	if st.viewer != nil {
 		p.Viewer = &layout.Viewer{Username: st.viewer.Username, IsAdmin: st.viewer.IsAdmin()}
 		p.Viewer.New, _ = st.session.Values["new_member"].(bool)
