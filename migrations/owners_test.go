@@ -27,6 +27,7 @@ var owners = map[string]string{
 	"group_sanctions": "moderation", "suspensions": "moderation", "watched_words": "moderation",
 	"activity_events": "privacy", "consents": "privacy", "consent_records": "privacy", "privacy_settings": "privacy",
 	"not_interested": "privacy", // what a member said about suggestions, shown on their dashboard
+	"read_positions": "privacy", // where a member stopped reading, under reading history
 	"site_settings":  "site", "throttle_hits": "throttle", "job_leases": "jobs", "erasures": "erasures",
 }
 
@@ -44,6 +45,11 @@ var allowed = map[string]string{
 	// threshold to rest on one consistent reading.
 	"internal/privacy/insights.go topics": "aggregate join with the consent gate",
 	"internal/privacy/insights.go posts":  "aggregate join with the consent gate",
+	// Unread markers count, in one statement for a whole list, the posts after each of the
+	// member's read positions (privacy's rows), only while their consent is on: split by owner,
+	// every position would pass through Go and back, and the count would cost a query per topic.
+	// Which posts count is the forum's rule (forum.ReadablePost).
+	"internal/privacy/reading.go posts": "unread counts joined with the consent gate",
 }
 
 var (

@@ -243,6 +243,7 @@ func reappliers(db *gorm.DB) map[string]erasures.Applier {
 		erasures.Interest:         privacy.Reerase,
 		erasures.Retention:        privacy.Reerase,
 		erasures.NotInterested:    privacy.Reerase,
+		erasures.ReadPosition:     privacy.Reerase,
 		erasures.ConsentWithdrawn: privacy.Reerase,
 		erasures.Account:          account(false),
 		erasures.AccountWithPosts: account(true),

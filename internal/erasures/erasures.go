@@ -30,6 +30,7 @@ const (
 	Interest         = "interest"       // privacy: the events behind one interest (object: group id)
 	Retention        = "retention"      // privacy: events older than a shortened retention (object: days)
 	NotInterested    = "not_interested" // privacy: "not interested" choices (object: topic id; none: all of them)
+	ReadPosition     = "read_position"  // privacy: where the member stopped reading (object: topic id; none: all of them)
 	Account          = "account"        // accounts: the account, its posts kept as a former member's
 	AccountWithPosts = "account_posts"  // accounts: the account and the text of every post it wrote
 	Post             = "post"           // forum: a post deleted by its author (object: post id)
@@ -105,7 +106,7 @@ func RecordDetail(ctx context.Context, tx *gorm.DB, kind string, memberID, objec
 }
 
 // Kinds lists every kind of entry: a restore must know how to re-apply each.
-var Kinds = append([]string{MemberRecord, ActivityItem, Interest, Retention, NotInterested, Account, AccountWithPosts,
+var Kinds = append([]string{MemberRecord, ActivityItem, Interest, Retention, NotInterested, ReadPosition, Account, AccountWithPosts,
 	Post, PostRemoved, ConsentWithdrawn}, changes...)
 
 // changes are the kinds that record a member's own changes rather than an erasure.

@@ -25,6 +25,7 @@ var Coverage = map[string]string{
 	"consents.member_id":              "consents.current",
 	"consent_records.member_id":       "consents.history",
 	"activity_events.member_id":       "activity",
+	"read_positions.member_id":        "read_positions",
 	"privacy_settings.member_id":      "consents.reading_history_retention_days",
 	"queue_items.member_id":           "moderation_about_you.queue_items",
 	"queue_items.assigned_to":         "as_moderator.queue_items_assigned_or_handled",

@@ -182,6 +182,7 @@ func everyTable(t *testing.T, db *gorm.DB) context.Context {
 		VALUES (?, ?, 'lock', 'topic', ?, NULL, 'Heated', ?)`, m.ID, g, topic, now)
 	exec(`INSERT INTO activity_events (member_id, kind, topic_id, group_id, created_at) VALUES (?, 'topic_open', ?, ?, ?)`, m.ID, topic, g, now)
 	exec(`INSERT INTO privacy_settings (member_id, retention_days, erased_before) VALUES (?, 30, ?)`, m.ID, now.Add(-time.Hour))
+	exec(`INSERT INTO read_positions (member_id, topic_id, last_read_post_id, read_at) VALUES (?, ?, ?, ?)`, m.ID, topic, post, now)
 	scan(&item, `INSERT INTO queue_items (group_id, kind, post_id, member_id, at_risk, assigned_to, status, handled_by, handled_action, handled_at, created_at)
 		VALUES (?, 'concern', ?, ?, ?, ?, 'handled', ?, 'dismiss', ?, ?) RETURNING id`, g, post, m.ID, true, m.ID, m.ID, now, now)
 	exec(`INSERT INTO reports (item_id, post_id, reporter_id, reason, details, created_at) VALUES (?, ?, ?, 'other', 'A note', ?)`, item, post, m.ID, now)

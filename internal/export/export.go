@@ -59,6 +59,7 @@ func Write(ctx context.Context, w io.Writer, memberID int64, src Sources) error 
 		{"member", writeMember},
 		{"consents", writeConsents},
 		{"activity", writeActivity},
+		{"read_positions", writeReadPositions},
 		{"inferences", writeInferences},
 		{"posts", writePosts},
 		{"reactions", writeReactions},

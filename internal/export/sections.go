@@ -125,6 +125,23 @@ func writeActivity(ctx context.Context, o *object, memberID int64, src Sources) 
 	})
 }
 
+type readPositionJSON struct {
+	TopicID        int64  `json:"topic_id"`
+	Topic          string `json:"topic"`
+	Group          string `json:"group"`
+	LastReadPostID int64  `json:"last_read_post_id"`
+	At             string `json:"at"`
+}
+
+func writeReadPositions(ctx context.Context, o *object, memberID int64, src Sources) error {
+	return o.array(func() error {
+		return src.Privacy.EachReadPosition(ctx, memberID, func(p privacy.ReadPosition) error {
+			return o.item(readPositionJSON{TopicID: p.TopicID, Topic: p.TopicTitle, Group: p.GroupName,
+				LastReadPostID: p.LastReadPostID, At: at(p.ReadAt)})
+		})
+	})
+}
+
 type inferenceJSON struct {
 	Kind        string `json:"kind"`
 	GroupID     int64  `json:"group_id,omitempty"`

@@ -35,10 +35,17 @@ type Event struct {
 // consent is on at this moment and the request did not carry Global Privacy Control. It reports
 // whether anything was written.
 func (s *Service) RecordTopicOpen(ctx context.Context, topicID, groupID int64) (bool, error) {
-	return s.record(ctx, KindTopicOpen, topicID, groupID)
+	return s.record(ctx, KindTopicOpen, topicID, groupID, 0)
 }
 
-func (s *Service) record(ctx context.Context, kind string, topicID, groupID int64) (bool, error) {
+// RecordTopicRead is RecordTopicOpen that also moves the viewer's read position in the topic
+// forward to lastPostID, the highest post the page showed them: the same gate, the same
+// statement's transaction, the same batch.
+func (s *Service) RecordTopicRead(ctx context.Context, topicID, groupID, lastPostID int64) (bool, error) {
+	return s.record(ctx, KindTopicOpen, topicID, groupID, lastPostID)
+}
+
+func (s *Service) record(ctx context.Context, kind string, topicID, groupID, lastPostID int64) (bool, error) {
 	if GPC(ctx) {
 		return false, nil
 	}
@@ -51,7 +58,7 @@ func (s *Service) record(ctx context.Context, kind string, topicID, groupID int6
 	if on, err := granted(ctx, s.db, memberID, purpose); err != nil || !on {
 		return false, err
 	}
-	e := pendingEvent{memberID: memberID, topicID: topicID, groupID: groupID, at: s.now()}
+	e := pendingEvent{memberID: memberID, topicID: topicID, groupID: groupID, lastPostID: lastPostID, at: s.now()}
 	if s.batch != nil {
 		return true, s.enqueue(ctx, e)
 	}
@@ -221,7 +228,7 @@ func (s *Service) deleteWhere(ctx context.Context, memberID int64, where string,
 }
 
 // EraseAll deletes everything recorded about the viewer and everything derived from it, in one
-// transaction. It returns how many events were erased.
+// transaction. It returns how many events and read positions were erased.
 func (s *Service) EraseAll(ctx context.Context) (int64, error) {
 	memberID, err := requireMember(ctx)
 	if err != nil {
@@ -252,8 +259,12 @@ func eraseMember(ctx context.Context, tx *gorm.DB, memberID int64) (int64, error
 	if err := tx.WithContext(ctx).Exec(`DELETE FROM not_interested WHERE member_id = ?`, memberID).Error; err != nil {
 		return 0, err
 	}
+	positions := tx.WithContext(ctx).Exec(`DELETE FROM read_positions WHERE member_id = ?`, memberID)
+	if positions.Error != nil {
+		return 0, positions.Error
+	}
 	res := tx.WithContext(ctx).Exec(`DELETE FROM activity_events WHERE member_id = ?`, memberID)
-	return res.RowsAffected, res.Error
+	return res.RowsAffected + positions.RowsAffected, res.Error
 }
 
 // RetentionDays returns how long the viewer's record is kept.
@@ -287,12 +298,19 @@ func (s *Service) SetRetentionDays(ctx context.Context, days int) error {
 			ON CONFLICT (member_id) DO UPDATE SET retention_days = excluded.retention_days`, memberID, days).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`DELETE FROM activity_events WHERE member_id = ? AND created_at < ?`,
-			memberID, s.now().Add(-time.Duration(days)*24*time.Hour)).Error; err != nil {
+		if err := expireMember(tx, memberID, s.now().Add(-time.Duration(days)*24*time.Hour)); err != nil {
 			return err
 		}
 		return erasures.Record(ctx, tx, erasures.Retention, memberID, int64(days))
 	})
+}
+
+// expireMember deletes a member's events and read positions from before cutoff.
+func expireMember(tx *gorm.DB, memberID int64, cutoff time.Time) error {
+	if err := tx.Exec(`DELETE FROM activity_events WHERE member_id = ? AND created_at < ?`, memberID, cutoff).Error; err != nil {
+		return err
+	}
+	return tx.Exec(`DELETE FROM read_positions WHERE member_id = ? AND read_at < ?`, memberID, cutoff).Error
 }
 
 // PurgeExpired deletes every event older than its member's retention, and what was derived
@@ -302,18 +320,19 @@ func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
 	var total int64
 	for _, days := range RetentionChoices {
 		cutoff := now.Add(-time.Duration(days) * 24 * time.Hour)
-		q := `DELETE FROM activity_events WHERE created_at < ? AND member_id IN
-			(SELECT member_id FROM privacy_settings WHERE retention_days = ?)`
-		args := []any{cutoff, days}
+		whose := `member_id IN (SELECT member_id FROM privacy_settings WHERE retention_days = ?)`
 		if days == DefaultRetentionDays {
-			q = `DELETE FROM activity_events WHERE created_at < ? AND member_id NOT IN
-				(SELECT member_id FROM privacy_settings WHERE retention_days <> ?)`
+			whose = `member_id NOT IN (SELECT member_id FROM privacy_settings WHERE retention_days <> ?)`
 		}
-		res := s.db.WithContext(ctx).Exec(q, args...)
+		res := s.db.WithContext(ctx).Exec(`DELETE FROM activity_events WHERE created_at < ? AND `+whose, cutoff, days)
 		if res.Error != nil {
 			return total, fmt.Errorf("privacy: unable to purge: %w", res.Error)
 		}
 		total += res.RowsAffected
+		// A read position is part of the record: it expires like an open, from its last move.
+		if err := s.db.WithContext(ctx).Exec(`DELETE FROM read_positions WHERE read_at < ? AND `+whose, cutoff, days).Error; err != nil {
+			return total, fmt.Errorf("privacy: unable to purge: %w", err)
+		}
 	}
 	return total, nil
 }

@@ -23,6 +23,7 @@ import (
 
 type pendingEvent struct {
 	memberID, topicID, groupID int64
+	lastPostID                 int64 // the highest post shown: the read position (0: none)
 	at                         time.Time
 }
 
@@ -132,29 +133,96 @@ func (s *Service) writeBatch(ctx context.Context, events []pendingEvent) error {
 }
 
 // writeGated writes events whose member's reading-history consent is on now and who has not
-// erased their record since the event, in one statement.
+// erased their record since the event, and moves those members' read positions forward, in one
+// transaction whose two statements each carry the same gate.
 func (s *Service) writeGated(ctx context.Context, db *gorm.DB, events []pendingEvent) (int64, error) {
+	var n int64
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if n, err = writeOpens(tx, events); err != nil {
+			return err
+		}
+		return writeReadPositions(tx, events)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("privacy: unable to write topic opens: %w", err)
+	}
+	return n, nil
+}
+
+// gate is the consent gate on the rows of a VALUES list v whose first column is the member and
+// whose time column is at: the member's reading-history consent is on now, for the current
+// wording, and they have not erased their record since. It returns the SQL and its arguments.
+func gate(dialect, at string) (string, []any) {
 	p, _ := Lookup(ReadingHistory)
-	row, lock := "(?, ?, ?, ?)", ""
-	if db.Dialector.Name() == "postgres" {
-		row = "(?::bigint, ?::bigint, ?::bigint, ?::timestamptz)" // VALUES has no column types to infer from
-		// Share-lock the consent row for the statement: a withdrawal racing this write waits for
+	lock := ""
+	if dialect == "postgres" {
+		// Share-lock the consent row for the transaction: a withdrawal racing this write waits for
 		// it, or, if it came first, this statement sees the withdrawn row and writes nothing.
 		lock = " FOR SHARE OF c"
 	}
-	args := make([]any, 0, len(events)*4+3)
+	return `EXISTS (SELECT 1 FROM consents c WHERE c.member_id = v.column1 AND c.purpose = ? AND c.granted = ? AND c.version = ?` + lock + `)
+		AND NOT EXISTS (SELECT 1 FROM privacy_settings ps WHERE ps.member_id = v.column1 AND ps.erased_before >= ` + at + `)`,
+		[]any{ReadingHistory, true, p.Version}
+}
+
+// values is a VALUES list of n rows of the given column types (PostgreSQL needs them spelt out:
+// VALUES has no column types to infer from).
+func values(dialect string, n int, types ...string) string {
+	cols := make([]string, len(types))
+	for i, t := range types {
+		cols[i] = "?"
+		if dialect == "postgres" {
+			cols[i] = "?::" + t
+		}
+	}
+	row := "(" + strings.Join(cols, ", ") + ")"
+	return "(VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + ") AS v"
+}
+
+func writeOpens(tx *gorm.DB, events []pendingEvent) (int64, error) {
+	dialect := tx.Dialector.Name()
+	args := make([]any, 0, len(events)*4+5)
 	for _, e := range events {
 		args = append(args, e.memberID, e.topicID, e.groupID, e.at)
 	}
-	args = append(args, ReadingHistory, true, p.Version)
+	cond, condArgs := gate(dialect, "v.column4")
 	q := `INSERT INTO activity_events (member_id, kind, topic_id, group_id, created_at)
 		SELECT v.column1, '` + KindTopicOpen + `', v.column2, v.column3, v.column4
-		FROM (VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", len(events)), ", ") + `) AS v
-		WHERE EXISTS (SELECT 1 FROM consents c WHERE c.member_id = v.column1 AND c.purpose = ? AND c.granted = ? AND c.version = ?` + lock + `)
-		AND NOT EXISTS (SELECT 1 FROM privacy_settings ps WHERE ps.member_id = v.column1 AND ps.erased_before >= v.column4)`
-	res := db.WithContext(ctx).Exec(q, args...)
-	if res.Error != nil {
-		return 0, fmt.Errorf("privacy: unable to write topic opens: %w", res.Error)
+		FROM ` + values(dialect, len(events), "bigint", "bigint", "bigint", "timestamptz") + `
+		WHERE ` + cond
+	res := tx.Exec(q, append(args, condArgs...)...)
+	return res.RowsAffected, res.Error
+}
+
+// writeReadPositions moves each member's position in each topic to the highest post they were
+// shown, never back, behind the same gate as the opens.
+func writeReadPositions(tx *gorm.DB, events []pendingEvent) error {
+	dialect := tx.Dialector.Name()
+	var args []any
+	rows := 0
+	for _, e := range events {
+		if e.lastPostID > 0 {
+			args = append(args, e.memberID, e.topicID, e.lastPostID, e.at)
+			rows++
+		}
 	}
-	return res.RowsAffected, nil
+	if rows == 0 {
+		return nil
+	}
+	cond, condArgs := gate(dialect, "v.column4")
+	greatest := "MAX"
+	if dialect == "postgres" {
+		greatest = "GREATEST"
+	}
+	// Grouped: one statement may not update the same row twice.
+	q := `INSERT INTO read_positions (member_id, topic_id, last_read_post_id, read_at)
+		SELECT v.column1, v.column2, MAX(v.column3), MAX(v.column4)
+		FROM ` + values(dialect, rows, "bigint", "bigint", "bigint", "timestamptz") + `
+		WHERE ` + cond + `
+		GROUP BY v.column1, v.column2
+		ON CONFLICT (member_id, topic_id) DO UPDATE SET
+			last_read_post_id = ` + greatest + `(read_positions.last_read_post_id, excluded.last_read_post_id),
+			read_at = excluded.read_at`
+	return tx.Exec(q, append(args, condArgs...)...).Error
 }

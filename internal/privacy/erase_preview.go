@@ -8,12 +8,15 @@ import (
 // ErasePreview is what an erase would remove, by kind, so the member can confirm knowing exactly.
 type ErasePreview struct {
 	TopicOpens    int64 // events in the reading history
+	ReadPositions int64 // where the member stopped reading each topic
 	Interests     int   // groups inferred from those events
 	NotInterested int64 // "not interested" choices on suggestions
 }
 
 // Total is how many items would go.
-func (p ErasePreview) Total() int64 { return p.TopicOpens + int64(p.Interests) + p.NotInterested }
+func (p ErasePreview) Total() int64 {
+	return p.TopicOpens + p.ReadPositions + int64(p.Interests) + p.NotInterested
+}
 
 // PreviewErase counts what ErasePurpose(purpose) would remove, or EraseAll when purpose is "".
 func (s *Service) PreviewErase(ctx context.Context, purpose string) (ErasePreview, error) {
@@ -35,6 +38,9 @@ func (s *Service) PreviewErase(ctx context.Context, purpose string) (ErasePrevie
 			return p, err
 		}
 		p.Interests = len(interests)
+		if p.ReadPositions, err = s.ReadPositionCount(ctx); err != nil {
+			return p, err
+		}
 	}
 	if all || purpose == PersonalizedRecommendations {
 		err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM not_interested WHERE member_id = ?`, memberID).Scan(&p.NotInterested).Error

@@ -23,8 +23,9 @@ func Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
 	case erasures.Interest:
 		err = db.Exec(`DELETE FROM activity_events WHERE member_id = ? AND group_id = ?`, e.MemberID, e.ObjectID).Error
 	case erasures.Retention:
-		cutoff := e.CreatedAt.Add(-time.Duration(e.ObjectID) * 24 * time.Hour)
-		err = db.Exec(`DELETE FROM activity_events WHERE member_id = ? AND created_at < ?`, e.MemberID, cutoff).Error
+		err = expireMember(db, e.MemberID, e.CreatedAt.Add(-time.Duration(e.ObjectID)*24*time.Hour))
+	case erasures.ReadPosition:
+		err = deleteReadPositions(db, e.MemberID, e.ObjectID)
 	case erasures.NotInterested:
 		if e.ObjectID == 0 {
 			err = db.Exec(`DELETE FROM not_interested WHERE member_id = ?`, e.MemberID).Error
@@ -33,6 +34,9 @@ func Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
 		}
 	case erasures.ConsentWithdrawn:
 		err = withdrawAgain(ctx, tx, e)
+		if err == nil && e.ObjectID == purposeCodes[ReadingHistory] {
+			err = deleteReadPositions(db, e.MemberID, 0)
+		}
 	default:
 		return fmt.Errorf("privacy: %q is not a privacy erasure", e.Kind)
 	}
@@ -46,10 +50,16 @@ func Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
 // never reused or changed: lists exported long ago still name the same purpose.
 var purposeCodes = map[string]int64{ReadingHistory: 1, PersonalizedRecommendations: 2, CommunitySignals: 3, CommunityInsights: 4}
 
-// listWithdrawal puts a consent switched off on the erasure list, inside its transaction.
+// listWithdrawal puts a consent switched off on the erasure list, inside its transaction, and
+// erases at once what only that consent kept: read positions go with reading history.
 func listWithdrawal(ctx context.Context, tx *gorm.DB, rec Record) error {
 	if rec.Granted {
 		return nil
+	}
+	if rec.Purpose == ReadingHistory {
+		if err := deleteReadPositions(tx.WithContext(ctx), rec.MemberID, 0); err != nil {
+			return err
+		}
 	}
 	return erasures.Record(ctx, tx, erasures.ConsentWithdrawn, rec.MemberID, purposeCodes[rec.Purpose])
 }

@@ -38,6 +38,13 @@ func events(t *testing.T, db *gorm.DB) int64 {
 	return n
 }
 
+func readPositions(t *testing.T, db *gorm.DB) int64 {
+	t.Helper()
+	var n int64
+	db.Raw(`SELECT COUNT(*) FROM read_positions`).Scan(&n)
+	return n
+}
+
 func TestNoConsentNoRow(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
@@ -81,7 +88,8 @@ func TestNoConsentNoRow(t *testing.T) {
 	})
 }
 
-// A withdrawal racing page views never leaves a row written after it.
+// A withdrawal racing page views never leaves a row written after it: no open, and no read
+// position (switching off erases them, so any position left was written after it).
 func TestWithdrawalRacingViewsLeavesNothingAfterIt(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
@@ -94,7 +102,7 @@ func TestWithdrawalRacingViewsLeavesNothingAfterIt(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for j := 0; j < 25; j++ {
-					s.RecordTopicOpen(ctx, topic, g)
+					s.RecordTopicRead(ctx, topic, g, int64(1+i*25+j))
 				}
 			}()
 		}
@@ -106,9 +114,15 @@ func TestWithdrawalRacingViewsLeavesNothingAfterIt(t *testing.T) {
 			t.Fatal(err)
 		}
 		atWithdrawal := events(t, db) // everything committed before the withdrawal did
+		if n := readPositions(t, db); n != 0 {
+			t.Errorf("%d read positions survive switching reading history off", n)
+		}
 		wg.Wait()
 		if late := events(t, db) - atWithdrawal; late != 0 {
 			t.Errorf("%d events were written after the withdrawal had been acknowledged", late)
+		}
+		if n := readPositions(t, db); n != 0 {
+			t.Errorf("%d read positions were written after the withdrawal had been acknowledged", n)
 		}
 		if atWithdrawal == 0 {
 			t.Error("no view was recorded before the withdrawal; the race was not exercised")
