@@ -194,28 +194,31 @@ func (s *Service) EachReadPosition(ctx context.Context, memberID int64, fn func(
 
 // ReadPositionCount is how many read positions the viewer's record holds.
 func (s *Service) ReadPositionCount(ctx context.Context) (int64, error) {
-	memberID, err := requireMember(ctx)
+	memberID, err := s.flushedMember(ctx)
 	if err != nil {
 		return 0, err
 	}
-	if err := s.Flush(ctx); err != nil {
-		return 0, err
-	}
-	var n int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM read_positions WHERE member_id = ?`, memberID).Scan(&n).Error; err != nil {
+	n, err := countReadPositions(s.db.WithContext(ctx), memberID, 0)
+	if err != nil {
 		return 0, fmt.Errorf("privacy: unable to count read positions: %w", err)
 	}
 	return n, nil
 }
 
-// DeleteReadPosition deletes the viewer's read position in one topic, or all of them when
-// topicID is 0, with its entry on the erasure list; it returns how many went.
-func (s *Service) DeleteReadPosition(ctx context.Context, topicID int64) (int64, error) {
+// flushedMember returns the viewer once every queued open and position is written.
+func (s *Service) flushedMember(ctx context.Context) (int64, error) {
 	memberID, err := requireMember(ctx)
 	if err != nil {
 		return 0, err
 	}
-	if err := s.Flush(ctx); err != nil {
+	return memberID, s.Flush(ctx)
+}
+
+// DeleteReadPosition deletes the viewer's read position in one topic, or all of them when
+// topicID is 0, with its entry on the erasure list; it returns how many went.
+func (s *Service) DeleteReadPosition(ctx context.Context, topicID int64) (int64, error) {
+	memberID, err := s.flushedMember(ctx)
+	if err != nil {
 		return 0, err
 	}
 	var n int64
