@@ -135,7 +135,7 @@ type readPositionJSON struct {
 
 func writeReadPositions(ctx context.Context, o *object, memberID int64, src Sources) error {
 	return o.array(func() error {
-		return src.Privacy.EachReadPosition(ctx, memberID, func(p privacy.ReadPosition) error {
+		return src.Privacy.Reading.EachReadPosition(ctx, memberID, func(p privacy.ReadPosition) error {
 			return o.item(readPositionJSON{TopicID: p.TopicID, Topic: p.TopicTitle, Group: p.GroupName,
 				LastReadPostID: p.LastReadPostID, At: at(p.ReadAt)})
 		})

@@ -38,7 +38,7 @@ func (s *Service) PreviewErase(ctx context.Context, purpose string) (ErasePrevie
 			return p, err
 		}
 		p.Interests = len(interests)
-		if p.ReadPositions, err = s.ReadPositionCount(ctx); err != nil {
+		if p.ReadPositions, err = s.Reading.ReadPositionCount(ctx); err != nil {
 			return p, err
 		}
 	}

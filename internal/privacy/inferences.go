@@ -82,7 +82,7 @@ func (s *Service) ForgetInterest(ctx context.Context, groupID int64) (int64, err
 
 // EventCount counts the viewer's recorded events.
 func (s *Service) EventCount(ctx context.Context) (int64, error) {
-	memberID, err := s.flushedMember(ctx)
+	memberID, err := s.Reading.flushedMember(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -15,6 +15,7 @@ import (
 type Service struct {
 	*shared
 	Readers *Readers // what other domains read of the record (suggestions, insights, export)
+	Reading *Reading // the member's own read positions and what is new for them
 }
 
 // Readers is what other domains read of the activity record: a member's history for their
@@ -79,6 +80,7 @@ type ControllerInfo struct {
 func NewService(db *gorm.DB, c ControllerInfo) *Service {
 	s := &Service{shared: &shared{db: db, now: func() time.Time { return time.Now().UTC() }, Controller: c, Established: DefaultEstablished}}
 	s.Readers = &Readers{shared: s.shared, record: s}
+	s.Reading = &Reading{shared: s.shared, record: s}
 	return s
 }
 

@@ -17,6 +17,14 @@ import (
 // activity record: shown, deletable, exported, erased with it and when the purpose is switched
 // off, and they expire like opens. What they give back is unread markers for the member alone.
 
+// Reading is what read positions give back to the member they belong to (and only to them):
+// unread counts, the first unread post, "Continue where you left off", and the positions
+// themselves for the dashboard and the export.
+type Reading struct {
+	*shared
+	record *Service // flushed before each read, so a member sees their latest position
+}
+
 // ReadPosition is where the viewer stopped reading one topic.
 type ReadPosition struct {
 	TopicID, LastReadPostID int64
@@ -51,24 +59,24 @@ func consentOn(member string) (string, []any) {
 // UnreadIn returns, for each of topicIDs, how many readable posts by others the viewer has not
 // been shown, in one statement whatever the number of topics, and nothing at all unless their
 // reading history is on now. Posts of a topic never opened are all new.
-func (s *Service) UnreadIn(ctx context.Context, topicIDs []int64) (Unreads, error) {
+func (s *Reading) UnreadIn(ctx context.Context, topicIDs []int64) (Unreads, error) {
 	return s.unread(ctx, topicIDs, "0")
 }
 
 // UnreadInTopic is UnreadIn for one topic, with where its first unread post falls.
-func (s *Service) UnreadInTopic(ctx context.Context, topicID int64) (Unread, bool, error) {
+func (s *Reading) UnreadInTopic(ctx context.Context, topicID int64) (Unread, bool, error) {
 	u, err := s.unread(ctx, []int64{topicID}, "(SELECT COUNT(*) FROM posts b WHERE b.topic_id = u.topic_id AND b.id < u.first_unread)")
 	return u.Topics[topicID], u.On, err
 }
 
 // unread counts what is new in topicIDs; before is SQL on the grouped row u for Unread.Before.
-func (s *Service) unread(ctx context.Context, topicIDs []int64, before string) (Unreads, error) {
+func (s *Reading) unread(ctx context.Context, topicIDs []int64, before string) (Unreads, error) {
 	out := Unreads{Topics: map[int64]Unread{}}
 	memberID, ok := viewerID(ctx)
 	if !ok {
 		return out, nil
 	}
-	if err := s.Flush(ctx); err != nil {
+	if err := s.record.Flush(ctx); err != nil {
 		return out, err
 	}
 	if len(topicIDs) == 0 {
@@ -112,12 +120,12 @@ func (s *Service) unread(ctx context.Context, topicIDs []int64, before string) (
 // ContinueReading returns up to limit topics the viewer opened that have posts by others since
 // they last read, the most recent first, only while their reading history is on. The caller
 // keeps those the viewer may still read.
-func (s *Service) ContinueReading(ctx context.Context, limit int) ([]int64, map[int64]Unread, error) {
+func (s *Reading) ContinueReading(ctx context.Context, limit int) ([]int64, map[int64]Unread, error) {
 	memberID, ok := viewerID(ctx)
 	if !ok {
 		return nil, nil, nil
 	}
-	if err := s.Flush(ctx); err != nil {
+	if err := s.record.Flush(ctx); err != nil {
 		return nil, nil, err
 	}
 	gateSQL, gateArgs := consentOn("r.member_id")
@@ -145,7 +153,7 @@ func (s *Service) ContinueReading(ctx context.Context, limit int) ([]int64, map[
 
 // ReadPositions lists the viewer's read positions, most recently moved first, with the topics'
 // titles as the forum has them now.
-func (s *Service) ReadPositions(ctx context.Context) ([]ReadPosition, error) {
+func (s *Reading) ReadPositions(ctx context.Context) ([]ReadPosition, error) {
 	memberID, err := requireMember(ctx)
 	if err != nil {
 		return nil, err
@@ -156,8 +164,8 @@ func (s *Service) ReadPositions(ctx context.Context) ([]ReadPosition, error) {
 }
 
 // EachReadPosition calls fn with each of the member's read positions, most recently moved first.
-func (s *Service) EachReadPosition(ctx context.Context, memberID int64, fn func(ReadPosition) error) error {
-	if err := s.Flush(ctx); err != nil {
+func (s *Reading) EachReadPosition(ctx context.Context, memberID int64, fn func(ReadPosition) error) error {
+	if err := s.record.Flush(ctx); err != nil {
 		return err
 	}
 	list, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT topic_id, last_read_post_id, read_at FROM read_positions
@@ -193,7 +201,7 @@ func (s *Service) EachReadPosition(ctx context.Context, memberID int64, fn func(
 }
 
 // ReadPositionCount is how many read positions the viewer's record holds.
-func (s *Service) ReadPositionCount(ctx context.Context) (int64, error) {
+func (s *Reading) ReadPositionCount(ctx context.Context) (int64, error) {
 	memberID, err := s.flushedMember(ctx)
 	if err != nil {
 		return 0, err
@@ -206,17 +214,17 @@ func (s *Service) ReadPositionCount(ctx context.Context) (int64, error) {
 }
 
 // flushedMember returns the viewer once every queued open and position is written.
-func (s *Service) flushedMember(ctx context.Context) (int64, error) {
+func (s *Reading) flushedMember(ctx context.Context) (int64, error) {
 	memberID, err := requireMember(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return memberID, s.Flush(ctx)
+	return memberID, s.record.Flush(ctx)
 }
 
 // DeleteReadPosition deletes the viewer's read position in one topic, or all of them when
 // topicID is 0, with its entry on the erasure list; it returns how many went.
-func (s *Service) DeleteReadPosition(ctx context.Context, topicID int64) (int64, error) {
+func (s *Reading) DeleteReadPosition(ctx context.Context, topicID int64) (int64, error) {
 	memberID, err := s.flushedMember(ctx)
 	if err != nil {
 		return 0, err

@@ -65,7 +65,7 @@ func TestReadPositionsOnlyWithConsent(t *testing.T) {
 		if p := position(t, db, ctx, topic); p != 9 {
 			t.Errorf("position %d, want 9", p)
 		}
-		list := must(s.ReadPositions(ctx))
+		list := must(s.Reading.ReadPositions(ctx))
 		if len(list) != 1 || list[0].TopicTitle != "T" || list[0].GroupName != "G" || list[0].LastReadPostID != 9 {
 			t.Errorf("dashboard list: %+v", list)
 		}
@@ -102,7 +102,7 @@ func TestBatchedReadPositionsPassTheGate(t *testing.T) {
 		if n := readPositions(t, db); n != 0 {
 			t.Fatal("written before the flush: the queue is not in use")
 		}
-		if n := must(s.ReadPositionCount(ctx)); n != 1 || position(t, db, ctx, topic) != 8 {
+		if n := must(s.Reading.ReadPositionCount(ctx)); n != 1 || position(t, db, ctx, topic) != 8 {
 			t.Errorf("after the flush: %d positions at %d, want one at 8", n, position(t, db, ctx, topic))
 		}
 		s.RecordTopicRead(ctx, topic, g, 10)
@@ -142,10 +142,10 @@ func TestReadPositionsAreErased(t *testing.T) {
 		}
 
 		s.RecordTopicRead(ctx, topic, g, 4)
-		if _, err := s.DeleteReadPosition(other, topic); err == nil {
+		if _, err := s.Reading.DeleteReadPosition(other, topic); err == nil {
 			t.Error("a member deleted another member's read position")
 		}
-		if n := must(s.DeleteReadPosition(ctx, topic)); n != 1 || position(t, db, ctx, topic) != 0 {
+		if n := must(s.Reading.DeleteReadPosition(ctx, topic)); n != 1 || position(t, db, ctx, topic) != 0 {
 			t.Errorf("deleting one position: %d", n)
 		}
 		var listed int64
@@ -194,19 +194,19 @@ func TestUnreadCounts(t *testing.T) {
 		addPost(t, db, otherTopic, other, false)
 		addPost(t, db, otherTopic, other, false)
 
-		if u := must(s.UnreadIn(ctx, []int64{topic, otherTopic})); u.On || len(u.Topics) != 0 {
+		if u := must(s.Reading.UnreadIn(ctx, []int64{topic, otherTopic})); u.On || len(u.Topics) != 0 {
 			t.Fatalf("counts with reading history off: %+v", u)
 		}
 		must(s.SetConsent(ctx, privacy.ReadingHistory, true, privacy.MethodDashboard))
-		u := must(s.UnreadIn(ctx, []int64{topic, otherTopic}))
+		u := must(s.Reading.UnreadIn(ctx, []int64{topic, otherTopic}))
 		if !u.On || u.Topics[otherTopic].Opened || u.Topics[otherTopic].New != 2 || u.Topics[topic].New != 1 {
 			t.Fatalf("never opened: %+v", u)
 		}
 		s.RecordTopicRead(ctx, topic, g, first)
-		if u := must(s.UnreadIn(ctx, []int64{topic})); !u.On || u.Topics[topic].New != 0 {
+		if u := must(s.Reading.UnreadIn(ctx, []int64{topic})); !u.On || u.Topics[topic].New != 0 {
 			t.Errorf("after reading: %+v", u)
 		}
-		if ids, _ := must2(s.ContinueReading(ctx, 5)); len(ids) != 0 {
+		if ids, _ := must2(s.Reading.ContinueReading(ctx, 5)); len(ids) != 0 {
 			t.Errorf("continue reading lists a read topic: %v", ids)
 		}
 		addPost(t, db, topic, ctx, false) // the member's own reply is not news to them
@@ -214,31 +214,31 @@ func TestUnreadCounts(t *testing.T) {
 		reply := addPost(t, db, topic, other, false)
 		gone := addPost(t, db, topic, other, false)
 		db.Exec(`UPDATE posts SET deleted_at = ? WHERE id = ?`, time.Now().UTC(), gone)
-		u = must(s.UnreadIn(ctx, []int64{topic}))
+		u = must(s.Reading.UnreadIn(ctx, []int64{topic}))
 		if got := u.Topics[topic]; !got.Opened || got.New != 1 || got.FirstUnread != reply {
 			t.Errorf("after a reply: %+v, want 1 new from post %d", got, reply)
 		}
-		one, on := must2(s.UnreadInTopic(ctx, topic))
+		one, on := must2(s.Reading.UnreadInTopic(ctx, topic))
 		if !on || one.FirstUnread != reply || one.Before != 3 {
 			t.Errorf("in the topic: %+v (on %v), want post %d after 3 posts", one, on, reply)
 		}
-		ids, unread := must2(s.ContinueReading(ctx, 5))
+		ids, unread := must2(s.Reading.ContinueReading(ctx, 5))
 		if len(ids) != 1 || ids[0] != topic || unread[topic].New != 1 {
 			t.Errorf("continue reading: %v %+v", ids, unread)
 		}
 		// Another member never sees this member's positions: their own counts only.
 		must(s.SetConsent(other, privacy.ReadingHistory, true, privacy.MethodDashboard))
-		if ids, _ := must2(s.ContinueReading(other, 5)); len(ids) != 0 {
+		if ids, _ := must2(s.Reading.ContinueReading(other, 5)); len(ids) != 0 {
 			t.Errorf("another member's continue list: %v", ids)
 		}
-		if u := must(s.UnreadIn(other, []int64{topic})); u.Topics[topic].Opened {
+		if u := must(s.Reading.UnreadIn(other, []int64{topic})); u.Topics[topic].Opened {
 			t.Errorf("another member sees this member's position: %+v", u)
 		}
 		must(s.SetConsent(ctx, privacy.ReadingHistory, false, privacy.MethodDashboard))
-		if u := must(s.UnreadIn(ctx, []int64{topic})); u.On || len(u.Topics) != 0 {
+		if u := must(s.Reading.UnreadIn(ctx, []int64{topic})); u.On || len(u.Topics) != 0 {
 			t.Errorf("counts after switching off: %+v", u)
 		}
-		if ids, _ := must2(s.ContinueReading(ctx, 5)); len(ids) != 0 {
+		if ids, _ := must2(s.Reading.ContinueReading(ctx, 5)); len(ids) != 0 {
 			t.Errorf("continue reading after switching off: %v", ids)
 		}
 	})
