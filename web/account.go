@@ -28,9 +28,10 @@ func (s *Server) accountView(c echo.Context) (pages.Account, error) {
 	if err != nil {
 		return pages.Account{}, err
 	}
-	return pages.Account{Username: v.Username, MemberSince: v.CreatedAt.Format("2 January 2006"),
+	return pages.Account{Username: v.Username, MemberSince: v.CreatedAt,
 		IsAdmin: v.IsAdmin(), CodesLeft: left, Muted: muted,
-		WarningsForm: components.Form{Values: map[string]string{"terms": strings.Join(terms, ", ")}}}, nil
+		WarningsForm: components.Form{Values: map[string]string{"terms": strings.Join(terms, ", ")}},
+		TimeZone:     timeZoneSetting(v)}, nil
 }
 
 func (s *Server) handleAccountShow(c echo.Context) error {

@@ -170,7 +170,7 @@ func TestExportAndReceiptsReadAsPages(t *testing.T) {
 			t.Fatalf("no readable receipt link on the dashboard:\n%s", dash)
 		}
 		r := m.get(m2[1] + "?format=html")
-		mustContain(t, r.body, "<h1>Consent receipt</h1>", "Consent receipt ID", "Haven test", "Consent timestamp</dt><dd>", " UTC</dd>", fmt.Sprintf(`href="%s" download`, m2[1]))
+		mustContain(t, r.body, "<h1>Consent receipt</h1>", "Consent receipt ID", "Haven test", "Consent timestamp</dt><dd><time datetime=\"", " UTC\">just now</time></dd>", fmt.Sprintf(`href="%s" download`, m2[1]))
 		if j := m.get(m2[1]); !strings.HasPrefix(j.header.Get("Content-Type"), "application/json") {
 			t.Errorf("the receipt's JSON: %q", j.header.Get("Content-Type"))
 		}

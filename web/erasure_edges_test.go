@@ -67,10 +67,10 @@ func TestDashboardSaysEverythingElseHeld(t *testing.T) {
 		m.post("/notifications/clear")
 
 		dash := m.get("/privacy")
-		mustContain(t, dash.body, "Everything else Haven holds about you", "Your sign-in", "A session signed in on",
+		mustContain(t, dash.body, "Everything else Haven holds about you", "Your sign-in", "A session signed in <time datetime=",
 			"recovery codes left", fmt.Sprintf("Your post #%d is flagged as possibly at risk.", mine),
-			fmt.Sprintf("Post #%d on ", a.firstPostID(topic)), "Worried about them",
-			"Muted in Grief since", "until 4 Mar 2031, 05:06 UTC", "notifications cleared",
+			fmt.Sprintf("Post #%d, <time datetime=", a.firstPostID(topic)), "Worried about them",
+			"Muted in Grief since", `until <time datetime="2031-03-04T05:06:00Z" title="Tuesday 4 March 2031, 05:06 UTC">4 Mar 2031</time>`, "notifications cleared",
 			"You have not appealed anything.", "Nothing: you have not moderated.")
 		mustNotContain(t, other.get("/privacy").body, "Worried about them")
 	})

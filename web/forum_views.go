@@ -1,18 +1,12 @@
 package web
 
 import (
-	"time"
-
 	"github.com/haven-forum/haven/internal/forum"
 	"github.com/haven-forum/haven/internal/paths"
 	forumview "github.com/haven-forum/haven/views/forum"
 )
 
 // This file turns forum domain values into the plain view models templates take.
-
-func when(t time.Time) (text, datetime string) {
-	return t.UTC().Format("2 Jan 2006, 15:04 UTC"), t.UTC().Format(time.RFC3339)
-}
 
 func groupCards(cards []forum.GroupCard) []forumview.GroupCard {
 	out := make([]forumview.GroupCard, len(cards))
@@ -37,13 +31,11 @@ func groupPage(gp forum.GroupPage) forumview.GroupPage {
 	out := forumview.GroupPage{Group: groupHeader(gp.Group), Actions: actions(gp.Abilities), Readable: gp.Abilities.Read,
 		Pager: forumview.Pager{Page: gp.Page, Pages: gp.Pages, BaseURL: paths.Group(gp.Group.Slug)}}
 	for _, t := range gp.Topics {
-		text, dt := when(t.LastPostAt)
 		out.Topics = append(out.Topics, forumview.TopicRow{ID: t.ID, Title: t.Title, ContentWarning: t.ContentWarning, Pinned: t.Pinned,
-			Locked: t.Locked, Muted: t.MutedAuthor, AuthorName: t.AuthorName, ReplyCount: t.ReplyCount, LastActivity: text, Datetime: dt})
+			Locked: t.Locked, Muted: t.MutedAuthor, AuthorName: t.AuthorName, ReplyCount: t.ReplyCount, LastActivity: t.LastPostAt})
 	}
 	for _, r := range gp.Requests {
-		text, _ := when(r.CreatedAt)
-		out.Requests = append(out.Requests, forumview.JoinRequest{ID: r.ID, Username: r.Username, Message: r.Message, When: text})
+		out.Requests = append(out.Requests, forumview.JoinRequest{ID: r.ID, Username: r.Username, Message: r.Message, When: r.CreatedAt})
 	}
 	return out
 }
@@ -53,9 +45,8 @@ func topicPage(tp forum.TopicPage, viewerSignedIn bool) forumview.TopicPage {
 		Locked: tp.Topic.Locked, Group: groupHeader(tp.Group), Actions: actions(tp.Abilities),
 		Pager: forumview.Pager{Page: tp.Page, Pages: tp.Pages, BaseURL: paths.Topic(tp.Topic.ID)}}
 	for _, p := range tp.Posts {
-		text, dt := when(p.CreatedAt)
 		v := forumview.Post{ID: p.ID, Number: p.Number, AuthorName: p.AuthorName, ByViewer: p.ByViewer, Anonymous: p.Anonymous,
-			BodyHTML: p.BodyHTML, ContentWarning: p.ContentWarning, When: text, Datetime: dt, Edited: p.EditedAt != nil,
+			BodyHTML: p.BodyHTML, ContentWarning: p.ContentWarning, When: p.CreatedAt, Edited: p.EditedAt != nil,
 			Deleted: p.Deleted, CanEdit: p.CanEdit, CanReact: tp.Abilities.Post && !p.Hidden, CanQuote: tp.Abilities.Post && !tp.Topic.Locked && !p.Hidden,
 			Muted: p.MutedAuthor, CrisisConcern: p.CrisisConcern, ShowRevisions: tp.Abilities.Moderate,
 			Hidden: p.Hidden, HiddenReason: p.HiddenReason, BodyWithheld: p.BodyWithheld, Held: p.Held, CanReport: viewerSignedIn && !p.ByViewer && !p.Deleted}

@@ -56,7 +56,12 @@ func readNode(dec *json.Decoder, key string) (privacyview.Node, error) {
 	case json.Number:
 		n.Value = t.String()
 		if secs, err := t.Int64(); err == nil && strings.Contains(strings.ToLower(key), "timestamp") {
-			n.Value = time.Unix(secs, 0).UTC().Format("2 January 2006, 15:04 UTC") // receipts count seconds
+			n.At = time.Unix(secs, 0) // receipts count seconds
+		}
+	case string:
+		n.Value = t
+		if at, err := time.Parse(time.RFC3339, t); err == nil {
+			n.At = at
 		}
 	default:
 		n.Value = fmt.Sprint(t)

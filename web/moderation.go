@@ -57,11 +57,10 @@ func (s *Server) handleModQueue(c echo.Context) error {
 	}
 	q := modview.QueuePage{Total: total, CrisisLines: lines, CrisisHTML: crisisHTML, Page: pageParam(c), Pages: pageCount(total, moderation.QueuePerPage)}
 	for _, it := range items {
-		text, _ := when(it.CreatedAt)
 		v := modview.Item{ID: it.ID, Kind: it.Kind, KindLabel: kindLabels[it.Kind], GroupName: it.GroupName, GroupSlug: it.GroupSlug,
 			PostID: it.PostID, TopicID: it.TopicID, TopicTitle: it.TopicTitle, PostHTML: it.PostHTML,
 			PreviousHTML: it.PreviousHTML, Anonymous: it.PostAnonymous, Hidden: it.PostHidden,
-			MemberName: it.MemberName, AtRisk: it.AtRisk, ReportCount: it.ReportCount, Detail: it.Detail, When: text}
+			MemberName: it.MemberName, AtRisk: it.AtRisk, ReportCount: it.ReportCount, Detail: it.Detail, When: it.CreatedAt}
 		if it.PreviousBody == "" {
 			v.PreviousHTML = ""
 		}
@@ -83,12 +82,11 @@ func (s *Server) handleModQueue(c echo.Context) error {
 func logEntries(in []moderation.LogEntry) []modview.Entry {
 	out := make([]modview.Entry, len(in))
 	for i, e := range in {
-		text, _ := when(e.CreatedAt)
 		target := fmt.Sprintf("%s %d", e.TargetKind, e.TargetID)
 		if e.TargetName != "" {
 			target += " (" + e.TargetName + ")"
 		}
-		out[i] = modview.Entry{When: text, Actor: e.ActorName, Action: actionLabel(e.Action), Target: target, Group: e.GroupName, Reason: e.Reason}
+		out[i] = modview.Entry{When: e.CreatedAt, Actor: e.ActorName, Action: actionLabel(e.Action), Target: target, Group: e.GroupName, Reason: e.Reason}
 	}
 	return out
 }

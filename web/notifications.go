@@ -26,9 +26,8 @@ func (s *Server) handleNotifications(c echo.Context) error {
 		return err
 	}
 	for _, n := range np.Items {
-		text, dt := when(n.CreatedAt)
 		view.Items = append(view.Items, forumview.Notification{Text: n.Text, GroupName: n.GroupName, Link: n.Link,
-			When: text, Datetime: dt, PostDeleted: n.PostDeleted})
+			When: n.CreatedAt, PostDeleted: n.PostDeleted})
 	}
 	for _, k := range forum.NotificationKinds {
 		view.Settings = append(view.Settings, forumview.NotificationSetting{Key: k.Key, Label: k.Label, On: on[k.Key]})

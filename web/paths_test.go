@@ -25,7 +25,7 @@ var built = map[string]string{
 	"SignUp": paths.SignUp, "SignUpCodes": paths.SignUpCodes, "LogIn": paths.LogIn, "LogOut": paths.LogOut, "Recover": paths.Recover, "Account": paths.Account,
 	"AccountPassword": paths.AccountPassword, "AccountLogOutEverywhere": paths.AccountLogOutEverywhere,
 	"AccountRecoveryCodes": paths.AccountRecoveryCodes, "AccountMutes": paths.AccountMutes,
-	"AccountHiddenWarnings": paths.AccountHiddenWarnings, "AccountDelete": paths.AccountDelete,
+	"AccountHiddenWarnings": paths.AccountHiddenWarnings, "AccountTimeZone": paths.AccountTimeZone, "AccountDelete": paths.AccountDelete,
 	"AccountModeration": paths.AccountModeration, "Groups": paths.Groups, "Search": paths.Search,
 	"SuggestionsHow": paths.SuggestionsHow, "Notifications": paths.Notifications,
 	"NotificationSettings": paths.NotificationSettings, "NotificationsClear": paths.NotificationsClear,

@@ -71,13 +71,12 @@ func (s *Server) dashboard(c echo.Context, offerErase string) (privacyview.Dashb
 	}
 	for _, h := range history {
 		p, _ := privacy.Lookup(h.Purpose)
-		text, _ := when(h.CreatedAt)
 		method := "dashboard"
 		if h.Method == privacy.MethodSignUpPrompt {
 			method = "welcome screen"
 		}
 		d.History = append(d.History, privacyview.ConsentChange{ReceiptID: h.ReceiptID, PurposeTitle: p.Title, Method: method,
-			When: text, Granted: h.Granted, Version: h.Version})
+			When: h.CreatedAt, Granted: h.Granted, Version: h.Version})
 	}
 	return d, nil
 }
@@ -185,20 +184,20 @@ func (s *Server) handleActivity(c echo.Context) error {
 	for _, in := range interests {
 		v.Groups = append(v.Groups, privacyview.GroupOption{ID: in.GroupID, Name: in.GroupName, Selected: in.GroupID == groupID})
 	}
-	v.Days = activityDays(a.Events)
+	v.Days = activityDays(a.Events, clock(state(c).viewer).Zone)
 	return render(c, http.StatusOK, privacyview.ActivityList(s.page(c, "What we recorded"), v))
 }
 
 // activityDays groups the record (newest first) by day, and the opens of one topic on one day
 // into one line.
-func activityDays(events []privacy.Event) []privacyview.ActivityDay {
+func activityDays(events []privacy.Event, zone *time.Location) []privacyview.ActivityDay {
 	var days []privacyview.ActivityDay
 	line := map[string]int{} // day and topic → index in the day's items
 	for _, e := range events {
-		t := e.CreatedAt.UTC()
+		t := e.CreatedAt.In(zone)
 		id := "day-" + t.Format("2006-01-02")
 		if len(days) == 0 || days[len(days)-1].ID != id {
-			days = append(days, privacyview.ActivityDay{ID: id, Heading: t.Format("Monday 2 January 2006")})
+			days = append(days, privacyview.ActivityDay{ID: id, Day: t})
 		}
 		d := &days[len(days)-1]
 		key := fmt.Sprint(id, "/", e.TopicID)
@@ -208,7 +207,7 @@ func activityDays(events []privacy.Event) []privacyview.ActivityDay {
 		}
 		line[key] = len(d.Items)
 		d.Items = append(d.Items, privacyview.ActivityItem{ID: e.ID, Kind: "Opened", TopicTitle: e.TopicTitle,
-			TopicURL: paths.Topic(e.TopicID), GroupName: e.GroupName, When: t.Format("15:04 UTC"), Datetime: t.Format(time.RFC3339)})
+			TopicURL: paths.Topic(e.TopicID), GroupName: e.GroupName, When: e.CreatedAt})
 	}
 	return days
 }
@@ -345,10 +344,10 @@ func (s *Server) suggestionInputs(ctx context.Context, d *privacyview.Dashboard)
 		if canRead[n.TopicID] {
 			label = fmt.Sprintf("Not interested in “%s” (%s)", n.TopicTitle, n.GroupName)
 		}
-		text, _ := when(n.CreatedAt)
 		d.Inferences = append(d.Inferences, privacyview.Inference{
 			Label:        label,
-			Source:       "your choice on a suggestion, " + text,
+			Source:       "your choice on a suggestion",
+			At:           n.CreatedAt,
 			DeleteAction: paths.PrivacyNotInterestedDelete(n.TopicID),
 			DeleteLabel:  "Delete this choice",
 		})
@@ -363,9 +362,8 @@ func (s *Server) suggestionInputs(ctx context.Context, d *privacyview.Dashboard)
 		return err
 	}
 	for _, sg := range signals {
-		text, dt := when(sg.At)
 		d.Signals = append(d.Signals, privacyview.SignalItem{Anchor: sg.Anchor(), What: sg.Phrase(), TopicTitle: sg.Title,
-			TopicURL: paths.Topic(sg.TopicID), GroupName: sg.GroupName, When: text, Datetime: dt, FromHistory: sg.Kind == recommend.KindRead})
+			TopicURL: paths.Topic(sg.TopicID), GroupName: sg.GroupName, When: sg.At, FromHistory: sg.Kind == recommend.KindRead})
 	}
 	return nil
 }

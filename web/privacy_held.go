@@ -9,11 +9,23 @@ import (
 	privacyview "github.com/haven-forum/haven/views/privacy"
 )
 
-func day(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
-
 // count writes n with the word that fits: "1 session", "3 sessions".
 func count(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, plural(int64(n), one, many))
+}
+
+// say builds a line of text and times (each time.Time is shown as a time, the rest as text).
+func say(parts ...any) privacyview.Line {
+	out := make(privacyview.Line, len(parts))
+	for i, p := range parts {
+		switch v := p.(type) {
+		case time.Time:
+			out[i] = privacyview.Part{At: v}
+		default:
+			out[i] = privacyview.Part{Text: fmt.Sprint(v)}
+		}
+	}
+	return out
 }
 
 // heldWords says in words what export.Gather read: the same items the download carries.
@@ -28,10 +40,10 @@ func heldWords(h export.Held) []privacyview.HeldGroup {
 
 	signIn := privacyview.HeldGroup{Anchor: "sign-in", Title: "Your sign-in",
 		About: "When you last set your password, your sign-in sessions and how many recovery codes you have left. A session keeps only when it began and when it ends: no device, browser or address.",
-		Lines: []string{"Password last set on " + day(h.SignIn.PasswordChangedAt) + ".",
-			count(h.SignIn.RecoveryCodesLeft, "recovery code", "recovery codes") + " left."}}
+		Lines: []privacyview.Line{say("Password last set ", h.SignIn.PasswordChangedAt, "."),
+			say(count(h.SignIn.RecoveryCodesLeft, "recovery code", "recovery codes") + " left.")}}
 	for _, s := range h.SignIn.Sessions {
-		signIn.Lines = append(signIn.Lines, fmt.Sprintf("A session signed in on %s, ending on %s.", day(s.CreatedAt), day(s.ExpiresAt)))
+		signIn.Lines = append(signIn.Lines, say("A session signed in ", s.CreatedAt, ", ending ", s.ExpiresAt, "."))
 	}
 	out = append(out, signIn)
 
@@ -39,7 +51,7 @@ func heldWords(h export.Held) []privacyview.HeldGroup {
 		About: "A check looks for phrases that can mean someone is at risk, so a moderator can reach out. It flags the post, never you.",
 		Empty: "None of your posts is flagged."}
 	for _, id := range h.FlaggedPosts {
-		flags.Lines = append(flags.Lines, fmt.Sprintf("Your post #%d is flagged as possibly at risk.", id))
+		flags.Lines = append(flags.Lines, say(fmt.Sprintf("Your post #%d is flagged as possibly at risk.", id)))
 	}
 	out = append(out, flags)
 
@@ -49,49 +61,49 @@ func heldWords(h export.Held) []privacyview.HeldGroup {
 	for _, q := range h.QueueItems {
 		what := map[string]string{"report": "A report", "concern": "An automatic at-risk flag", "held": "A post held for approval",
 			"appeal": "Your appeal", "escalation": "An escalation to the site admins"}[q.Kind]
-		line := fmt.Sprintf("%s in %s on %s", what, group(q.GroupID), day(q.CreatedAt))
+		rest := ""
 		if q.PostID != nil {
-			line += fmt.Sprintf(", about post #%d", *q.PostID)
+			rest += fmt.Sprintf(", about post #%d", *q.PostID)
 		}
 		if q.AtRisk {
-			line += ", marked at risk"
+			rest += ", marked at risk"
 		}
 		if q.Status == "handled" && q.HandledAction != nil {
-			line += fmt.Sprintf("; handled (%s)", *q.HandledAction)
+			rest += fmt.Sprintf("; handled (%s)", *q.HandledAction)
 		} else {
-			line += "; waiting for a moderator"
+			rest += "; waiting for a moderator"
 		}
-		queue.Lines = append(queue.Lines, line+".")
+		queue.Lines = append(queue.Lines, say(fmt.Sprintf("%s in %s, ", what, group(q.GroupID)), q.CreatedAt, rest+"."))
 	}
 	out = append(out, queue)
 
 	sanctions := privacyview.HeldGroup{Anchor: "sanctions", Title: "Sanctions on you",
 		About: "Mutes and bans in a group, and suspensions from the site, with when they end.", Empty: "There are none."}
 	for _, s := range h.Sanctions {
-		until := "until a moderator lifts it"
-		if s.Until != nil {
-			until = "until " + s.Until.UTC().Format("2 Jan 2006, 15:04 UTC")
-		}
 		what := map[string]string{"mute": "Muted", "ban": "Banned", "suspension": "Suspended"}[s.Kind]
-		sanctions.Lines = append(sanctions.Lines, fmt.Sprintf("%s in %s since %s, %s.", what, group(s.GroupID), day(s.CreatedAt), until))
+		line := say(fmt.Sprintf("%s in %s since ", what, group(s.GroupID)), s.CreatedAt, ", until a moderator lifts it.")
+		if s.Until != nil {
+			line = say(fmt.Sprintf("%s in %s since ", what, group(s.GroupID)), s.CreatedAt, ", until ", *s.Until, ".")
+		}
+		sanctions.Lines = append(sanctions.Lines, line)
 	}
 	out = append(out, sanctions)
 
 	reports := privacyview.HeldGroup{Anchor: "reports", Title: "Reports you filed",
 		About: "Seen by the group's moderators, who are never told who reported.", Empty: "You have not reported anything."}
 	for _, r := range h.Reports {
-		line := fmt.Sprintf("Post #%d on %s, because: %s", r.PostID, day(r.CreatedAt), r.Reason)
+		rest := ", because: " + r.Reason
 		if r.Details != "" {
-			line += fmt.Sprintf(". Your note: “%s”", r.Details)
+			rest += fmt.Sprintf(". Your note: “%s”", r.Details)
 		}
-		reports.Lines = append(reports.Lines, line+".")
+		reports.Lines = append(reports.Lines, say(fmt.Sprintf("Post #%d, ", r.PostID), r.CreatedAt, rest+"."))
 	}
 	out = append(out, reports)
 
 	appeals := privacyview.HeldGroup{Anchor: "appeals", Title: "Your appeals", About: "What you wrote when you appealed an action on you.",
 		Empty: "You have not appealed anything."}
 	for _, a := range h.Appeals {
-		appeals.Lines = append(appeals.Lines, fmt.Sprintf("On %s, against action #%d: “%s”.", day(a.CreatedAt), a.LogID, a.Text))
+		appeals.Lines = append(appeals.Lines, say(a.CreatedAt, fmt.Sprintf(", against action #%d: “%s”.", a.LogID, a.Text)))
 	}
 	out = append(out, appeals)
 
@@ -107,13 +119,13 @@ func heldWords(h export.Held) []privacyview.HeldGroup {
 				kinds = append(kinds, a.Action)
 			}
 		}
-		mod.Lines = append(mod.Lines, fmt.Sprintf("%s in the moderation record (%s).", count(n, "action", "actions"), strings.Join(kinds, ", ")))
+		mod.Lines = append(mod.Lines, say(fmt.Sprintf("%s in the moderation record (%s).", count(n, "action", "actions"), strings.Join(kinds, ", "))))
 	}
 	if h.HandledItems > 0 {
-		mod.Lines = append(mod.Lines, count(int(h.HandledItems), "queue item", "queue items")+" assigned to or handled by you.")
+		mod.Lines = append(mod.Lines, say(count(int(h.HandledItems), "queue item", "queue items")+" assigned to or handled by you."))
 	}
 	for _, i := range h.Invites {
-		mod.Lines = append(mod.Lines, fmt.Sprintf("An invitation link to %s made on %s, valid until %s.", group(i.GroupID), day(i.CreatedAt), day(i.ExpiresAt)))
+		mod.Lines = append(mod.Lines, say(fmt.Sprintf("An invitation link to %s made ", group(i.GroupID)), i.CreatedAt, ", valid until ", i.ExpiresAt, "."))
 	}
 	out = append(out, mod)
 
@@ -121,11 +133,11 @@ func heldWords(h export.Held) []privacyview.HeldGroup {
 		About: "What you erased or took back, and when, never what it said: so that restoring a backup cannot bring it back.",
 		Empty: "There are no entries about you."}
 	for _, e := range h.Erasures {
-		list.Lines = append(list.Lines, fmt.Sprintf("%s: %s.", day(e.CreatedAt), strings.ReplaceAll(e.Kind, "_", " ")))
+		list.Lines = append(list.Lines, say(e.CreatedAt, ": "+strings.ReplaceAll(e.Kind, "_", " ")+"."))
 	}
 	if !h.ErasedBefore.IsZero() {
-		list.Lines = append(list.Lines, "You erased your whole record on "+day(h.ErasedBefore)+
-			": nothing you did before then is used for you, and topic opens from before then are never written.")
+		list.Lines = append(list.Lines, say("You erased your whole record ", h.ErasedBefore,
+			": nothing you did before then is used for you, and topic opens from before then are never written."))
 	}
 	out = append(out, list)
 	return out

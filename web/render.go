@@ -3,19 +3,30 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	"github.com/haven-forum/haven/views/layout"
 	"github.com/labstack/echo/v4"
 )
 
-// render writes a templ component as the response.
+// render writes a templ component as the response, its times shown in the reader's zone.
 func render(c echo.Context, status int, comp templ.Component) error {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
-	return comp.Render(c.Request().Context(), c.Response().Writer)
+	return comp.Render(components.WithClock(c.Request().Context(), clock(state(c).viewer)), c.Response().Writer)
+}
+
+// clock is what a reader's times are shown against: their chosen zone (UTC signed out), now.
+func clock(v *accounts.Viewer) components.Clock {
+	zone := accounts.Location(accounts.DefaultTimeZone)
+	if v != nil {
+		zone = accounts.Location(v.TimeZone)
+	}
+	return components.Clock{Zone: zone, Now: time.Now()}
 }
 
 // page fills in the frame for a view: who is signed in, the CSRF token, and any one-time notice.

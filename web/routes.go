@@ -54,6 +54,7 @@ func (s *Server) routes() {
 	acct.POST("/recovery-codes", s.handleAccountRecoveryCodes)
 	acct.POST("/mutes", s.handleAccountMute)
 	acct.POST("/hidden-warnings", s.handleAccountHiddenWarnings)
+	acct.POST("/time-zone", s.handleAccountTimeZone)
 	acct.GET("/delete", s.handleAccountDeleteShow)
 	acct.POST("/delete", s.handleAccountDelete)
 

@@ -140,8 +140,7 @@ func (s *Server) renderMyModeration(c echo.Context, status, page int, failed int
 	}
 	m := modview.MyModerationPage{Total: total, Page: max(page, 1), Pages: pageCount(total, moderation.OnMemberPerPage)}
 	for _, a := range actions {
-		text, dt := when(a.CreatedAt)
-		v := modview.ActionOnMe{ID: a.ID, Text: a.Describe(), Reason: a.Reason, When: text, Datetime: dt,
+		v := modview.ActionOnMe{ID: a.ID, Text: a.Describe(), Reason: a.Reason, When: a.CreatedAt,
 			CanAppeal: a.Appealable(), Appealed: a.Appealed, Link: actionLink(a)}
 		if a.ID == failed {
 			v.Appeal = appeal
@@ -190,8 +189,7 @@ func (s *Server) moderationNotices(ctx context.Context, memberID int64) ([]modvi
 	}
 	out := make([]modview.Notice, len(recent))
 	for i, a := range recent {
-		text, dt := when(a.CreatedAt)
-		out[i] = modview.Notice{Text: a.Describe(), Reason: a.Reason, When: text, Datetime: dt}
+		out[i] = modview.Notice{Text: a.Describe(), Reason: a.Reason, When: a.CreatedAt}
 	}
 	return out, nil
 }

@@ -35,10 +35,9 @@ func searchPage(res forum.SearchPage) forumview.SearchPage {
 	out := forumview.SearchPage{Query: res.Query, Searched: res.Query != "", Total: res.Total,
 		Pager: forumview.Pager{Page: res.Page, Pages: res.Pages, BaseURL: paths.Search + "?q=" + url.QueryEscape(res.Query)}}
 	for _, r := range res.Results {
-		text, dt := when(r.CreatedAt)
 		out.Results = append(out.Results, forumview.SearchResult{PostID: r.PostID, TitleHTML: r.TitleHTML, GroupName: r.GroupName,
 			GroupSlug: r.GroupSlug, SnippetHTML: r.SnippetHTML, ContentWarning: r.ContentWarning, AuthorName: r.AuthorName,
-			When: text, Datetime: dt})
+			When: r.CreatedAt})
 	}
 	return out
 }

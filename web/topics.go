@@ -286,8 +286,7 @@ func (s *Server) handlePostRevisions(c echo.Context) error {
 	}
 	out := make([]forumview.Revision, len(revs))
 	for i, r := range revs {
-		text, _ := when(r.ReplacedAt)
-		out[i] = forumview.Revision{Title: r.Title, Body: r.Body, ContentWarning: r.ContentWarning, When: text}
+		out[i] = forumview.Revision{Title: r.Title, Body: r.Body, ContentWarning: r.ContentWarning, When: r.ReplacedAt}
 	}
 	return render(c, http.StatusOK, forumview.RevisionsPage(s.page(c, "Earlier versions"), id, out))
 }

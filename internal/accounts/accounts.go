@@ -41,6 +41,7 @@ type Member struct {
 	Username  string
 	Role      string
 	CreatedAt time.Time
+	TimeZone  string // IANA name the member reads times in (one of TimeZones)
 }
 
 // IsAdmin reports whether m is a site admin.
@@ -54,12 +55,13 @@ type memberRow struct {
 	Role              string
 	CreatedAt         time.Time
 	PasswordChangedAt time.Time
+	TimeZone          string
 }
 
 func (memberRow) TableName() string { return "members" }
 
 func (r memberRow) member() Member {
-	return Member{ID: r.ID, Username: r.Username, Role: r.Role, CreatedAt: r.CreatedAt}
+	return Member{ID: r.ID, Username: r.Username, Role: r.Role, CreatedAt: r.CreatedAt, TimeZone: r.TimeZone}
 }
 
 type recoveryCodeRow struct {
@@ -184,7 +186,7 @@ func (s *Service) create(ctx context.Context, username, password, role string) (
 	}
 	now := s.now()
 	row := memberRow{Username: username, UsernameKey: strings.ToLower(username), PasswordHash: hash,
-		Role: role, CreatedAt: now, PasswordChangedAt: now}
+		Role: role, CreatedAt: now, PasswordChangedAt: now, TimeZone: DefaultTimeZone}
 	var codes []string
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {

@@ -53,8 +53,9 @@ func (s *Service) ViewerBySession(ctx context.Context, token string) (Viewer, er
 		Username  string
 		Role      string
 		CreatedAt time.Time
+		TimeZone  string
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT s.id AS session_id, m.id AS member_id, m.username, m.role, m.created_at
+	err := s.db.WithContext(ctx).Raw(`SELECT s.id AS session_id, m.id AS member_id, m.username, m.role, m.created_at, m.time_zone
 		FROM sessions s JOIN members m ON m.id = s.member_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash(token), s.now()).Scan(&out).Error
 	if err != nil {
@@ -63,7 +64,7 @@ func (s *Service) ViewerBySession(ctx context.Context, token string) (Viewer, er
 	if out.SessionID == 0 {
 		return Viewer{}, apperr.New(apperr.ENOTFOUND, "Not signed in.")
 	}
-	m := Member{ID: out.MemberID, Username: out.Username, Role: out.Role, CreatedAt: out.CreatedAt}
+	m := Member{ID: out.MemberID, Username: out.Username, Role: out.Role, CreatedAt: out.CreatedAt, TimeZone: out.TimeZone}
 	return Viewer{Member: m, SessionID: out.SessionID}, nil
 }
 

@@ -23,6 +23,7 @@ type memberJSON struct {
 }
 
 type settingsJSON struct {
+	TimeZone                string   `json:"time_zone"`
 	MutedMembers            []string `json:"muted_members"`
 	HiddenContentWarnings   []string `json:"hidden_content_warnings"`
 	NotificationsSwitchedOn []string `json:"notifications_switched_on"`
@@ -34,6 +35,7 @@ func writeMember(ctx context.Context, o *object, memberID int64, src Sources) er
 		return err
 	}
 	out := memberJSON{Username: m.Username, Role: m.Role, CreatedAt: at(m.CreatedAt)}
+	out.Settings.TimeZone = m.TimeZone
 	if out.Settings.MutedMembers, err = src.Forum.Posts.MutedMembers(ctx); err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ const (
 	AccountRecoveryCodes       = "/account/recovery-codes"
 	AccountMutes               = "/account/mutes"
 	AccountHiddenWarnings      = "/account/hidden-warnings"
+	AccountTimeZone            = "/account/time-zone"
 	AccountDelete              = "/account/delete"
 	AccountModeration          = "/account/moderation"
 	Groups                     = "/groups"

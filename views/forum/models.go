@@ -1,7 +1,11 @@
 // Package forumview renders support groups, topics and posts from plain view models.
 package forumview
 
-import "github.com/haven-forum/haven/views/components"
+import (
+	"time"
+
+	"github.com/haven-forum/haven/views/components"
+)
 
 // GroupCard is a group in the directory.
 type GroupCard struct {
@@ -29,19 +33,19 @@ type Group struct {
 
 // TopicRow is a topic in a group's list.
 type TopicRow struct {
-	ID                     int64
-	Title, ContentWarning  string
-	Pinned, Locked, Muted  bool
-	AuthorName             string
-	ReplyCount             int
-	LastActivity, Datetime string
+	ID                    int64
+	Title, ContentWarning string
+	Pinned, Locked, Muted bool
+	AuthorName            string
+	ReplyCount            int
+	LastActivity          time.Time
 }
 
 // JoinRequest is a waiting request for moderators.
 type JoinRequest struct {
 	ID                int64
 	Username, Message string
-	When              string
+	When              time.Time
 }
 
 // GroupPage is /g/:slug.
@@ -77,7 +81,7 @@ type Post struct {
 	ByViewer, Anonymous bool
 	BodyHTML            string
 	ContentWarning      string
-	When, Datetime      string
+	When                time.Time
 	Edited, Deleted     bool
 	CanEdit, CanReact   bool
 	CanQuote            bool
@@ -127,7 +131,8 @@ func (c Compose) Refused() bool { return c.CrisisCheck || c.Form.HasErrors() }
 
 // Revision is an earlier version of a post.
 type Revision struct {
-	Title, Body, ContentWarning, When string
+	Title, Body, ContentWarning string
+	When                        time.Time
 }
 
 // AdminGroupRow is a row on the admin page.

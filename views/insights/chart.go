@@ -53,8 +53,10 @@ type table struct {
 }
 
 type row struct {
-	Week  string
-	Cells []cell
+	Week    string // "16 Nov 2026"
+	Start   string // the week's first day for machines, "2026-11-16"
+	Current bool   // the week is not over
+	Cells   []cell
 }
 
 type cell struct {
@@ -168,7 +170,7 @@ func tableOf(title string, weeks []Week, ss []series) table {
 		t.Head = append(t.Head, s.Label)
 	}
 	for _, w := range weeks {
-		r := row{Week: long(w)}
+		r := row{Week: w.Start.Format("2 Jan 2006"), Start: w.Start.Format(time.DateOnly), Current: w.Current}
 		for _, s := range ss {
 			p := s.At(w)
 			r.Cells = append(r.Cells, cell{Text: p.Caption, Suppressed: p.State == withheld})
@@ -192,14 +194,6 @@ func describe(weeks []Week, ss []series) string {
 }
 
 func short(w Week) string { return w.Start.Format("2 Jan") }
-
-func long(w Week) string {
-	s := w.Start.Format("2 Jan 2006")
-	if w.Current {
-		s += " (this week, so far)"
-	}
-	return s
-}
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 

@@ -40,7 +40,7 @@ func TestWithheldFiguresAreMarkedNotDrawnAsZero(t *testing.T) {
 	if got := rows[1].Cells[0]; got.Suppressed || got.Text != "4.0" {
 		t.Errorf("shown cell %+v", got)
 	}
-	if got := rows[2]; got.Week != "16 Nov 2026 (this week, so far)" || got.Cells[0].Text != "counted when the week ends" {
+	if got := rows[2]; got.Week != "16 Nov 2026" || !got.Current || got.Start != "2026-11-16" || got.Cells[0].Text != "counted when the week ends" {
 		t.Errorf("current week row %+v", got)
 	}
 }

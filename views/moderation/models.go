@@ -1,7 +1,11 @@
 // Package modview renders the moderators' queue and log, and the report form.
 package modview
 
-import "github.com/haven-forum/haven/views/components"
+import (
+	"time"
+
+	"github.com/haven-forum/haven/views/components"
+)
 
 // Item is one queue item as the page shows it.
 type Item struct {
@@ -19,7 +23,7 @@ type Item struct {
 	ReportCount          int
 	Detail               string
 	AppealOf             string // for appeals: which action, and why it was taken
-	When                 string
+	When                 time.Time
 	Reports              []Report
 	History              []Entry
 }
@@ -29,7 +33,8 @@ type Report struct{ Reason, Details string }
 
 // Entry is one moderation log line.
 type Entry struct {
-	When, Actor, Action, Target, Group, Reason string
+	When                                 time.Time
+	Actor, Action, Target, Group, Reason string
 }
 
 // QueuePage is /mod.

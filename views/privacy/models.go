@@ -1,6 +1,8 @@
 // Package privacyview renders the privacy dashboard and policy from plain view models.
 package privacyview
 
+import "time"
+
 // Switch is one purpose's consent switch.
 type Switch struct {
 	Key, Title, Sentence, Records, UsedFor, WhoSees, Retention string
@@ -26,21 +28,32 @@ type Dashboard struct {
 // when it holds none, and Empty says so.
 type HeldGroup struct {
 	Anchor, Title, About, Empty string
-	Lines                       []string
+	Lines                       []Line
+}
+
+// Line is a sentence with times in it: parts of text and times in turn.
+type Line []Part
+
+// Part is a piece of text, or a time when At is set.
+type Part struct {
+	Text string
+	At   time.Time
 }
 
 // SignalItem is one thing personalized suggestions rest on; a suggestion's reason links to it.
 type SignalItem struct {
 	Anchor, What, TopicTitle, TopicURL string
-	GroupName, When, Datetime          string
+	GroupName                          string
+	When                               time.Time
 	FromHistory                        bool // a topic open from the reading history
 }
 
 // ConsentChange is one line of the consent history.
 type ConsentChange struct {
-	ReceiptID, PurposeTitle, Method, When string
-	Granted                               bool
-	Version                               int
+	ReceiptID, PurposeTitle, Method string
+	When                            time.Time
+	Granted                         bool
+	Version                         int
 }
 
 // Inference is something derived from the member's record, with where it came from.
@@ -48,6 +61,7 @@ type Inference struct {
 	Label, Source string
 	DeleteAction  string // form action that deletes it (and what it came from)
 	DeleteLabel   string
+	At            time.Time // when the source was, if it was one moment
 }
 
 // ActivityItem is one line of the record: a topic opened once or more on one day.
@@ -55,7 +69,8 @@ type ActivityItem struct {
 	ID                         int64   // the newest event of the line
 	More                       []int64 // the line's other events, deleted with it
 	Kind, TopicTitle, TopicURL string  // Kind is "opened"
-	GroupName, When, Datetime  string  // When is the newest time, e.g. "15:04 UTC"
+	GroupName                  string
+	When                       time.Time // the newest time
 }
 
 // Times is how many events the line stands for.
@@ -63,8 +78,9 @@ func (it ActivityItem) Times() int { return 1 + len(it.More) }
 
 // ActivityDay is the record's lines for one day.
 type ActivityDay struct {
-	ID, Heading string // "day-2026-12-05", "Saturday 5 December 2026"
-	Items       []ActivityItem
+	ID    string    // "day-2026-12-05", in the member's time zone
+	Day   time.Time // a moment of that day
+	Items []ActivityItem
 }
 
 // ActivityPage is /privacy/activity.
