@@ -35,11 +35,7 @@ func postInput(c echo.Context) (forum.PostInput, map[string]string) {
 // composeAgain prepares a form to show again after a refusal or the crisis check: everything
 // typed is kept, including the form's submit key, so sending it again still makes one post.
 func (s *Server) composeAgain(c echo.Context, base forumview.Compose, values map[string]string, err error) (forumview.Compose, int, error) {
-	base.SubmitKey = values["_submit"]
-	if base.SubmitKey == "" {
-		base.SubmitKey = randomString(16)
-	}
-	base.QuoteOf, _ = strconv.ParseInt(values["quote_of"], 10, 64)
+	base = keepTyped(base, values)
 	if errors.Is(err, forum.ErrCrisisCheck) {
 		lines, page, cerr := s.crisisResources(c.Request().Context())
 		if cerr != nil {
@@ -65,17 +61,28 @@ func (s *Server) handleTopicNew(c echo.Context) error {
 	if !gp.Abilities.Post {
 		return apperr.New(apperr.EFORBIDDEN, "Join this group to start a topic in it.")
 	}
-	cmp := forumview.Compose{Action: paths.GroupTopics(slug), WithTitle: true, AllowAnonymous: gp.Group.AllowAnonymous,
-		SubmitKey: randomString(16), Submit: "Post the topic", CancelURL: paths.Group(slug)}
+	cmp := newTopicCompose(gp.Group)
+	cmp.SubmitKey = randomString(16)
 	return render(c, http.StatusOK, forumview.ComposePage(s.page(c, "New topic in "+gp.Group.Name), "New topic in "+gp.Group.Name, cmp))
+}
+
+func newTopicCompose(g forum.Group) forumview.Compose {
+	return forumview.Compose{Action: paths.GroupTopics(g.Slug), WithTitle: true, AllowAnonymous: g.AllowAnonymous,
+		Submit: "Post the topic", CancelURL: paths.Group(g.Slug)}
 }
 
 func (s *Server) handleTopicCreate(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
 	in, values := postInput(c)
-	id, err := s.Forum.Posts.CreateTopic(ctx, slug, in)
-	if err == nil {
+	var id int64
+	var err error
+	if wantsPreview(c) {
+		err = s.Forum.Posts.MayStartTopic(ctx, slug)
+	} else {
+		id, err = s.Forum.Posts.CreateTopic(ctx, slug, in)
+	}
+	if err == nil && id != 0 {
 		s.offerHelpLines(c, in)
 		return redirect(c, paths.Topic(id))
 	}
@@ -83,9 +90,12 @@ func (s *Server) handleTopicCreate(c echo.Context) error {
 	if gerr != nil {
 		return gerr
 	}
-	base := forumview.Compose{Action: paths.GroupTopics(slug), WithTitle: true, AllowAnonymous: gp.Group.AllowAnonymous,
-		Submit: "Post the topic", CancelURL: paths.Group(slug)}
-	cmp, status, err := s.composeAgain(c, base, values, err)
+	cmp, status := newTopicCompose(gp.Group), http.StatusOK
+	if err == nil {
+		cmp, err = s.preview(c, cmp, in, values)
+	} else {
+		cmp, status, err = s.composeAgain(c, cmp, values, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -148,8 +158,13 @@ func (s *Server) handleReplyCreate(c echo.Context) error {
 		return err
 	}
 	in, values := postInput(c)
-	postID, err := s.Forum.Posts.Reply(c.Request().Context(), id, in)
-	if err == nil {
+	var postID int64
+	if wantsPreview(c) {
+		err = s.Forum.Posts.MayReply(c.Request().Context(), id)
+	} else {
+		postID, err = s.Forum.Posts.Reply(c.Request().Context(), id, in)
+	}
+	if err == nil && postID != 0 {
 		s.offerHelpLines(c, in)
 		return redirect(c, paths.Post(postID))
 	}
@@ -157,7 +172,12 @@ func (s *Server) handleReplyCreate(c echo.Context) error {
 	if verr != nil {
 		return verr
 	}
-	cmp, status, err := s.composeAgain(c, v.Reply, values, err)
+	cmp, status := v.Reply, http.StatusOK
+	if err == nil {
+		cmp, err = s.preview(c, cmp, in, values)
+	} else {
+		cmp, status, err = s.composeAgain(c, cmp, values, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -228,6 +248,9 @@ func (s *Server) handlePostEdit(c echo.Context) error {
 		return err
 	}
 	in, values := postInput(c)
+	if wantsPreview(c) {
+		return s.previewEdit(c, id, in, values)
+	}
 	held, err := s.Forum.Posts.EditPost(c.Request().Context(), id, in)
 	if err == nil {
 		msg := "Your post was updated."
@@ -249,6 +272,24 @@ func (s *Server) handlePostEdit(c echo.Context) error {
 		return err
 	}
 	return render(c, status, forumview.EditPage(s.page(c, "Edit your post"), id, cmp))
+}
+
+// previewEdit shows the edit as it would appear; the post stays as it is.
+func (s *Server) previewEdit(c echo.Context, id int64, in forum.PostInput, values map[string]string) error {
+	if err := s.Forum.Posts.MayEdit(c.Request().Context(), id); err != nil {
+		return err
+	}
+	cmp, err := s.editCompose(c, id)
+	if err != nil {
+		return err
+	}
+	if !cmp.WithTitle {
+		in.Title = ""
+	}
+	if cmp, err = s.preview(c, cmp, in, values); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, forumview.EditPage(s.page(c, "Edit your post"), id, cmp))
 }
 
 func (s *Server) handlePostDelete(c echo.Context) error {

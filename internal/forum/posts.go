@@ -211,17 +211,30 @@ func (s *Service) isFirstPost(ctx context.Context, tx *gorm.DB, p postRow) (bool
 	return first == p.ID, err
 }
 
+// MayEdit returns the refusal an edit of the post would meet now, or nil; it writes nothing (a
+// preview asks it).
+func (s *Service) MayEdit(ctx context.Context, postID int64) error {
+	_, _, _, err := s.editTarget(ctx, postID)
+	return err
+}
+
+// editTarget is the viewer's own post, once they may change it.
+func (s *Service) editTarget(ctx context.Context, postID int64) (postRow, topicRow, access, error) {
+	p, t, a, err := s.ownPost(ctx, postID)
+	if err == nil && (a.sanction.Muted || a.sanction.Banned || a.sanction.Suspended) {
+		err = apperr.New(apperr.EFORBIDDEN, "%s", a.sanction.Message)
+	}
+	return p, t, a, err
+}
+
 // EditPost replaces the text of the viewer's own post, keeping the old version for the
 // moderators. The edit passes the checks a new post passes: a blocked word refuses it, a held
 // word sends the post back to the queue (hidden until approved again: held reports true), a
 // flagged word and a crisis phrase put it in front of the moderators.
 func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) (held bool, err error) {
-	p, t, a, err := s.ownPost(ctx, postID)
+	p, t, a, err := s.editTarget(ctx, postID)
 	if err != nil {
 		return false, err
-	}
-	if a.sanction.Muted || a.sanction.Banned || a.sanction.Suspended {
-		return false, apperr.New(apperr.EFORBIDDEN, "%s", a.sanction.Message)
 	}
 	first, err := s.isFirstPost(ctx, s.db, p)
 	if err != nil {

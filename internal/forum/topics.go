@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/crisis"
 	"github.com/haven-forum/haven/internal/markdown"
@@ -149,21 +150,34 @@ func keyOrNil(k string) *string {
 	return &k
 }
 
-// CreateTopic starts a topic in a group and returns its id.
-func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (int64, error) {
+// MayStartTopic returns the refusal starting a topic in the group would meet now, or nil; it
+// writes nothing (a preview asks it).
+func (s *Service) MayStartTopic(ctx context.Context, slug string) error {
+	_, _, err := s.topicTarget(ctx, slug)
+	return err
+}
+
+// topicTarget is the group a new topic goes in, once the viewer may post there.
+func (s *Service) topicTarget(ctx context.Context, slug string) (accounts.Viewer, groupRow, error) {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
-		return 0, err
+		return v, groupRow{}, err
 	}
 	g, err := s.groups.groupBySlug(ctx, s.db, slug)
 	if err != nil {
-		return 0, err
+		return v, g, err
 	}
 	a, err := s.groups.accessTo(ctx, s.db, g)
 	if err != nil {
-		return 0, err
+		return v, g, err
 	}
-	if err := postAllowed(a); err != nil {
+	return v, g, postAllowed(a)
+}
+
+// CreateTopic starts a topic in a group and returns its id.
+func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (int64, error) {
+	v, g, err := s.topicTarget(ctx, slug)
+	if err != nil {
 		return 0, err
 	}
 	if f := in.validate(true); len(f) > 0 {
@@ -269,21 +283,34 @@ func (s *Service) afterPost(ctx context.Context, tx *gorm.DB, e PostEvent) error
 	return s.notify.PostCreated(ctx, tx, e)
 }
 
-// Reply adds a post to a topic and returns the new post's id.
-func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64, error) {
+// MayReply returns the refusal a reply to the topic would meet now, or nil; it writes nothing
+// (a preview asks it).
+func (s *Service) MayReply(ctx context.Context, topicID int64) error {
+	_, _, _, _, err := s.replyTarget(ctx, topicID)
+	return err
+}
+
+// replyTarget is the topic a reply goes to, once the viewer may reply there.
+func (s *Service) replyTarget(ctx context.Context, topicID int64) (accounts.Viewer, topicRow, groupRow, access, error) {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
-		return 0, err
+		return v, topicRow{}, groupRow{}, access{}, err
 	}
 	t, g, a, err := s.topicAccess(ctx, topicID)
+	if err == nil {
+		err = postAllowed(a)
+	}
+	if err == nil && t.Locked && !a.canModerate() {
+		err = apperr.New(apperr.EFORBIDDEN, "This topic is locked: it takes no new replies.")
+	}
+	return v, t, g, a, err
+}
+
+// Reply adds a post to a topic and returns the new post's id.
+func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64, error) {
+	v, t, g, a, err := s.replyTarget(ctx, topicID)
 	if err != nil {
 		return 0, err
-	}
-	if err := postAllowed(a); err != nil {
-		return 0, err
-	}
-	if t.Locked && !a.canModerate() {
-		return 0, apperr.New(apperr.EFORBIDDEN, "This topic is locked: it takes no new replies.")
 	}
 	if f := in.validate(false); len(f) > 0 {
 		return 0, apperr.Invalid(f)

@@ -123,11 +123,19 @@ type Compose struct {
 	CrisisHTML     string
 	CrisisLines    components.HelpLines
 	CancelURL      string
+	Preview        *Preview // what was typed, rendered, when the member asked for a preview
 }
 
-// Refused reports whether the form came back with the crisis resources or an error: then it
-// goes first on the page, where the member's eyes and focus are.
-func (c Compose) Refused() bool { return c.CrisisCheck || c.Form.HasErrors() }
+// Preview is a post as it would appear, before anything is saved.
+type Preview struct {
+	Title, ContentWarning string
+	BodyHTML              string // rendered and sanitized as a post is
+	AuthorName            string // "Anonymous member" when posting anonymously
+}
+
+// Upfront reports whether the form came back with a preview, the crisis resources or an error:
+// then it goes first on the page, where the member's eyes and focus are.
+func (c Compose) Upfront() bool { return c.Preview != nil || c.CrisisCheck || c.Form.HasErrors() }
 
 // Revision is an earlier version of a post.
 type Revision struct {
