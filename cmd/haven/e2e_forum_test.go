@@ -94,6 +94,32 @@ func TestE2EChromiumForumJourney(t *testing.T) {
 	a.typeInto(t, "Title", topicTitle)
 	a.typeInto(t, "Your message", topicBody)
 	a.typeInto(t, "Content warning (optional)", topicWarning)
+
+	// Preview first: the post as it would be, above the form with everything kept, nothing posted.
+	a.click(t, e2eButton("Preview"))
+	if got := a.text(t, "#preview h2"); got != "Preview: not posted yet" {
+		t.Fatalf("after Preview the page (%s) has no preview heading (%q); it says:\n%s", a.path(t), got, a.text(t, "main"))
+	}
+	if got := a.text(t, "#preview .preview-title"); got != topicTitle {
+		t.Errorf("the preview's title reads %q, want %q", got, topicTitle)
+	}
+	if got := a.text(t, "#preview details summary"); !strings.Contains(got, "Content warning: "+topicWarning) {
+		t.Errorf("the preview's content warning reads %q, want it folded behind %q", got, topicWarning)
+	}
+	for label, want := range map[string]string{"Title": topicTitle, "Your message": topicBody, "Content warning (optional)": topicWarning} {
+		if f := a.field(t, label); f.Value != want {
+			t.Errorf("after Preview the field %q holds %q, want %q kept", label, f.Value, want)
+		}
+	}
+	checkA11y(t, a.ctx) // the preview
+	a.visit(t, "/g/"+public.Slug)
+	if strings.Contains(a.text(t, "main"), topicTitle) {
+		t.Errorf("the group lists %q after a preview: a preview must post nothing", topicTitle)
+	}
+	a.click(t, e2eLink("//main", "Start a topic"))
+	a.typeInto(t, "Title", topicTitle)
+	a.typeInto(t, "Your message", topicBody)
+	a.typeInto(t, "Content warning (optional)", topicWarning)
 	a.click(t, e2eButton("Post the topic"))
 	topicID := e2eTopicID(t, a)
 	if got := a.text(t, "h1"); got != topicTitle {
