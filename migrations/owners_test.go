@@ -22,7 +22,7 @@ var owners = map[string]string{
 	"groups": "forum", "group_members": "forum", "join_requests": "forum", "group_invites": "forum",
 	"topics": "forum", "posts": "forum", "post_revisions": "forum", "reactions": "forum",
 	"member_mutes": "forum", "hidden_warnings": "forum", "notifications": "forum",
-	"notification_optouts": "forum", "search_posts": "forum",
+	"notification_optouts": "forum", "search_posts": "forum", "member_profiles": "forum", "bookmarks": "forum",
 	"moderation_log": "moderation", "queue_items": "moderation", "reports": "moderation", "appeals": "moderation",
 	"group_sanctions": "moderation", "suspensions": "moderation", "watched_words": "moderation",
 	"activity_events": "privacy", "consents": "privacy", "consent_records": "privacy", "privacy_settings": "privacy",

@@ -28,8 +28,12 @@ func (s *Server) accountView(c echo.Context) (pages.Account, error) {
 	if err != nil {
 		return pages.Account{}, err
 	}
+	profile, err := s.profileForm(c)
+	if err != nil {
+		return pages.Account{}, err
+	}
 	return pages.Account{Username: v.Username, MemberSince: v.CreatedAt,
-		IsAdmin: v.IsAdmin(), CodesLeft: left, Muted: muted,
+		IsAdmin: v.IsAdmin(), CodesLeft: left, Muted: muted, ProfileForm: profile,
 		WarningsForm: components.Form{Values: map[string]string{"terms": strings.Join(terms, ", ")}},
 		TimeZone:     timeZoneSetting(v)}, nil
 }

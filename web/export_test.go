@@ -17,7 +17,7 @@ import (
 	"gorm.io/gorm"
 )
 
-var exportKeys = []string{"schema_version", "member", "consents", "activity", "inferences", "posts", "reactions",
+var exportKeys = []string{"schema_version", "member", "consents", "activity", "read_positions", "inferences", "posts", "reactions", "profile", "bookmarks",
 	"memberships", "notifications", "moderation", "sign_in", "moderation_about_you", "reports_you_filed", "appeals",
 	"as_moderator", "erasure_list", "reading_history_erased_before"}
 

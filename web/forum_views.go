@@ -32,7 +32,7 @@ func groupPage(gp forum.GroupPage) forumview.GroupPage {
 		Pager: forumview.Pager{Page: gp.Page, Pages: gp.Pages, BaseURL: paths.Group(gp.Group.Slug)}}
 	for _, t := range gp.Topics {
 		out.Topics = append(out.Topics, forumview.TopicRow{ID: t.ID, Title: t.Title, ContentWarning: t.ContentWarning, Pinned: t.Pinned,
-			Locked: t.Locked, Muted: t.MutedAuthor, AuthorName: t.AuthorName, ReplyCount: t.ReplyCount, LastActivity: t.LastPostAt})
+			Locked: t.Locked, Muted: t.MutedAuthor, AuthorName: t.AuthorName, AuthorUsername: forum.ProfileName(t.AuthorName), ReplyCount: t.ReplyCount, LastActivity: t.LastPostAt})
 	}
 	for _, r := range gp.Requests {
 		out.Requests = append(out.Requests, forumview.JoinRequest{ID: r.ID, Username: r.Username, Message: r.Message, When: r.CreatedAt})
@@ -49,7 +49,8 @@ func topicPage(tp forum.TopicPage, viewerSignedIn bool) forumview.TopicPage {
 			BodyHTML: p.BodyHTML, ContentWarning: p.ContentWarning, When: p.CreatedAt, Edited: p.EditedAt != nil,
 			Deleted: p.Deleted, CanEdit: p.CanEdit, CanReact: tp.Abilities.Post && !p.Hidden, CanQuote: tp.Abilities.Post && !tp.Topic.Locked && !p.Hidden,
 			Muted: p.MutedAuthor, CrisisConcern: p.CrisisConcern, ShowRevisions: tp.Abilities.Moderate,
-			Hidden: p.Hidden, HiddenReason: p.HiddenReason, BodyWithheld: p.BodyWithheld, Held: p.Held, CanReport: viewerSignedIn && !p.ByViewer && !p.Deleted}
+			Hidden: p.Hidden, HiddenReason: p.HiddenReason, BodyWithheld: p.BodyWithheld, Held: p.Held, CanReport: viewerSignedIn && !p.ByViewer && !p.Deleted,
+			CanBookmark: viewerSignedIn && !p.Deleted && !p.BodyWithheld, Bookmarked: p.Bookmarked}
 		if !p.Anonymous && p.AuthorName != forum.FormerMember {
 			v.AuthorUsername = p.AuthorName
 			v.CanMute = viewerSignedIn && !p.ByViewer && !p.MutedAuthor

@@ -52,6 +52,7 @@ var built = map[string]string{
 	"PrivacyNotInterestedDelete": paths.PrivacyNotInterestedDelete(1), "PrivacyReceipt": paths.PrivacyReceipt("r-1"),
 	"PrivacyReceiptPage": paths.PrivacyReceiptPage("r-1"), "PrivacyEraseWhat": paths.PrivacyEraseWhat("reading_history"),
 	"PrivacyExportPage": paths.PrivacyExportPage, "PrivacyActivityDeleteRange": paths.PrivacyActivityDeleteRange,
+	"Profile": paths.Profile("someone"), "Bookmarks": paths.Bookmarks, "PostBookmark": paths.PostBookmark(1), "AccountProfile": paths.AccountProfile,
 }
 
 // Routes no page links to: probes, metrics and hashed assets.

@@ -129,6 +129,8 @@ func heldWords(h export.Held) []privacyview.HeldGroup {
 	}
 	out = append(out, mod)
 
+	out = append(out, profileWords(h))
+
 	list := privacyview.HeldGroup{Anchor: "erasure-list", Title: "The erasure list",
 		About: "What you erased or took back, and when, never what it said: so that restoring a backup cannot bring it back.",
 		Empty: "There are no entries about you."}
@@ -141,4 +143,23 @@ func heldWords(h export.Held) []privacyview.HeldGroup {
 	}
 	out = append(out, list)
 	return out
+}
+
+// profileWords says what the member gave for their profile and which posts they bookmarked.
+func profileWords(h export.Held) privacyview.HeldGroup {
+	g := privacyview.HeldGroup{Anchor: "profile", Title: "Your profile and bookmarks",
+		About: "What you chose to show other members on your profile, and the posts you bookmarked (only you see those). Change them on your account page and under each post; they go when you delete your account.",
+		Empty: "You have written no bio, your post list shows on your profile, and you have no bookmarks."}
+	if !h.Profile.UpdatedAt.IsZero() {
+		if h.Profile.Bio != "" {
+			g.Lines = append(g.Lines, say(fmt.Sprintf("Your bio: “%s”.", h.Profile.Bio)))
+		}
+		if h.Profile.HidePosts {
+			g.Lines = append(g.Lines, say("Your post list is hidden from your profile."))
+		}
+	}
+	for _, b := range h.Bookmarks {
+		g.Lines = append(g.Lines, say(fmt.Sprintf("A bookmark of post #%d (topic #%d), made ", b.PostID, b.TopicID), b.CreatedAt, "."))
+	}
+	return g
 }

@@ -39,7 +39,7 @@ func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
 		small := m.newTopic("small", "Few posts", "one")
 		big := m.newTopic("big", "Many posts", "one")
 		for i := 0; i < 3; i++ {
-			m.reply(small, fmt.Sprintf("small reply %d", i))
+			m.reply(small, fmt.Sprintf("small reply %d @q_member", i))
 			m.newTopic("small", fmt.Sprintf("small topic %d", i), "x")
 		}
 		others := make([]*client, 5)
@@ -48,7 +48,7 @@ func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
 			others[i].join("big")
 		}
 		for i := 0; i < 45; i++ {
-			id := others[i%5].reply(big, fmt.Sprintf("big reply %d", i))
+			id := others[i%5].reply(big, fmt.Sprintf("big reply %d @q_other%d @q_nobody%d", i, i%5, i)) // @names linked at read time
 			others[(i+1)%5].post(fmt.Sprintf("/p/%d/react", id), "kind", "me_too")
 			m.newTopic("big", fmt.Sprintf("big topic %d", i), "x")
 		}

@@ -84,6 +84,10 @@ func (s *Server) routes() {
 	g.POST("/p/:id/reveal", s.handlePostReveal, member)
 	g.GET("/p/:id/report", s.handleReportForm, member)
 	g.POST("/p/:id/report", s.handleReport, member)
+	g.POST("/p/:id/bookmark", s.handlePostBookmark, member)
+	g.GET("/bookmarks", s.handleBookmarks, member)
+	g.GET("/u/:username", s.handleProfileShow, member)
+	acct.POST("/profile", s.handleAccountProfile)
 
 	// Moderation.
 	mod := g.Group("/mod", member)

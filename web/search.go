@@ -36,7 +36,7 @@ func searchPage(res forum.SearchPage) forumview.SearchPage {
 		Pager: forumview.Pager{Page: res.Page, Pages: res.Pages, BaseURL: paths.Search + "?q=" + url.QueryEscape(res.Query)}}
 	for _, r := range res.Results {
 		out.Results = append(out.Results, forumview.SearchResult{PostID: r.PostID, TitleHTML: r.TitleHTML, GroupName: r.GroupName,
-			GroupSlug: r.GroupSlug, SnippetHTML: r.SnippetHTML, ContentWarning: r.ContentWarning, AuthorName: r.AuthorName,
+			GroupSlug: r.GroupSlug, SnippetHTML: r.SnippetHTML, ContentWarning: r.ContentWarning, AuthorName: r.AuthorName, AuthorUsername: forum.ProfileName(r.AuthorName),
 			When: r.CreatedAt})
 	}
 	return out

@@ -112,6 +112,10 @@ func (s *Server) topicViewAndGroup(c echo.Context, topicID int64, page int) (for
 	if err != nil {
 		return forumview.TopicPage{}, 0, err
 	}
+	// Per viewer and per moment, so outside the topic's own read: links for members who exist now, and bookmarks.
+	if err := s.Forum.Profiles.ShowPosts(c.Request().Context(), tp.Posts); err != nil {
+		return forumview.TopicPage{}, 0, err
+	}
 	v := topicPage(tp, state(c).viewer != nil)
 	v.Reply = forumview.Compose{Action: paths.TopicReplies(topicID), AllowAnonymous: tp.Group.AllowAnonymous,
 		SubmitKey: randomString(16), Submit: "Post reply"}

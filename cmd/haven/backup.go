@@ -258,6 +258,8 @@ func reappliers(db *gorm.DB) map[string]erasures.Applier {
 		erasures.NotificationsCleared: posts.Rechange,
 		erasures.NotificationSettings: posts.Rechange,
 		erasures.HiddenWarnings:       posts.Rechange,
+		erasures.BookmarkRemoved:      posts.Rechange,
+		erasures.ProfileChanged:       posts.Rechange,
 		erasures.SessionEnded:         accounts.Rechange,
 		erasures.SessionsEnded:        accounts.Rechange,
 		erasures.PasswordChanged:      accounts.Rechange,

@@ -76,6 +76,22 @@ func IDsByUsernameKey(ctx context.Context, db *gorm.DB, keys []string) ([]int64,
 	return ids, nil
 }
 
+// UsernamesByKey returns, for those of the lowercased names that are members now, key → username.
+func UsernamesByKey(ctx context.Context, db *gorm.DB, keys []string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	var rows []struct{ UsernameKey, Username string }
+	if err := db.WithContext(ctx).Raw(`SELECT username_key, username FROM members WHERE username_key IN ?`, keys).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("accounts: unable to find members: %w", err)
+	}
+	for _, r := range rows {
+		out[r.UsernameKey] = r.Username
+	}
+	return out, nil
+}
+
 // AdminIDs lists the site admins.
 func AdminIDs(ctx context.Context, db *gorm.DB) ([]int64, error) {
 	var ids []int64

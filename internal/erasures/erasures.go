@@ -48,6 +48,8 @@ const (
 	NotificationsCleared = "notifications_cleared" // forum: every notification up to then
 	NotificationSettings = "notification_settings" // forum: detail: the kinds switched off, comma-separated
 	HiddenWarnings       = "hidden_warnings"       // forum: detail: the member's hidden words, one a line
+	BookmarkRemoved      = "bookmark_removed"      // forum: object: post id
+	ProfileChanged       = "profile_changed"       // forum: a restore clears the older bio; detail: "hide_posts" when the list is hidden
 	SessionEnded         = "session_ended"         // accounts: a log-out (object: session id)
 	SessionsEnded        = "sessions_ended"        // accounts: every session but one (object: the kept session)
 	PasswordChanged      = "password_changed"      // accounts: a restore voids the older password (object: the kept session)
@@ -111,10 +113,10 @@ var Kinds = append([]string{MemberRecord, ActivityItem, Interest, Retention, Not
 
 // changes are the kinds that record a member's own changes rather than an erasure.
 var changes = []string{PostEdited, ReactionRemoved, MuteAdded, MuteRemoved, GroupLeft, NotificationsCleared,
-	NotificationSettings, HiddenWarnings, SessionEnded, SessionsEnded, PasswordChanged, RecoveryCodeUsed, RecoveryCodesNew}
+	NotificationSettings, HiddenWarnings, BookmarkRemoved, ProfileChanged, SessionEnded, SessionsEnded, PasswordChanged, RecoveryCodeUsed, RecoveryCodesNew}
 
 // replaced are the kinds whose entry holds a whole setting, so each replaces the member's older one.
-var replaced = []string{NotificationSettings, HiddenWarnings}
+var replaced = []string{NotificationSettings, HiddenWarnings, ProfileChanged}
 
 // forgetChanges deletes a member's change entries when their account goes: the account's own
 // entry, newer than all of them, removes on a restore everything they would re-apply, and

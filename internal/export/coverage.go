@@ -36,4 +36,6 @@ var Coverage = map[string]string{
 	"appeals.member_id":               "appeals",
 	"erasures.member_id":              "erasure_list",
 	"not_interested.member_id":        "inferences",
+	"member_profiles.member_id":       "profile",
+	"bookmarks.member_id":             "bookmarks",
 }

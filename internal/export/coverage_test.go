@@ -190,6 +190,8 @@ func everyTable(t *testing.T, db *gorm.DB) context.Context {
 	exec(`INSERT INTO suspensions (member_id, until, created_at) VALUES (?, ?, ?)`, m.ID, now.Add(24*time.Hour), now)
 	exec(`INSERT INTO appeals (log_id, member_id, text, created_at) VALUES (?, ?, 'It was on topic', ?)`, logID, m.ID, now)
 	exec(`INSERT INTO not_interested (member_id, topic_id, created_at) VALUES (?, ?, ?)`, m.ID, topic, now)
+	exec(`INSERT INTO member_profiles (member_id, bio, hide_posts, updated_at) VALUES (?, 'I garden.', ?, ?)`, m.ID, true, now)
+	exec(`INSERT INTO bookmarks (member_id, post_id, created_at) VALUES (?, ?, ?)`, m.ID, post, now)
 	if err := db.Transaction(func(tx *gorm.DB) error { return erasures.Record(bg, tx, erasures.ActivityItem, m.ID, 1) }); err != nil {
 		t.Fatal(err)
 	}

@@ -63,6 +63,8 @@ func Write(ctx context.Context, w io.Writer, memberID int64, src Sources) error 
 		{"inferences", writeInferences},
 		{"posts", writePosts},
 		{"reactions", writeReactions},
+		{"profile", held.writeProfile},
+		{"bookmarks", held.writeBookmarks},
 		{"memberships", writeMemberships},
 		{"notifications", writeNotifications},
 		{"moderation", writeModeration},

@@ -27,6 +27,8 @@ type Held struct {
 	HandledItems int64
 	Invites      []forum.Invite
 	GroupNames   map[int64]string
+	Profile      forum.ProfileSettings // the bio and list choice the member gave; zero UpdatedAt: none
+	Bookmarks    []forum.OwnBookmark
 	postIDs      []int64
 }
 
@@ -73,6 +75,12 @@ func Gather(ctx context.Context, memberID int64, src Sources) (Held, error) {
 		return h, err
 	}
 	if h.Invites, err = src.Forum.Reads.InvitesBy(ctx, memberID); err != nil {
+		return h, err
+	}
+	if h.Profile, err = src.Forum.Profiles.SettingsOf(ctx, memberID); err != nil {
+		return h, err
+	}
+	if h.Bookmarks, err = src.Forum.Profiles.BookmarksOf(ctx, memberID); err != nil {
 		return h, err
 	}
 	var groups []int64

@@ -149,3 +149,30 @@ func (h Held) writeErasedBefore(_ context.Context, o *object, _ int64, _ Sources
 	}
 	return o.value(at(h.ErasedBefore))
 }
+
+type profileJSON struct {
+	Bio          string `json:"bio"`
+	HidePostList bool   `json:"hide_post_list"`
+	UpdatedAt    string `json:"updated_at"`
+}
+
+func (h Held) writeProfile(_ context.Context, o *object, _ int64, _ Sources) error {
+	if h.Profile.UpdatedAt.IsZero() {
+		return o.value(nil)
+	}
+	return o.value(profileJSON{Bio: h.Profile.Bio, HidePostList: h.Profile.HidePosts, UpdatedAt: at(h.Profile.UpdatedAt)})
+}
+
+type bookmarkJSON struct {
+	PostID  int64  `json:"post_id"`
+	TopicID int64  `json:"topic_id"`
+	At      string `json:"at"`
+}
+
+func (h Held) writeBookmarks(_ context.Context, o *object, _ int64, _ Sources) error {
+	out := make([]bookmarkJSON, len(h.Bookmarks))
+	for i, b := range h.Bookmarks {
+		out[i] = bookmarkJSON{PostID: b.PostID, TopicID: b.TopicID, At: at(b.CreatedAt)}
+	}
+	return o.value(out)
+}

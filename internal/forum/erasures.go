@@ -80,6 +80,10 @@ func (s *Service) Rechange(ctx context.Context, tx *gorm.DB, e erasures.Erasure)
 	case erasures.NotificationSettings:
 		return resetRows(ctx, db, e.MemberID, `DELETE FROM notification_optouts WHERE member_id = ?`,
 			`INSERT INTO notification_optouts (member_id, kind) VALUES (?, ?)`, strings.Split(e.Detail, ","))
+	case erasures.BookmarkRemoved:
+		return db.Exec(`DELETE FROM bookmarks WHERE member_id = ? AND post_id = ?`, e.MemberID, e.ObjectID).Error
+	case erasures.ProfileChanged:
+		return rechangeProfile(ctx, db, e)
 	case erasures.HiddenWarnings:
 		return resetRows(ctx, db, e.MemberID, `DELETE FROM hidden_warnings WHERE member_id = ?`,
 			`INSERT INTO hidden_warnings (member_id, term) VALUES (?, ?)`, strings.Split(e.Detail, "\n"))

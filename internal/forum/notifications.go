@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -203,16 +202,14 @@ func membersNamed(ctx context.Context, tx *gorm.DB, keys []string) ([]int64, err
 	return accounts.IDsByUsernameKey(ctx, tx, keys)
 }
 
-var mentionPattern = regexp.MustCompile(`@([A-Za-z0-9_-]+)`)
-
 // Mentions returns the distinct @usernames in a post's Markdown, lowercased, at most
 // MentionsMax. Code, quoted text (someone else's words) and e-mail-like text do not count.
 func Mentions(body string) []string {
 	plain := markdown.Prose(body)
 	var out []string
-	for _, m := range mentionPattern.FindAllStringSubmatchIndex(plain, -1) {
-		name := strings.ToLower(plain[m[2]:m[3]])
-		if m[0] > 0 && isNameByte(plain[m[0]-1]) || len(name) < 3 || len(name) > 30 || slices.Contains(out, name) {
+	for _, m := range markdown.FindMentions(plain) {
+		name := strings.ToLower(plain[m[0]:m[1]])
+		if slices.Contains(out, name) {
 			continue
 		}
 		if out = append(out, name); len(out) == MentionsMax {
@@ -220,10 +217,6 @@ func Mentions(body string) []string {
 		}
 	}
 	return out
-}
-
-func isNameByte(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("_-.@", b) >= 0
 }
 
 // Notification is one item in the viewer's inbox, ready to show.

@@ -44,6 +44,7 @@ type Post struct {
 	Held           bool   // waiting for a moderator's approval: only its author and moderators see it
 	BodyWithheld   bool   // hidden, and the viewer is neither its author nor a moderator
 	Reactions      []ReactionCount
+	Bookmarked     bool // by the viewer (Profiles.ShowPosts)
 }
 
 // ReactionCount is how many reacted with a kind, and whether the viewer did.

@@ -12,17 +12,19 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
 // Version names what Render produces; raise it with any change to its output, and the HTML
 // stored beside each post is rendered again.
-const Version = 1
+const Version = 2 // 2: @names marked for LinkMentions
 
 var md = goldmark.New(
 	goldmark.WithExtensions(extension.GFM),
-	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(imagesToLinks{}, 100))),
+	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(imagesToLinks{}, 100), util.Prioritized(mentions{}, 200))),
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(mentionRenderer{}, 500))),
 	// goldmark escapes raw HTML by default (no html.WithUnsafe), and bluemonday checks again.
 )
 
@@ -34,6 +36,8 @@ var policy = func() *bluemonday.Policy {
 	p.RequireNoReferrerOnLinks(true)
 	p.AllowAttrs("rel").OnElements("a")
 	p.AllowElements("details", "summary")
+	// Render's own @name markers; a member's raw HTML never reaches here (goldmark escapes it).
+	p.AllowAttrs("data-mention").Matching(regexp.MustCompile(`^[a-z0-9_-]{3,30}$`)).OnElements("span")
 	// No element may load anything: strip every image, media and embed outright.
 	p.SkipElementsContent("img", "picture", "video", "audio", "iframe", "object", "embed", "source")
 	return p

@@ -40,6 +40,8 @@ const (
 	Search                     = "/search"
 	SuggestionsHow             = "/suggestions/how"
 	Notifications              = "/notifications"
+	Bookmarks                  = "/bookmarks"
+	AccountProfile             = "/account/profile"
 	NotificationSettings       = "/notifications/settings"
 	NotificationsClear         = "/notifications/clear"
 	Mod                        = "/mod"
@@ -89,7 +91,11 @@ func PostReact(post int64) string      { return Post(post) + "/react" }
 func PostRevisions(post int64) string  { return Post(post) + "/revisions" }
 func PostReveal(post int64) string     { return Post(post) + "/reveal" }
 func PostReport(post int64) string     { return Post(post) + "/report" }
+func PostBookmark(post int64) string   { return Post(post) + "/bookmark" }
 func NotInterested(topic int64) string { return "/suggestions/" + id(topic) + "/not-interested" }
+
+// Profile is a member's profile page.
+func Profile(username string) string { return "/u/" + url.PathEscape(username) }
 
 // Moderation.
 

@@ -37,6 +37,7 @@ type TopicRow struct {
 	Title, ContentWarning string
 	Pinned, Locked, Muted bool
 	AuthorName            string
+	AuthorUsername        string // links to the author's profile; "" for anonymous authors and former members
 	ReplyCount            int
 	LastActivity          time.Time
 }
@@ -95,6 +96,8 @@ type Post struct {
 	CanReport           bool
 	Held                bool // waiting for a moderator's approval: only its author and moderators see it
 	Reactions           []Reaction
+	CanBookmark         bool // a member may bookmark it
+	Bookmarked          bool // the viewer bookmarked it
 }
 
 // TopicPage is /t/:id.
