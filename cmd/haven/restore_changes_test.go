@@ -42,6 +42,8 @@ func (h *changes) before(t *testing.T, base string) {
 	send(t, b, fmt.Sprintf("/p/%d/react", h.post), "kind", "hear_you")
 	send(t, o, "/account/mutes", "username", "Cuthbert")
 	send(t, o, "/account/hidden-warnings", "terms", "spiders")
+	send(t, o, fmt.Sprintf("/p/%d/bookmark", h.post), "on", "true")
+	send(t, o, "/account/profile", "bio", "I am "+realName+".")
 	newFormClient(base).logIn(t, "Ottoline", memberPassword) // another device
 }
 
@@ -61,6 +63,8 @@ func (h *changes) after(t *testing.T, base string) {
 	send(t, o, "/notifications/settings", "quote", "on", "mention", "on", "join_answered", "on") // replies off
 	send(t, o, "/notifications/clear")
 	send(t, o, "/g/evenings/leave")
+	send(t, o, fmt.Sprintf("/p/%d/bookmark", h.post), "on", "false")
+	send(t, o, "/account/profile", "bio", "Gardener.", "hide_posts", "1")
 	send(t, o, "/account/logout-everywhere")
 }
 
@@ -78,6 +82,9 @@ func (h *changes) checkRestored(t *testing.T, dbURL string) {
 		`SELECT COUNT(*) FROM notifications n JOIN members m ON m.id = n.member_id WHERE m.username = 'Ottoline'`: "0",
 		`SELECT COUNT(*) FROM group_members gm JOIN groups g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
 			WHERE g.slug = 'evenings' AND m.username = 'Ottoline'`: "0",
+		`SELECT COUNT(*) FROM bookmarks`:                                      "0",
+		`SELECT COUNT(*) FROM member_profiles WHERE bio LIKE '%Vanderquist%'`: "0",
+		`SELECT COUNT(*) FROM member_profiles WHERE hide_posts`:               "1",
 	}
 	for q, want := range rows {
 		if got := fmt.Sprint(countRows(t, dbURL, q)); got != want {
@@ -106,7 +113,8 @@ func (h *changes) checkRestored(t *testing.T, dbURL string) {
 
 // Whatever a member took back or changed after a backup stays so after a restore: an edit that
 // removed their real name, an undone reaction, a mute and an unmute, hidden warnings,
-// notification settings, cleared notifications, a left group, sessions signed out.
+// notification settings, cleared notifications, a left group, sessions signed out, a removed
+// bookmark, a bio rewritten and a post list hidden.
 func TestRestoreKeepsWhatMembersChangedSinceTheBackup(t *testing.T) {
 	// Not parallel: it waits on the running server with timed sleeps.
 	t.Run("sqlite", func(t *testing.T) {
