@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -157,33 +158,88 @@ func markRun(run []*ast.Text, src []byte, seen map[string]bool) {
 	}
 }
 
-var mentionMarker = regexp.MustCompile(`<span data-mention="([a-z0-9_-]{3,30})">@([A-Za-z0-9_-]{3,30})</span>`)
+const markerOpen, markerClose = `<span data-mention="`, `</span>`
+
+// markers calls fn with the place, key and written name of each marker Render made in html.
+// A plain scan, not a regular expression: it runs over every post on every page shown.
+func markers(html string, fn func(start, end int, key, written string)) {
+	for pos := 0; ; {
+		i := strings.Index(html[pos:], markerOpen)
+		if i < 0 {
+			return
+		}
+		start := pos + i
+		pos = start + len(markerOpen)
+		q := strings.IndexByte(html[pos:], '"')
+		if q < 0 {
+			return
+		}
+		key := html[pos : pos+q]
+		rest := html[pos+q:]
+		if !strings.HasPrefix(rest, `">@`) {
+			continue
+		}
+		c := strings.Index(rest, markerClose)
+		if c < 0 {
+			return
+		}
+		written := rest[3:c]
+		if !nameOnly(key) || len(written) != len(key) || !strings.EqualFold(written, key) {
+			continue
+		}
+		end := pos + q + c + len(markerClose)
+		fn(start, end, key, written)
+		pos = end
+	}
+}
+
+// nameOnly reports whether s could be a username: what a marker's key and text must be.
+func nameOnly(s string) bool {
+	if len(s) < mentionMin || len(s) > mentionMax {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_' || b == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // MentionKeys returns the lowercased names marked in html by Render, each once.
 func MentionKeys(html string) []string {
 	var out []string
-	seen := map[string]bool{}
-	for _, m := range mentionMarker.FindAllStringSubmatch(html, -1) {
-		if !seen[m[1]] {
-			seen[m[1]] = true
-			out = append(out, m[1])
+	markers(html, func(_, _ int, key, _ string) {
+		if !slices.Contains(out, key) {
+			out = append(out, key)
 		}
-	}
+	})
 	return out
 }
 
 // LinkMentions turns each marked @name whose key is in members (key → username) into a link
 // to href(username); names of no member stay plain text. html must come from Render.
 func LinkMentions(html string, members map[string]string, href func(username string) string) string {
-	if len(members) == 0 || !strings.Contains(html, "data-mention") {
+	if len(members) == 0 {
 		return html
 	}
-	return mentionMarker.ReplaceAllStringFunc(html, func(s string) string {
-		m := mentionMarker.FindStringSubmatch(s)
-		username, ok := members[m[1]]
+	var b strings.Builder
+	last := 0
+	markers(html, func(start, end int, key, written string) {
+		username, ok := members[key]
 		if !ok {
-			return s
+			return
 		}
-		return `<a href="` + href(username) + `" class="mention">@` + m[2] + `</a>`
+		if b.Len() == 0 {
+			b.Grow(len(html) + 64)
+		}
+		b.WriteString(html[last:start])
+		b.WriteString(`<a href="` + href(username) + `" class="mention">@` + written + `</a>`)
+		last = end
 	})
+	if last == 0 {
+		return html
+	}
+	b.WriteString(html[last:])
+	return b.String()
 }

@@ -53,3 +53,26 @@ func TestLinkMentionsLinksOnlyMembers(t *testing.T) {
 		t.Errorf("a forged marker became an attribute: %s", forged)
 	}
 }
+
+// BenchmarkLinkMentions is the read-time cost of mention links for one topic page: 50 stored
+// posts, each naming three members and one non-member.
+//
+//	go test ./internal/markdown -run '^$' -bench LinkMentions
+func BenchmarkLinkMentions(b *testing.B) {
+	htmls := make([]string, 50)
+	for i := range htmls {
+		htmls[i] = Render(fmt.Sprintf("Thank you @alice_%d, @bob and @carol for this, and @nobody_%d.\n\nA second paragraph with **bold** text.", i%5, i))
+	}
+	members := map[string]string{"bob": "bob", "carol": "Carol"}
+	for i := 0; i < 5; i++ {
+		members[fmt.Sprintf("alice_%d", i)] = fmt.Sprintf("alice_%d", i)
+	}
+	href := func(u string) string { return "/u/" + u }
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, h := range htmls {
+			_ = MentionKeys(h)
+			_ = LinkMentions(h, members, href)
+		}
+	}
+}
