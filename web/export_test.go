@@ -123,12 +123,13 @@ func TestExportHoldsEverythingAndOnlyTheMembersOwn(t *testing.T) {
 		var writerID int64
 		db.Raw(`SELECT id FROM members WHERE username = 'exp_writer'`).Scan(&writerID)
 		for key, q := range map[string]string{
-			"activity":      `SELECT COUNT(*) FROM activity_events WHERE member_id = ?`,
-			"posts":         `SELECT COUNT(*) FROM posts WHERE author_id = ?`,
-			"reactions":     `SELECT COUNT(*) FROM reactions WHERE member_id = ?`,
-			"memberships":   `SELECT (SELECT COUNT(*) FROM group_members WHERE member_id = ?) + (SELECT COUNT(*) FROM join_requests WHERE member_id = ?)`,
-			"notifications": `SELECT COUNT(*) FROM notifications WHERE member_id = ?`,
-			"moderation":    `SELECT COUNT(*) FROM moderation_log WHERE target_member_id = ?`,
+			"activity":       `SELECT COUNT(*) FROM activity_events WHERE member_id = ?`,
+			"read_positions": `SELECT COUNT(*) FROM read_positions WHERE member_id = ?`,
+			"posts":          `SELECT COUNT(*) FROM posts WHERE author_id = ?`,
+			"reactions":      `SELECT COUNT(*) FROM reactions WHERE member_id = ?`,
+			"memberships":    `SELECT (SELECT COUNT(*) FROM group_members WHERE member_id = ?) + (SELECT COUNT(*) FROM join_requests WHERE member_id = ?)`,
+			"notifications":  `SELECT COUNT(*) FROM notifications WHERE member_id = ?`,
+			"moderation":     `SELECT COUNT(*) FROM moderation_log WHERE target_member_id = ?`,
 		} {
 			want := count(t, db, q, slices.Repeat([]any{writerID}, strings.Count(q, "?"))...)
 			if got := len(d.items(t, key)); got != want || want == 0 {
@@ -150,6 +151,15 @@ func TestExportHoldsEverythingAndOnlyTheMembersOwn(t *testing.T) {
 		if len(act) != 4 || act["kind"] != "topic_open" || act["topic_id"] != float64(first.TopicID) || act["group"] != "Grief" ||
 			act["at"] != first.CreatedAt.UTC().Format(time.RFC3339) {
 			t.Errorf("activity item %v, want %+v in Grief", act, first)
+		}
+
+		// A read position says which topic and how far: the writer read both topics to their ends.
+		for _, rp := range d.items(t, "read_positions") {
+			var last int64
+			db.Raw(`SELECT MAX(id) FROM posts WHERE topic_id = ?`, int64(rp["topic_id"].(float64))).Scan(&last)
+			if rp["group"] != "Grief" || rp["last_read_post_id"] != float64(last) || rp["topic"] == "" || rp["at"] == "" {
+				t.Errorf("read position %v, want the topic's last post %d", rp, last)
+			}
 		}
 
 		// Consents: the choices now, and every change with its receipt.

@@ -26,7 +26,11 @@ func (s *Server) handleHome(c echo.Context) error {
 				ReasonURL: sg.ReasonURL, Dismissable: sg.Dismissable})
 		}
 	}
-	return render(c, http.StatusOK, forumview.Home(s.page(c, ""), groupCards(cards), state(c).viewer != nil, suggestions))
+	reading, err := s.homeReading(c, suggestions)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, forumview.Home(s.page(c, ""), groupCards(cards), state(c).viewer != nil, suggestions, reading))
 }
 
 func (s *Server) handleGroupsMine(c echo.Context) error {
@@ -56,7 +60,11 @@ func (s *Server) handleGroupShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, forumview.GroupShow(s.page(c, gp.Group.Name), groupPage(gp)))
+	v := groupPage(gp)
+	if err := s.markGroupPage(c, &v); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, forumview.GroupShow(s.page(c, gp.Group.Name), v))
 }
 
 func (s *Server) handleGroupJoin(c echo.Context) error {
@@ -115,6 +123,9 @@ func (s *Server) handleGroupInviteCreate(c echo.Context) error {
 		return err
 	}
 	v := groupPage(gp)
+	if err := s.markGroupPage(c, &v); err != nil {
+		return err
+	}
 	v.InviteLink = s.absoluteURL(c, paths.Invite(token))
 	return render(c, http.StatusOK, forumview.GroupShow(s.page(c, gp.Group.Name), v))
 }

@@ -53,6 +53,7 @@ var built = map[string]string{
 	"PrivacyReceiptPage": paths.PrivacyReceiptPage("r-1"), "PrivacyEraseWhat": paths.PrivacyEraseWhat("reading_history"),
 	"PrivacyExportPage": paths.PrivacyExportPage, "PrivacyActivityDeleteRange": paths.PrivacyActivityDeleteRange,
 	"Profile": paths.Profile("someone"), "Bookmarks": paths.Bookmarks, "PostBookmark": paths.PostBookmark(1), "AccountProfile": paths.AccountProfile,
+	"PrivacyReadPositionsDelete": paths.PrivacyReadPositionsDelete, "PrivacyReadPositionDelete": paths.PrivacyReadPositionDelete(1),
 }
 
 // Routes no page links to: probes, metrics and hashed assets.

@@ -42,6 +42,9 @@ func (s *Server) dashboard(c echo.Context, offerErase string) (privacyview.Dashb
 	if d.EventCount, err = s.Privacy.EventCount(ctx); err != nil {
 		return d, err
 	}
+	if d.Positions, err = s.readPositionItems(c); err != nil {
+		return d, err
+	}
 	if d.RetentionDays, err = s.Privacy.RetentionDays(ctx); err != nil {
 		return d, err
 	}
@@ -106,7 +109,11 @@ func (s *Server) handleConsent(c echo.Context) error {
 		setNoticeAt(c, fmt.Sprintf("“%s” is on. You can switch it off here at any time.", p.Title), "purpose-"+p.Key)
 		return redirect(c, paths.Privacy+"#purpose-"+p.Key)
 	}
-	setNoticeAt(c, fmt.Sprintf("“%s” is off: nothing more is recorded for it from now on.", p.Title), "purpose-"+p.Key)
+	msg := fmt.Sprintf("“%s” is off: nothing more is recorded for it from now on.", p.Title)
+	if p.Key == privacy.ReadingHistory {
+		msg += " Where you stopped reading each topic was erased now, so no topic shows what is new; the topics you opened stay in your record until you erase them."
+	}
+	setNoticeAt(c, msg, "purpose-"+p.Key)
 	return redirect(c, paths.Privacy+"?offer_erase="+url.QueryEscape(p.Key)+"#purpose-"+p.Key)
 }
 
@@ -122,6 +129,7 @@ func (s *Server) handleEraseConfirm(c echo.Context) error {
 	}
 	e := privacyview.EraseConfirm{Purpose: purpose, Total: pv.Total(), Kinds: []privacyview.EraseKind{
 		{Count: pv.TopicOpens, Label: plural(pv.TopicOpens, "topic you opened (your reading history)", "topics you opened (your reading history)")},
+		{Count: pv.ReadPositions, Label: plural(pv.ReadPositions, "read position (where you stopped reading a topic)", "read positions (where you stopped reading each topic)")},
 		{Count: int64(pv.Interests), Label: plural(int64(pv.Interests), "group inferred from them as your interest", "groups inferred from them as your interests")},
 		{Count: pv.NotInterested, Label: plural(pv.NotInterested, "“not interested” choice on suggestions", "“not interested” choices on suggestions")},
 	}}
@@ -185,6 +193,9 @@ func (s *Server) handleActivity(c echo.Context) error {
 		v.Groups = append(v.Groups, privacyview.GroupOption{ID: in.GroupID, Name: in.GroupName, Selected: in.GroupID == groupID})
 	}
 	v.Days = activityDays(a.Events, clock(state(c).viewer).Zone)
+	if v.Positions, err = s.readPositionItems(c); err != nil {
+		return err
+	}
 	return render(c, http.StatusOK, privacyview.ActivityList(s.page(c, "What we recorded"), v))
 }
 

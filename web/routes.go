@@ -31,6 +31,8 @@ func (s *Server) routes() {
 	priv.GET("/activity", s.handleActivity)
 	priv.POST("/activity/:id/delete", s.handleActivityDelete)
 	priv.POST("/activity/delete", s.handleActivityDeleteRange)
+	priv.POST("/read-positions/:id/delete", s.handleReadPositionDelete)
+	priv.POST("/read-positions/delete", s.handleReadPositionDelete)
 	priv.POST("/inferences/groups/:id/delete", s.handleInterestDelete)
 	priv.POST("/inferences/not-interested/:id/delete", s.handleNotInterestedDelete)
 	priv.GET("/receipts/:id", s.handleReceipt)

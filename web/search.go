@@ -28,14 +28,18 @@ func (s *Server) handleSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, forumview.Search(s.page(c, "Search"), searchPage(res)))
+	v := searchPage(res)
+	if err := s.markSearch(c, &v); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, forumview.Search(s.page(c, "Search"), v))
 }
 
 func searchPage(res forum.SearchPage) forumview.SearchPage {
 	out := forumview.SearchPage{Query: res.Query, Searched: res.Query != "", Total: res.Total,
 		Pager: forumview.Pager{Page: res.Page, Pages: res.Pages, BaseURL: paths.Search + "?q=" + url.QueryEscape(res.Query)}}
 	for _, r := range res.Results {
-		out.Results = append(out.Results, forumview.SearchResult{PostID: r.PostID, TitleHTML: r.TitleHTML, GroupName: r.GroupName,
+		out.Results = append(out.Results, forumview.SearchResult{PostID: r.PostID, TopicID: r.TopicID, TitleHTML: r.TitleHTML, GroupName: r.GroupName,
 			GroupSlug: r.GroupSlug, SnippetHTML: r.SnippetHTML, ContentWarning: r.ContentWarning, AuthorName: r.AuthorName, AuthorUsername: forum.ProfileName(r.AuthorName),
 			When: r.CreatedAt})
 	}

@@ -138,10 +138,14 @@ func (s *Server) handleTopicShow(c echo.Context) error {
 	for _, r := range related {
 		v.Related = append(v.Related, forumview.Suggestion{TopicID: r.TopicID, Title: r.Title})
 	}
-	// The one behavioural record Haven can keep, and only through the consent gate; a HEAD is
-	// no visit.
+	// Where the viewer stopped last time, read before this view moves it.
+	if err := s.markTopicPage(c, &v); err != nil {
+		return err
+	}
+	// The one behavioural record Haven can keep, with the read position, and only through the
+	// consent gate; a HEAD is no visit.
 	if !isHead(c) {
-		if _, err := s.Privacy.RecordTopicOpen(c.Request().Context(), id, groupID); err != nil {
+		if _, err := s.Privacy.RecordTopicRead(c.Request().Context(), id, groupID, lastShown(v)); err != nil {
 			return err
 		}
 	}

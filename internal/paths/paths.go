@@ -21,6 +21,7 @@ const (
 	PrivacyExport              = "/privacy/export"
 	PrivacyExportPage          = PrivacyExport + "?format=html" // the same export, as a page to read
 	PrivacyActivityDeleteRange = "/privacy/activity/delete"
+	PrivacyReadPositionsDelete = "/privacy/read-positions/delete" // every read position
 	Welcome                    = "/welcome"
 	SignUp                     = "/signup"
 	SignUpCodes                = "/signup/codes" // the new member's recovery codes, shown once
@@ -132,6 +133,9 @@ func AdminSuspend(username string) string {
 // The member's privacy dashboard.
 
 func PrivacyActivityDelete(event int64) string { return PrivacyActivity + "/" + id(event) + "/delete" }
+func PrivacyReadPositionDelete(topic int64) string {
+	return "/privacy/read-positions/" + id(topic) + "/delete"
+}
 func PrivacyInterestDelete(group int64) string {
 	return "/privacy/inferences/groups/" + id(group) + "/delete"
 }

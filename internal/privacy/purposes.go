@@ -34,12 +34,12 @@ const K = 5
 // Purposes lists every purpose, all off by default.
 var Purposes = []Purpose{
 	{
-		Key: ReadingHistory, Version: 2, Title: "Reading history",
-		Sentence:        "Remember which topics I open, so I can look back at them on my privacy page and see which groups I read most.",
-		Records:         "Each topic you open: the topic, its group and the time. Nothing else: not searches, not other pages, not how long you read.",
-		UsedFor:         "Your list of opened topics on your privacy page, and the inference “Interested in <group>” worked out from it (how many topics you opened in each group), shown under “What we inferred” and deletable there. Only where you switch them on too: your personalized suggestions, suggestions for others (“Help suggest topics to others”) and group statistics (“Count me in group statistics”).",
+		Key: ReadingHistory, Version: 3, Title: "Reading history",
+		Sentence:        "Remember which topics I open and how far I read in each, so Haven can show me what is new since I last read, let me continue where I left off, and let me look back at what I opened on my privacy page.",
+		Records:         "Each topic you open: the topic, its group and the time; and for each topic, your read position: the newest post a page showed you there, and when. Nothing else: not searches, not other pages, not how long you read.",
+		UsedFor:         "For you alone: “N new” on topic lists (home, groups, search), “Continue where you left off” on the home page and “Jump to first unread” in a topic, from your read positions; your list of opened topics on your privacy page, and the inference “Interested in <group>” worked out from it (how many topics you opened in each group), shown under “What we inferred” and deletable there. Only where you switch them on too: your personalized suggestions, suggestions for others (“Help suggest topics to others”) and group statistics (“Count me in group statistics”). Read positions are never used for anything but your own markers.",
 		WhoSees:         "Only you. Moderators and admins cannot see it.",
-		Retention:       "As long as you choose on this page: 30 days, 90 days (the default) or 1 year; then it deletes itself.",
+		Retention:       "As long as you choose on this page: 30 days, 90 days (the default) or 1 year; then it deletes itself. Switching this off erases your read positions at once (your opened topics stay until you erase them).",
 		PurposeCategory: "Personalisation of the service", PIICategory: []string{"Usage data (topics opened)"}, Sensitive: true,
 	},
 	{

@@ -40,6 +40,14 @@ type TopicRow struct {
 	AuthorUsername        string // links to the author's profile; "" for anonymous authors and former members
 	ReplyCount            int
 	LastActivity          time.Time
+	New                   NewPosts // for the viewer alone, applied after any cached content
+}
+
+// NewPosts is what arrived in a topic since the viewer last read it; shown only while their
+// reading history is on (N is 0 otherwise).
+type NewPosts struct {
+	N     int  // posts by others since the viewer last read the topic
+	Never bool // never opened: every post is new, and it shows as "new"
 }
 
 // JoinRequest is a waiting request for moderators.
@@ -58,6 +66,7 @@ type GroupPage struct {
 	Pager      Pager
 	Requests   []JoinRequest
 	InviteLink string // just made, shown once
+	ReadingOff bool   // signed in with reading history off: say how to get "N new"
 }
 
 // Pager links the pages of a list.
@@ -95,6 +104,7 @@ type Post struct {
 	BodyWithheld        bool   // hidden, and the viewer is neither the author nor a moderator
 	CanReport           bool
 	Held                bool // waiting for a moderator's approval: only its author and moderators see it
+	FirstUnread         bool // the first post the viewer has not read (id="unread")
 	Reactions           []Reaction
 	CanBookmark         bool // a member may bookmark it
 	Bookmarked          bool // the viewer bookmarked it
@@ -111,6 +121,7 @@ type TopicPage struct {
 	Pager                 Pager
 	Reply                 Compose
 	Related               []Suggestion // by content only, the same for every reader
+	UnreadURL             string       // "Jump to first unread": #unread on this page, or another page's
 }
 
 // Compose is a post form (new topic, reply or edit) with what the member typed.
@@ -159,4 +170,12 @@ type Suggestion struct {
 	Reason      string
 	ReasonURL   string // the privacy dashboard item the reason rests on, if any
 	Dismissable bool   // personalized: offer "Not interested"
+	New         NewPosts
+	URL         string // where the link goes, when not the topic's first page
+}
+
+// HomeReading is the viewer's own part of the home page, from their reading history.
+type HomeReading struct {
+	Off      bool         // signed in with reading history off: say how to switch it on
+	Continue []Suggestion // "Continue where you left off": topics with unread replies, newest first
 }

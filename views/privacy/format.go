@@ -45,3 +45,10 @@ func deleteLabel(it ActivityItem) string {
 func slugOf(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(s)), "-")
 }
+
+func positionsWord(n int) string {
+	if n == 1 {
+		return "read position"
+	}
+	return "read positions"
+}

@@ -15,6 +15,7 @@ type Dashboard struct {
 	Switches      []Switch
 	GPC           bool // this request carried Global Privacy Control
 	EventCount    int64
+	Positions     []ReadPosition // where the member stopped reading each topic
 	RetentionDays int
 	Retention     []int
 	History       []ConsentChange
@@ -92,6 +93,15 @@ type ActivityPage struct {
 	GroupID     int64
 	Groups      []GroupOption
 	PageURL     string // base URL with the filter, for the pager
+	Positions   []ReadPosition
+}
+
+// ReadPosition is where the member stopped reading one topic, part of their reading history.
+type ReadPosition struct {
+	TopicID              int64
+	TopicTitle, TopicURL string
+	GroupName            string
+	When                 time.Time // when the position last moved
 }
 
 // GroupOption is a group in the filter.
