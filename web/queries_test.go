@@ -52,23 +52,47 @@ func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
 			others[(i+1)%5].post(fmt.Sprintf("/p/%d/react", id), "kind", "me_too")
 			m.newTopic("big", fmt.Sprintf("big topic %d", i), "x")
 		}
+		// The page's own queries: the least of three loads, since topic opens queued by earlier
+		// loads are written in the background (through the same counted database) at any moment.
 		measure := func(path string) int64 {
 			m.get(path) // warm: the session cookie is settled
-			before := counter.n.Load()
-			if p := m.get(path); p.status != 200 {
-				t.Fatalf("%s: %d", path, p.status)
+			least := int64(-1)
+			for range 3 {
+				a.privacy.Flush(context.Background())
+				before := counter.n.Load()
+				if p := m.get(path); p.status != 200 {
+					t.Fatalf("%s: %d", path, p.status)
+				}
+				if n := counter.n.Load() - before; least < 0 || n < least {
+					least = n
+				}
 			}
-			return counter.n.Load() - before
+			return least
 		}
-		for _, pair := range [][2]string{
+		pairs := [][2]string{
 			{fmt.Sprintf("/t/%d", small), fmt.Sprintf("/t/%d", big)},
 			{"/g/small", "/g/big"},
-		} {
-			few, many := measure(pair[0]), measure(pair[1])
-			if few != many {
-				t.Errorf("%s runs %d queries but %s runs %d: the count grows with the posts shown", pair[0], few, pair[1], many)
+			{"/search?q=small", "/search?q=big"},
+			{"/", "/"},
+		}
+		// With reading history on, what is new is counted for the whole list at once; some of
+		// the topics opened (read positions), some not.
+		for _, history := range []bool{false, true} {
+			if history {
+				m.post("/privacy/consent", "purpose", "reading_history", "enabled", "true")
+				others[0].join("small")
+				m.get(fmt.Sprintf("/t/%d", small))
+				m.get(fmt.Sprintf("/t/%d", big))
+				others[0].reply(small, "new to the member")
+				others[0].reply(big, "new to the member")
 			}
-			t.Logf("%s: %d queries", pair[1], many)
+			for _, pair := range pairs {
+				few, many := measure(pair[0]), measure(pair[1])
+				if few != many {
+					t.Errorf("reading history %v: %s runs %d queries but %s runs %d: the count grows with what is shown", history, pair[0], few, pair[1], many)
+				}
+				t.Logf("reading history %v: %s: %d queries", history, pair[1], many)
+			}
 		}
 	})
 }

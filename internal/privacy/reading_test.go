@@ -209,7 +209,7 @@ func TestUnreadCounts(t *testing.T) {
 		if ids, _ := must2(s.Reading.ContinueReading(ctx, 5)); len(ids) != 0 {
 			t.Errorf("continue reading lists a read topic: %v", ids)
 		}
-		addPost(t, db, topic, ctx, false) // the member's own reply is not news to them
+		addPost(t, db, topic, ctx, false)  // the member's own reply is not news to them
 		addPost(t, db, topic, other, true) // held: nobody else reads it yet
 		reply := addPost(t, db, topic, other, false)
 		gone := addPost(t, db, topic, other, false)
