@@ -113,7 +113,7 @@ func (s *Server) topicViewAndGroup(c echo.Context, topicID int64, page int) (for
 		return forumview.TopicPage{}, 0, err
 	}
 	// Per viewer and per moment, so outside the topic's own read: links for members who exist now, and bookmarks.
-	if err := s.Forum.Profiles.ShowPosts(c.Request().Context(), tp.Posts); err != nil {
+	if tp.Posts, err = s.Forum.Profiles.ShowPosts(c.Request().Context(), tp.Posts); err != nil {
 		return forumview.TopicPage{}, 0, err
 	}
 	v := topicPage(tp, state(c).viewer != nil)

@@ -3,6 +3,7 @@ package forum
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -250,33 +251,31 @@ func linkMentions(ctx context.Context, db *gorm.DB, htmls []*string) error {
 	return nil
 }
 
-// ShowPosts prepares a page of posts for the viewer: @names of members link to their profiles,
-// and Bookmarked says which the viewer bookmarked. Two queries whatever the page holds.
-func (p *Profiles) ShowPosts(ctx context.Context, posts []Post) error {
+// ShowPosts returns a copy of a page of posts prepared for the viewer: @names of members link
+// to their profiles, and Bookmarked says which the viewer bookmarked. A copy, so that posts
+// shared with other readers (a cache) are never changed. Two queries whatever the page holds.
+func (p *Profiles) ShowPosts(ctx context.Context, shared []Post) ([]Post, error) {
+	posts := slices.Clone(shared)
 	htmls := make([]*string, len(posts))
 	ids := make([]int64, len(posts))
 	for i := range posts {
 		htmls[i], ids[i] = &posts[i].BodyHTML, posts[i].ID
 	}
 	if err := linkMentions(ctx, p.db, htmls); err != nil {
-		return err
+		return nil, err
 	}
 	v, ok := viewer(ctx)
 	if !ok || len(ids) == 0 {
-		return nil
+		return posts, nil
 	}
 	var marked []int64
 	if err := p.db.WithContext(ctx).Raw(`SELECT post_id FROM bookmarks WHERE member_id = ? AND post_id IN ?`, v.ID, ids).Scan(&marked).Error; err != nil {
-		return fmt.Errorf("forum: unable to read bookmarks: %w", err)
-	}
-	on := make(map[int64]bool, len(marked))
-	for _, id := range marked {
-		on[id] = true
+		return nil, fmt.Errorf("forum: unable to read bookmarks: %w", err)
 	}
 	for i := range posts {
-		posts[i].Bookmarked = on[posts[i].ID]
+		posts[i].Bookmarked = slices.Contains(marked, posts[i].ID)
 	}
-	return nil
+	return posts, nil
 }
 
 // SetBookmark adds (on) or removes a bookmark of the viewer's on a post. Only a post the viewer

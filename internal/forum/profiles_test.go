@@ -19,10 +19,15 @@ func (w *inboxWorld) shown(ctx context.Context, topicID int64) []forum.Post {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if err := w.forum.Profiles.ShowPosts(ctx, tp.Posts); err != nil {
+	before := tp.Posts[0].BodyHTML
+	posts, err := w.forum.Profiles.ShowPosts(ctx, tp.Posts)
+	if err != nil {
 		w.t.Fatal(err)
 	}
-	return tp.Posts
+	if tp.Posts[0].BodyHTML != before {
+		w.t.Error("ShowPosts changed the posts it was given, which a cache may share")
+	}
+	return posts
 }
 
 func (w *inboxWorld) deleteAccount(ctx context.Context) {
