@@ -75,7 +75,7 @@ func (s *Server) homeReading(c echo.Context, suggestions []forumview.Suggestion)
 	for _, id := range ids {
 		if title, ok := titles[id]; ok && len(out.Continue) < ContinueCount {
 			n := unread[id]
-			out.Continue = append(out.Continue, forumview.Suggestion{TopicID: id, Title: title, URL: paths.Post(n.FirstUnread),
+			out.Continue = append(out.Continue, forumview.Suggestion{TopicID: id, Title: title, URL: unreadURL(id, n.Before),
 				New: forumview.NewPosts{N: n.New}})
 		}
 	}
@@ -131,12 +131,16 @@ func (s *Server) markTopicPage(c echo.Context, v *forumview.TopicPage) error {
 			return nil
 		}
 	}
-	page := u.Before/forum.PostsPerPage + 1
-	v.UnreadURL = paths.Topic(v.ID) + "#unread"
-	if page > 1 {
-		v.UnreadURL = paths.Topic(v.ID) + "?page=" + strconv.Itoa(page) + "#unread"
-	}
+	v.UnreadURL = unreadURL(v.ID, u.Before)
 	return nil
+}
+
+// unreadURL is the first unread post of a topic on its page, before posts coming before it.
+func unreadURL(topicID int64, before int) string {
+	if page := before/forum.PostsPerPage + 1; page > 1 {
+		return paths.Topic(topicID) + "?page=" + strconv.Itoa(page) + "#unread"
+	}
+	return paths.Topic(topicID) + "#unread"
 }
 
 // lastShown is the highest post the page shows: the viewer's read position after this view.

@@ -11,7 +11,7 @@ import (
 )
 
 // newMarker reads every "N new" marker of a page: the topic it sits with, and its count.
-var newMarker = regexp.MustCompile(`<a href="(/t/\d+|/p/\d+)" class="topic-title">([^<]+)</a>(?:\s*<span class="meta">.*?</span>)?\s*<span class="badge new" data-new-posts="(\d+)">\s*([^<]*?)\s*</span>`)
+var newMarker = regexp.MustCompile(`<a href="(/t/\d+(?:#unread)?)" class="topic-title">([^<]+)</a>(?:\s*<span class="meta">.*?</span>)?\s*<span class="badge new" data-new-posts="(\d+)">\s*([^<]*?)\s*</span>`)
 
 func markers(body string) map[string]string {
 	out := map[string]string{}
@@ -83,7 +83,7 @@ func TestWhatIsNew(t *testing.T) {
 		}
 		home := reader.get("/").body
 		cont := section(home, "continue-h")
-		mustContain(t, cont, "Continue where you left off", fmt.Sprintf(`href="/p/%d"`, first))
+		mustContain(t, cont, "Continue where you left off", fmt.Sprintf(`href="/t/%d#unread"`, topic))
 		if got := markers(cont)["Awake again at three"]; got != "2:2 new" {
 			t.Errorf("continue where you left off: %q in\n%s", got, cont)
 		}

@@ -107,6 +107,12 @@ func TestE2EChromiumPrivacyJourney(t *testing.T) {
 		if got := e2eActivity(t, tab); len(got) != 0 {
 			t.Errorf("after deleting the only item /privacy/activity lists %q, want nothing", got)
 		}
+		// Where the member stopped reading that topic is part of the record too, deleted on its own.
+		if got := tab.text(t, `section[aria-labelledby="positions-h"]`); !strings.Contains(got, titles[0]) {
+			t.Errorf("/privacy/activity does not list the read position in %q; it reads %q", titles[0], got)
+		}
+		tab.click(t, fmt.Sprintf(`//section[@aria-labelledby="positions-h"]//button[@aria-label=%s]`,
+			e2eXPathString("Delete where you stopped reading “"+titles[0]+"”")))
 		if main := tab.text(t, "main"); !strings.Contains(main, "Nothing is recorded.") {
 			t.Errorf("the empty /privacy/activity does not say \"Nothing is recorded.\":\n%s", main)
 		}
@@ -150,15 +156,16 @@ func TestE2EChromiumPrivacyJourney(t *testing.T) {
 		if p := tab.path(t); p != "/privacy/erase" {
 			t.Errorf("the erase button led to %s, want the confirmation /privacy/erase", p)
 		}
-		if got := tab.text(t, "main ul.erase-kinds"); !strings.Contains(got, "2 topics you opened") || !strings.Contains(got, "1 group inferred from them as your interest") {
-			t.Errorf("the erase confirmation lists %q, want 2 topics opened and 1 inferred interest", got)
+		if got := tab.text(t, "main ul.erase-kinds"); !strings.Contains(got, "2 topics you opened") || !strings.Contains(got, "1 group inferred from them as your interest") ||
+			!strings.Contains(got, "2 read positions (where you stopped reading each topic)") {
+			t.Errorf("the erase confirmation lists %q, want 2 topics opened, their 2 read positions and 1 inferred interest", got)
 		}
-		tab.click(t, e2eButton("Yes, erase 3 items"))
+		tab.click(t, e2eButton("Yes, erase 5 items"))
 		if p := tab.path(t); p != "/privacy" {
 			t.Errorf("after erasing the member is on %s, want /privacy", p)
 		}
-		if notice := tab.text(t, `p.notice[role="status"]`); !strings.HasPrefix(notice, "Erased") || !strings.Contains(notice, "2 recorded items") {
-			t.Errorf("after erasing the notice reads %q, want \"Erased: 2 recorded items…\"", notice)
+		if notice := tab.text(t, `p.notice[role="status"]`); !strings.HasPrefix(notice, "Erased") || !strings.Contains(notice, "4 recorded items") {
+			t.Errorf("after erasing the notice reads %q, want \"Erased: 4 recorded items…\" (2 opens, 2 read positions)", notice)
 		}
 		if n := e2eRecordCount(t, tab); n != 0 {
 			t.Errorf("after erasing the dashboard counts %d items, want 0", n)

@@ -134,11 +134,14 @@ func (s *Reading) ContinueReading(ctx context.Context, limit int) ([]int64, map[
 		Unread
 		Latest int64
 	}
-	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT r.topic_id, COUNT(*) AS unread, MIN(p.id) AS first_unread, MAX(p.id) AS latest
-		FROM read_positions r JOIN posts p ON p.topic_id = r.topic_id AND p.id > r.last_read_post_id
-		WHERE r.member_id = ? AND `+forum.ReadablePost+` AND COALESCE(p.author_id, 0) <> r.member_id AND `+gateSQL+`
-		GROUP BY r.topic_id ORDER BY latest DESC LIMIT ?`, append(append([]any{memberID}, gateArgs...), limit)...),
-		func(r *row) []any { return []any{&r.TopicID, &r.New, &r.FirstUnread, &r.Latest} })
+	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT u.topic_id, u.unread, u.first_unread, u.latest,
+			(SELECT COUNT(*) FROM posts b WHERE b.topic_id = u.topic_id AND b.id < u.first_unread) AS before_n
+		FROM (SELECT r.topic_id, COUNT(*) AS unread, MIN(p.id) AS first_unread, MAX(p.id) AS latest
+			FROM read_positions r JOIN posts p ON p.topic_id = r.topic_id AND p.id > r.last_read_post_id
+			WHERE r.member_id = ? AND `+forum.ReadablePost+` AND COALESCE(p.author_id, 0) <> r.member_id AND `+gateSQL+`
+			GROUP BY r.topic_id ORDER BY latest DESC LIMIT ?) u
+		ORDER BY u.latest DESC`, append(append([]any{memberID}, gateArgs...), limit)...),
+		func(r *row) []any { return []any{&r.TopicID, &r.New, &r.FirstUnread, &r.Latest, &r.Before} })
 	if err != nil {
 		return nil, nil, fmt.Errorf("privacy: unable to list unread topics: %w", err)
 	}
