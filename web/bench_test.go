@@ -149,65 +149,74 @@ func BenchmarkReport(b *testing.B) {
 }
 
 // BenchmarkGroupPage measures a group page of 30 topics (20 posts each) through the real router
-// on SQLite, with the reader's reading history off (no counts) and on ("N new" on every row:
-// half the topics opened, each with replies since). Issue 14 asks on to stay within 10% of off.
+// on SQLite for two readers of the same group, one with reading history off (no counts) and one
+// with it on ("N new" on every row: half the topics opened, each with replies since). Requests
+// alternate between the two, so that a machine busy with other work slows both alike; it
+// reports each one's requests per second and on/off, which issue 14 asks to stay above 0.9.
 //
-//	go test ./web -run '^$' -bench BenchmarkGroupPage -benchtime 3s -count 5
+//	go test ./web -run '^$' -bench BenchmarkGroupPage -benchtime 2000x -count 3
 func BenchmarkGroupPage(b *testing.B) {
-	for _, history := range []bool{false, true} {
-		b.Run(fmt.Sprintf("reading_history=%v", history), func(b *testing.B) {
-			t := &testing.T{}
-			db := dbtest.SQLite(b)
-			a := newApp(t, db)
-			a.t = t
-			a.admin("gp_admin").createGroup("Bench", "bench", "public", false)
-			reader, writer := a.member("gp_reader"), a.member("gp_writer")
-			reader.join("bench")
-			writer.join("bench")
-			var writerID int64
-			db.Raw(`SELECT id FROM members WHERE username = 'gp_writer'`).Scan(&writerID)
-			topics := make([]int64, 30)
-			for i := range topics {
-				topics[i] = writer.newTopic("bench", fmt.Sprintf("Bench topic %d", i), "Opening post.")
-			}
-			addReplies := func(n int) {
-				db.Transaction(func(tx *gorm.DB) error {
-					for _, id := range topics {
-						for j := 0; j < n; j++ {
-							tx.Exec(`INSERT INTO posts (topic_id, author_id, body, created_at) VALUES (?, ?, 'reply', ?)`, id, writerID, time.Now().UTC())
-						}
-						tx.Exec(`UPDATE topics SET reply_count = reply_count + ? WHERE id = ?`, n, id)
-					}
-					return nil
-				})
-			}
-			addReplies(15)
-			if history {
-				reader.post("/privacy/consent", "purpose", "reading_history", "enabled", "true")
-				for _, id := range topics[:15] {
-					reader.get(fmt.Sprintf("/t/%d", id))
+	t := &testing.T{}
+	db := dbtest.SQLite(b)
+	a := newApp(t, db)
+	a.t = t
+	a.admin("gp_admin").createGroup("Bench", "bench", "public", false)
+	off, on, writer := a.member("gp_off"), a.member("gp_on"), a.member("gp_writer")
+	for _, c := range []*client{off, on, writer} {
+		c.join("bench")
+	}
+	var writerID int64
+	db.Raw(`SELECT id FROM members WHERE username = 'gp_writer'`).Scan(&writerID)
+	topics := make([]int64, 30)
+	for i := range topics {
+		topics[i] = writer.newTopic("bench", fmt.Sprintf("Bench topic %d", i), "Opening post.")
+	}
+	addReplies := func(n int) {
+		db.Transaction(func(tx *gorm.DB) error {
+			for _, id := range topics {
+				for j := 0; j < n; j++ {
+					tx.Exec(`INSERT INTO posts (topic_id, author_id, body, created_at) VALUES (?, ?, 'reply', ?)`, id, writerID, time.Now().UTC())
 				}
+				tx.Exec(`UPDATE topics SET reply_count = reply_count + ? WHERE id = ?`, n, id)
 			}
-			addReplies(4)
-			want := "data-new-posts"
-			if p := reader.get("/g/bench"); p.status != 200 || strings.Contains(p.body, want) != history {
-				b.Fatalf("reading_history=%v: status %d, counts shown %v", history, p.status, strings.Contains(p.body, want))
-			}
-			url := a.srv.URL + "/g/bench"
-			jar := reader.http.Jar.(*cookiejar.Jar)
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				c := &http.Client{Jar: jar}
-				for pb.Next() {
-					res, err := c.Get(url)
-					if err != nil || res.StatusCode != 200 {
-						b.Errorf("GET: %v %v", err, res)
-						return
-					}
-					io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-				}
-			})
+			return nil
 		})
 	}
+	addReplies(15)
+	on.post("/privacy/consent", "purpose", "reading_history", "enabled", "true")
+	for _, id := range topics[:15] {
+		on.get(fmt.Sprintf("/t/%d", id))
+	}
+	addReplies(4)
+	for c, want := range map[*client]bool{off: false, on: true} {
+		if p := c.get("/g/bench"); p.status != 200 || strings.Contains(p.body, "data-new-posts") != want {
+			b.Fatalf("status %d, counts shown %v, want %v", p.status, !want, want)
+		}
+	}
+	url := a.srv.URL + "/g/bench"
+	get := func(c *http.Client) time.Duration {
+		start := time.Now()
+		res, err := c.Get(url)
+		if err != nil || res.StatusCode != 200 {
+			b.Fatalf("GET: %v %v", err, res)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return time.Since(start)
+	}
+	offClient, onClient := &http.Client{Jar: off.http.Jar}, &http.Client{Jar: on.http.Jar}
+	var offTime, onTime time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 { // each goes first half the time
+			offTime += get(offClient)
+			onTime += get(onClient)
+		} else {
+			onTime += get(onClient)
+			offTime += get(offClient)
+		}
+	}
+	b.ReportMetric(float64(b.N)/offTime.Seconds(), "off-req/s")
+	b.ReportMetric(float64(b.N)/onTime.Seconds(), "on-req/s")
+	b.ReportMetric(offTime.Seconds()/onTime.Seconds(), "on/off")
 }

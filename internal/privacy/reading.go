@@ -85,16 +85,23 @@ func (s *Reading) unread(ctx context.Context, topicIDs []int64, before string) (
 		return out, err
 	}
 	gateSQL, gateArgs := consentOn("?")
-	args := append([]any{memberID, topicIDs, memberID, memberID}, gateArgs...)
-	args = append(append(args, memberID), gateArgs...)
-	// The last branch is one row saying the consent is on, so that no row at all means off.
+	gate := append([]any{memberID}, gateArgs...)
+	others := `FROM posts p WHERE p.topic_id = t.id AND p.id > COALESCE(r.last_read_post_id, 0) AND ` + forum.ReadablePost +
+		` AND COALESCE(p.author_id, 0) <> ?`
+	args := append([]any{memberID, memberID, memberID, memberID, topicIDs}, gate...)
+	// A topic never opened is new as a whole: its reply count says how much, without counting
+	// posts (unless the viewer started it: then only others' posts are new). An opened one counts
+	// the posts after the position, along the readable-posts index. The last branch is one row
+	// saying the consent is on, so that no row at all means off.
 	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT u.topic_id, u.unread, u.first_unread, u.opened, `+before+` AS before_n
-		FROM (SELECT p.topic_id, COUNT(*) AS unread, MIN(p.id) AS first_unread, MAX(CASE WHEN r.topic_id IS NULL THEN 0 ELSE 1 END) AS opened
-			FROM posts p LEFT JOIN read_positions r ON r.member_id = ? AND r.topic_id = p.topic_id
-			WHERE p.topic_id IN ? AND p.id > COALESCE(r.last_read_post_id, 0) AND `+forum.ReadablePost+`
-				AND COALESCE(p.author_id, 0) <> ? AND `+gateSQL+`
-			GROUP BY p.topic_id) u
-		UNION ALL SELECT 0, 0, 0, 0, 0 WHERE `+gateSQL, args...),
+		FROM (SELECT t.id AS topic_id,
+				CASE WHEN r.topic_id IS NULL AND COALESCE(t.author_id, 0) <> ? THEN t.reply_count + 1
+					ELSE (SELECT COUNT(*) `+others+`) END AS unread,
+				CASE WHEN r.topic_id IS NULL THEN 0 ELSE COALESCE((SELECT MIN(p.id) `+others+`), 0) END AS first_unread,
+				CASE WHEN r.topic_id IS NULL THEN 0 ELSE 1 END AS opened
+			FROM topics t LEFT JOIN read_positions r ON r.member_id = ? AND r.topic_id = t.id
+			WHERE t.id IN ? AND `+gateSQL+`) u
+		UNION ALL SELECT 0, 0, 0, 0, 0 WHERE `+gateSQL, append(args, gate...)...),
 		func(u *struct {
 			TopicID int64
 			Unread

@@ -193,6 +193,7 @@ func TestUnreadCounts(t *testing.T) {
 		first := addPost(t, db, topic, other, false)
 		addPost(t, db, otherTopic, other, false)
 		addPost(t, db, otherTopic, other, false)
+		db.Exec(`UPDATE topics SET reply_count = 1 WHERE id = ?`, otherTopic) // an opening post and one reply
 
 		if u := must(s.Reading.UnreadIn(ctx, []int64{topic, otherTopic})); u.On || len(u.Topics) != 0 {
 			t.Fatalf("counts with reading history off: %+v", u)
