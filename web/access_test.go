@@ -80,12 +80,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					return allowed
 				}
-				groupPageStatus := http.StatusOK
-				if role == "visitor" {
+				groupPageStatus := http.StatusOK // a live public group shows visitors its outline, never its topics
+				switch {
+				case role == "visitor" && (g.visibility != "public" || g.archived):
 					groupPageStatus = http.StatusSeeOther
-				}
-				if role == "visitor" || (!read && g.archived) {
-					groupPageStatus = map[bool]int{true: http.StatusSeeOther, false: http.StatusNotFound}[role == "visitor"]
+				case role != "visitor" && !read && g.archived:
+					groupPageStatus = http.StatusNotFound
 				}
 				checks := []struct {
 					what string

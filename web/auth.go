@@ -15,7 +15,7 @@ func (s *Server) handleSignUpShow(c echo.Context) error {
 	if state(c).viewer != nil {
 		return redirect(c, paths.Home)
 	}
-	return render(c, http.StatusOK, pages.SignUp(s.page(c, "Sign up"), components.Form{}))
+	return render(c, http.StatusOK, pages.SignUp(s.page(c, "Sign up"), components.Form{}, nextField(safeNext(c.QueryParam("next")))))
 }
 
 func (s *Server) handleSignUp(c echo.Context) error {
@@ -27,7 +27,7 @@ func (s *Server) handleSignUp(c echo.Context) error {
 	}
 	m, codes, err := s.Accounts.SignUp(ctx, values["username"], values["password"], values["password_confirm"])
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
-		return render(c, http.StatusUnprocessableEntity, pages.SignUp(s.page(c, "Sign up"), formWith(values, e.Fields)))
+		return render(c, http.StatusUnprocessableEntity, pages.SignUp(s.page(c, "Sign up"), formWith(values, e.Fields), nextField(safeNext(c.FormValue("next")))))
 	}
 	if err != nil {
 		return err
@@ -40,6 +40,9 @@ func (s *Server) handleSignUp(c echo.Context) error {
 	st := state(c)
 	st.session.Values["codes"] = strings.Join(codes, " ")
 	st.session.Values["new_member"] = true
+	if next := nextField(safeNext(c.FormValue("next"))); next != "" {
+		st.session.Values["after_welcome"] = next // where they came from: back there once welcomed
+	}
 	return redirect(c, paths.SignUpCodes)
 }
 

@@ -12,7 +12,7 @@ func groupCards(cards []forum.GroupCard) []forumview.GroupCard {
 	out := make([]forumview.GroupCard, len(cards))
 	for i, c := range cards {
 		out[i] = forumview.GroupCard{Slug: c.Slug, Name: c.Name, Description: c.Description, Private: c.Visibility == forum.Private,
-			Archived: c.Archived, Role: c.Role, Readable: c.Read, TopicCount: c.TopicCount}
+			Archived: c.Archived, Role: c.Role, Readable: c.Read, Counted: c.Counted, TopicCount: c.TopicCount}
 	}
 	return out
 }

@@ -64,6 +64,7 @@ func (s *Server) handleGroupShow(c echo.Context) error {
 	if err := s.markGroupPage(c, &v); err != nil {
 		return err
 	}
+	v.SignedOut = state(c).viewer == nil
 	return render(c, http.StatusOK, forumview.GroupShow(s.page(c, gp.Group.Name), v))
 }
 

@@ -32,7 +32,7 @@ var built = map[string]string{
 	"Mod": paths.Mod, "ModLog": paths.ModLog, "Admin": paths.Admin, "AdminGroups": paths.AdminGroups,
 	"AdminSettings": paths.AdminSettings, "AdminWatchedWords": paths.AdminWatchedWords, "GPCStatement": paths.GPCStatement,
 
-	"Page": paths.Page(paths.Mod, 2), "LogInThen": paths.LogInThen("/t/1"),
+	"Page": paths.Page(paths.Mod, 2), "LogInThen": paths.LogInThen("/t/1"), "SignUpThen": paths.SignUpThen("/g/x"),
 	"Group": paths.Group("g"), "GroupJoin": paths.GroupJoin("g"), "GroupLeave": paths.GroupLeave("g"),
 	"GroupRequest": paths.GroupRequest("g"), "GroupRequestAnswer": paths.GroupRequestAnswer("g", 1),
 	"GroupInvites": paths.GroupInvites("g"), "GroupInsights": paths.GroupInsights("g"),

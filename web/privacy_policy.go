@@ -110,7 +110,7 @@ func (s *Server) handleWelcomeSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	if c.FormValue("action") == "skip" {
 		setNotice(c, "Everything stays off, so nothing is recorded about you. You can change this at any time on your privacy page.")
-		return redirect(c, paths.Home)
+		return redirect(c, afterWelcome(c))
 	}
 	form, err := c.FormParams()
 	if err != nil {
@@ -135,11 +135,23 @@ func (s *Server) handleWelcomeSave(c echo.Context) error {
 	}
 	if len(on) == 0 {
 		setNotice(c, "Nothing was ticked, so everything stays off and nothing is recorded about you. You can change this at any time on your privacy page.")
-		return redirect(c, paths.Home)
+		return redirect(c, afterWelcome(c))
 	}
 	setNotice(c, fmt.Sprintf("Saved. Switched on: %s. Everything else stays off; you can change this at any time on your privacy page.",
 		strings.Join(on, ", ")))
-	return redirect(c, paths.Home)
+	return redirect(c, afterWelcome(c))
+}
+
+// afterWelcome is where a new member goes once welcomed: the page they signed up from (a
+// group they wanted to join), else home. It is asked once.
+func afterWelcome(c echo.Context) string {
+	st := state(c)
+	next, _ := st.session.Values["after_welcome"].(string)
+	if next != "" {
+		delete(st.session.Values, "after_welcome")
+		st.dirty = true
+	}
+	return safeNext(next)
 }
 
 // withoutConsent is what Haven does without asking, each with its basis, audience and retention;

@@ -132,7 +132,10 @@ func TestVisitorsReadPublicGroupsOnlyWhenAllowed(t *testing.T) {
 		if p := visitor.get(fmt.Sprintf("/t/%d", pub)); p.status != http.StatusSeeOther {
 			t.Fatalf("visitor, setting off: %d", p.status)
 		}
-		mustNotContain(t, visitor.get("/").body, "public-one")
+		// The public group's card shows (what the community is), never its topics or a private group.
+		mustContain(t, visitor.get("/").body, `href="/g/public-one"`)
+		mustNotContain(t, visitor.get("/").body, "Open words", "private-one", "Closed words")
+		mustNotContain(t, visitor.get("/g/public-one").body, "Open words", "Anyone may read this.")
 		admin.post("/admin/settings", "visitors_read", "1", "crisis_phrases", "suicide")
 		mustContain(t, visitor.get(fmt.Sprintf("/t/%d", pub)).body, "Anyone may read this.")
 		mustContain(t, visitor.get("/").body, `href="/g/public-one"`)

@@ -152,6 +152,19 @@ func TestE2EChromiumForumJourney(t *testing.T) {
 	}
 	checkA11y(t, a.ctx) // the topic with the warning open
 
+	// A visitor sees what the community is: the group with its topic count on the home page, and
+	// its description and rules with a call to join, never the topic.
+	v := newE2ETab(t, browser, app, "visitor")
+	v.visit(t, "/")
+	if got := v.text(t, "main"); !strings.Contains(got, public.Name) || !strings.Contains(got, "1 topic") || strings.Contains(got, topicTitle) {
+		t.Errorf("signed out, the home page reads:\n%s\nwant %q with \"1 topic\", and not %q", got, public.Name, topicTitle)
+	}
+	v.visit(t, "/g/"+public.Slug)
+	if got := v.text(t, "main"); !strings.Contains(got, "Join to read and take part") || strings.Contains(got, topicTitle) {
+		t.Errorf("signed out, the group's page reads:\n%s\nwant the call to join and not %q", got, topicTitle)
+	}
+	checkA11y(t, v.ctx) // the visitor's group page
+
 	// river_b joins, replies, reacts to river_a's post, and replies anonymously.
 	b := newE2ETab(t, browser, app, memberB)
 	e2eLogIn(t, b, memberB, passwordB)

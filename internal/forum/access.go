@@ -43,9 +43,16 @@ func (a access) canRead() bool {
 }
 
 // canSeeCard: the group's name and description (a private group shows them to signed-in
-// members so they can ask to join; never its topics or numbers).
+// members so they can ask to join; never its topics or numbers). A public group shows them to
+// visitors too, so they can see what the community is before they join.
 func (a access) canSeeCard() bool {
-	return a.canRead() || (a.signedIn && !a.archived())
+	return a.canRead() || (a.signedIn && !a.archived()) || a.canSeeOutline()
+}
+
+// canSeeOutline: a public group's rules and how many topics it has, for anyone (a visitor
+// reads no topic unless an admin allows it).
+func (a access) canSeeOutline() bool {
+	return a.canRead() || (a.group.Visibility == Public && !a.archived())
 }
 
 // canPost: start topics, reply and react.

@@ -74,7 +74,8 @@ func (a access) abilities() Abilities {
 type GroupCard struct {
 	Group
 	Abilities
-	TopicCount int // 0 unless the viewer may read the group
+	TopicCount int  // 0 unless Counted
+	Counted    bool // the viewer may know how many topics the group has
 }
 
 // Directory lists every group whose card the viewer may see, members' groups first.
@@ -105,8 +106,8 @@ func (s *Groups) Directory(ctx context.Context) ([]GroupCard, error) {
 			continue
 		}
 		card := GroupCard{Group: r.G.group(), Abilities: a.abilities()}
-		if a.canRead() {
-			card.TopicCount = r.TopicCount
+		if a.canSeeOutline() {
+			card.TopicCount, card.Counted = r.TopicCount, true
 		}
 		out = append(out, card)
 	}

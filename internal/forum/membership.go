@@ -285,7 +285,9 @@ func (s *Groups) GroupPage(ctx context.Context, slug string, page int) (GroupPag
 			}
 			return GroupPage{}, errNotReadable
 		}
-		out.Group.Rules, out.Group.RulesHTML = "", "" // a private group shows only its name and description
+		if !a.canSeeOutline() {
+			out.Group.Rules, out.Group.RulesHTML = "", "" // a private group shows only its name and description
+		}
 		return out, nil
 	}
 	out.Topics, out.Pages, err = s.listTopics(ctx, a, page)

@@ -68,6 +68,9 @@ func Page(base string, n int) string {
 // LogInThen is the log-in page that returns to next (a path on this site) afterwards.
 func LogInThen(next string) string { return LogIn + "?next=" + url.QueryEscape(next) }
 
+// SignUpThen is the sign-up page that, once the new member is welcomed, brings them to next.
+func SignUpThen(next string) string { return SignUp + "?next=" + url.QueryEscape(next) }
+
 // Groups and invitations.
 
 func Group(slug string) string                       { return "/g/" + url.PathEscape(slug) }

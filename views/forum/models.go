@@ -13,6 +13,7 @@ type GroupCard struct {
 	Private, Archived       bool
 	Role                    string // "", "member", "moderator"
 	Readable                bool
+	Counted                 bool // the viewer may know how many topics it has
 	TopicCount              int
 }
 
@@ -62,6 +63,7 @@ type GroupPage struct {
 	Group      Group
 	Actions    Actions
 	Readable   bool
+	SignedOut  bool // a visitor: asked to join, with links that come back here
 	Topics     []TopicRow
 	Pager      Pager
 	Requests   []JoinRequest
