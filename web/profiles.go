@@ -25,7 +25,7 @@ func (s *Server) handleProfileShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := forumview.ProfilePage{Username: pr.Username, Joined: pr.JoinedAt.UTC().Format("January 2006"), Bio: pr.Bio,
+	v := forumview.ProfilePage{Username: pr.Username, Joined: pr.JoinedAt, Bio: pr.Bio,
 		Avatar: forumview.AvatarFor(pr.Username), IsViewer: pr.IsViewer, PostsHidden: pr.PostsHidden, Posts: listedPosts(pr.Posts),
 		Pager: forumview.Pager{Page: pr.Page, Pages: pr.Pages, BaseURL: paths.Profile(pr.Username)}}
 	return render(c, http.StatusOK, forumview.Profile(s.page(c, pr.Username), v))

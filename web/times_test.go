@@ -83,6 +83,7 @@ func TestTimesAreShownInTheZoneTheMemberChose(t *testing.T) {
 var printedTime = regexp.MustCompile(`\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|` +
 	`\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|` +
 	`\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}\b|` +
+	`\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|` +
 	`\bjust now\b|\b\d+ (?:minute|hour)s? ago\b|\byesterday\b`)
 
 // timesOutsideTimeElements returns the texts of a page that print a date or time outside a
