@@ -78,7 +78,7 @@ func (s *Server) handleTopicCreate(c echo.Context) error {
 	var id int64
 	var err error
 	if wantsPreview(c) {
-		err = s.Forum.Posts.MayStartTopic(ctx, slug)
+		err = s.Forum.Groups.MayStartTopic(ctx, slug)
 	} else {
 		id, err = s.Forum.Posts.CreateTopic(ctx, slug, in)
 	}
@@ -168,7 +168,7 @@ func (s *Server) handleReplyCreate(c echo.Context) error {
 	in, values := postInput(c)
 	var postID int64
 	if wantsPreview(c) {
-		err = s.Forum.Posts.MayReply(c.Request().Context(), id)
+		err = s.Forum.Groups.MayReply(c.Request().Context(), id)
 	} else {
 		postID, err = s.Forum.Posts.Reply(c.Request().Context(), id, in)
 	}

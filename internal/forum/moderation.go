@@ -138,7 +138,7 @@ func (s *Moderated) PostToModerate(ctx context.Context, postID int64) (ModPost, 
 
 // TopicToModerate loads a topic for a viewer who may read it.
 func (s *Moderated) TopicToModerate(ctx context.Context, topicID int64) (ModTopic, error) {
-	t, g, _, err := s.posts.topicAccess(ctx, topicID)
+	t, g, _, err := s.groups.topicAccess(ctx, topicID)
 	if err != nil {
 		return ModTopic{}, err
 	}

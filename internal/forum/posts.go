@@ -66,7 +66,7 @@ type TopicPage struct {
 
 // TopicPage returns page (from 1) of a topic's posts, 50 a page, in a fixed number of queries.
 func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (TopicPage, error) {
-	t, g, a, err := s.topicAccess(ctx, topicID)
+	t, g, a, err := s.groups.topicAccess(ctx, topicID)
 	if err != nil {
 		return TopicPage{}, err
 	}
@@ -184,7 +184,7 @@ func (s *Service) visiblePost(ctx context.Context, postID int64) (postRow, topic
 		}
 		return p, topicRow{}, groupRow{}, access{}, fmt.Errorf("forum: unable to find post: %w", err)
 	}
-	t, g, a, err := s.topicAccess(ctx, p.TopicID)
+	t, g, a, err := s.groups.topicAccess(ctx, p.TopicID)
 	if err != nil {
 		return p, t, g, a, err
 	}
@@ -368,7 +368,7 @@ func (s *Service) QuoteText(ctx context.Context, postID int64) (string, error) {
 	if err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL AND hidden_reason IS NULL AND NOT held", postID).Take(&p).Error; err != nil {
 		return "", errNotReadable
 	}
-	if _, _, _, err := s.topicAccess(ctx, p.TopicID); err != nil {
+	if _, _, _, err := s.groups.topicAccess(ctx, p.TopicID); err != nil {
 		return "", err
 	}
 	lines := strings.Split(strings.TrimSpace(p.Body), "\n")
@@ -395,7 +395,7 @@ func (s *Service) React(ctx context.Context, postID int64, kind string) (topicID
 	if err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL AND NOT held", postID).Take(&p).Error; err != nil {
 		return 0, errNotReadable
 	}
-	_, _, a, err := s.topicAccess(ctx, p.TopicID)
+	_, _, a, err := s.groups.topicAccess(ctx, p.TopicID)
 	if err != nil {
 		return 0, err
 	}

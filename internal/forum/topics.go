@@ -152,22 +152,22 @@ func keyOrNil(k string) *string {
 
 // MayStartTopic returns the refusal starting a topic in the group would meet now, or nil; it
 // writes nothing (a preview asks it).
-func (s *Service) MayStartTopic(ctx context.Context, slug string) error {
+func (s *Groups) MayStartTopic(ctx context.Context, slug string) error {
 	_, _, err := s.topicTarget(ctx, slug)
 	return err
 }
 
 // topicTarget is the group a new topic goes in, once the viewer may post there.
-func (s *Service) topicTarget(ctx context.Context, slug string) (accounts.Viewer, groupRow, error) {
+func (s *Groups) topicTarget(ctx context.Context, slug string) (accounts.Viewer, groupRow, error) {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
 		return v, groupRow{}, err
 	}
-	g, err := s.groups.groupBySlug(ctx, s.db, slug)
+	g, err := s.groupBySlug(ctx, s.db, slug)
 	if err != nil {
 		return v, g, err
 	}
-	a, err := s.groups.accessTo(ctx, s.db, g)
+	a, err := s.accessTo(ctx, s.db, g)
 	if err != nil {
 		return v, g, err
 	}
@@ -176,7 +176,7 @@ func (s *Service) topicTarget(ctx context.Context, slug string) (accounts.Viewer
 
 // CreateTopic starts a topic in a group and returns its id.
 func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (int64, error) {
-	v, g, err := s.topicTarget(ctx, slug)
+	v, g, err := s.groups.topicTarget(ctx, slug)
 	if err != nil {
 		return 0, err
 	}
@@ -285,13 +285,13 @@ func (s *Service) afterPost(ctx context.Context, tx *gorm.DB, e PostEvent) error
 
 // MayReply returns the refusal a reply to the topic would meet now, or nil; it writes nothing
 // (a preview asks it).
-func (s *Service) MayReply(ctx context.Context, topicID int64) error {
+func (s *Groups) MayReply(ctx context.Context, topicID int64) error {
 	_, _, _, _, err := s.replyTarget(ctx, topicID)
 	return err
 }
 
 // replyTarget is the topic a reply goes to, once the viewer may reply there.
-func (s *Service) replyTarget(ctx context.Context, topicID int64) (accounts.Viewer, topicRow, groupRow, access, error) {
+func (s *Groups) replyTarget(ctx context.Context, topicID int64) (accounts.Viewer, topicRow, groupRow, access, error) {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
 		return v, topicRow{}, groupRow{}, access{}, err
@@ -308,7 +308,7 @@ func (s *Service) replyTarget(ctx context.Context, topicID int64) (accounts.View
 
 // Reply adds a post to a topic and returns the new post's id.
 func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64, error) {
-	v, t, g, a, err := s.replyTarget(ctx, topicID)
+	v, t, g, a, err := s.groups.replyTarget(ctx, topicID)
 	if err != nil {
 		return 0, err
 	}
@@ -400,7 +400,7 @@ func (s *Service) postBySubmitKey(ctx context.Context, key string, authorID int6
 }
 
 // topicAccess loads a live topic, its group and the viewer's access, or the error to show.
-func (s *Service) topicAccess(ctx context.Context, topicID int64) (topicRow, groupRow, access, error) {
+func (s *Groups) topicAccess(ctx context.Context, topicID int64) (topicRow, groupRow, access, error) {
 	var t topicRow
 	err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", topicID).Take(&t).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -412,11 +412,11 @@ func (s *Service) topicAccess(ctx context.Context, topicID int64) (topicRow, gro
 	if err != nil {
 		return t, groupRow{}, access{}, fmt.Errorf("forum: unable to find topic: %w", err)
 	}
-	g, err := s.groups.groupByID(ctx, s.db, t.GroupID)
+	g, err := s.groupByID(ctx, s.db, t.GroupID)
 	if err != nil {
 		return t, g, access{}, err
 	}
-	a, err := s.groups.readable(ctx, s.db, g)
+	a, err := s.readable(ctx, s.db, g)
 	if err != nil {
 		return t, g, a, err
 	}
