@@ -60,7 +60,7 @@ func TestProfilesNeedSignInAndNeverNameAnonymousAuthors(t *testing.T) {
 		prof = reader.get("/u/pr_writer")
 		mustContain(t, prof.body, "I &lt;b&gt;garden&lt;/b&gt; @pr_reader", "chose not to list their posts")
 		mustNotContain(t, prof.body, "Named words", "Named reply")
-		mustContain(t, writer.get("/u/pr_writer").body, "Named words", "only you see it here")
+		mustContain(t, writer.get("/u/pr_writer").body, "Named words", "only you see it here", `<a href="/bookmarks">Your bookmarks</a>`)
 		mustContain(t, writer.get("/privacy").body, "Your bio: “I &lt;b&gt;garden&lt;/b&gt; @pr_reader”", "Your post list is hidden")
 
 		// A deleted member's profile is gone, with a page that says so.
