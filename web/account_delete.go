@@ -130,6 +130,9 @@ func (s *Server) handleAccountDelete(c echo.Context) error {
 // committed. The erasure stands either way; while a reader holds the log the fold is retried
 // in the background.
 func (s *Server) checkpoint(c echo.Context) {
+	// Erased words must not wait in this instance's content cache for their version to be seen
+	// (other instances miss on the bumped version at their next read).
+	s.Forum.ForgetCached()
 	if err := s.LogFolder.Fold(c.Request().Context()); err != nil {
 		s.Logger.Warn("checkpoint after erasure", "route", c.Path(), "error", err.Error())
 	}

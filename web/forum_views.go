@@ -17,6 +17,14 @@ func groupCards(cards []forum.GroupCard) []forumview.GroupCard {
 	return out
 }
 
+// latestURL links a topic row to its last visible post (the /p/ address finds its page).
+func latestURL(postID int64) string {
+	if postID == 0 {
+		return ""
+	}
+	return paths.Post(postID)
+}
+
 func groupHeader(g forum.Group) forumview.Group {
 	return forumview.Group{Slug: g.Slug, Name: g.Name, Description: g.Description, RulesHTML: g.RulesHTML,
 		Private: g.Visibility == forum.Private, Archived: g.Archived, AllowAnonymous: g.AllowAnonymous}
@@ -32,7 +40,8 @@ func groupPage(gp forum.GroupPage) forumview.GroupPage {
 		Pager: forumview.Pager{Page: gp.Page, Pages: gp.Pages, BaseURL: paths.Group(gp.Group.Slug)}}
 	for _, t := range gp.Topics {
 		out.Topics = append(out.Topics, forumview.TopicRow{ID: t.ID, Title: t.Title, ContentWarning: t.ContentWarning, Pinned: t.Pinned,
-			Locked: t.Locked, Muted: t.MutedAuthor, AuthorName: t.AuthorName, AuthorUsername: forum.ProfileName(t.AuthorName), ReplyCount: t.ReplyCount, LastActivity: t.LastPostAt})
+			Locked: t.Locked, Muted: t.MutedAuthor, AuthorName: t.AuthorName, AuthorUsername: forum.ProfileName(t.AuthorName), ReplyCount: t.ReplyCount, LastActivity: t.LastPostAt,
+			LastPoster: t.LastPosterName, LastPosterUsername: forum.ProfileName(t.LastPosterName), LatestURL: latestURL(t.LastPostID)})
 	}
 	for _, r := range gp.Requests {
 		out.Requests = append(out.Requests, forumview.JoinRequest{ID: r.ID, Username: r.Username, Message: r.Message, When: r.CreatedAt})

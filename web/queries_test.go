@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/dbtest"
+	"github.com/haven-forum/haven/internal/forum"
+	"github.com/haven-forum/haven/internal/site"
 	"github.com/haven-forum/haven/web"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -24,13 +26,18 @@ func (q *queryCounter) Trace(context.Context, time.Time, func() (string, int64),
 	q.n.Add(1)
 }
 
+// countedApp is an app whose every statement the counter counts.
+func countedApp(t *testing.T, db *gorm.DB) (*app, *queryCounter) {
+	counter := &queryCounter{}
+	counted := db.Session(&gorm.Session{Logger: counter})
+	return newApp(t, counted, func(d *web.Deps) { d.DB = counted }), counter
+}
+
 // The number of queries a page makes must not grow with what it shows.
 func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		counter := &queryCounter{}
-		counted := db.Session(&gorm.Session{Logger: counter})
-		a := newApp(t, counted, func(d *web.Deps) { d.DB = counted })
+		a, counter := countedApp(t, db)
 		a.admin("q_admin").createGroup("Small", "small", "public", false)
 		a.admin("q_admin2").createGroup("Big", "big", "public", false)
 		m := a.member("q_member")
@@ -101,9 +108,7 @@ func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
 func TestQueueRunsAFixedNumberOfQueries(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
-		counter := &queryCounter{}
-		counted := db.Session(&gorm.Session{Logger: counter})
-		a := newApp(t, counted, func(d *web.Deps) { d.DB = counted })
+		a, counter := countedApp(t, db)
 		admin := a.admin("qq_admin")
 		author, reporter := a.member("qq_author"), a.member("qq_reporter")
 		measure := func() int64 {
@@ -138,5 +143,104 @@ func TestQueueRunsAFixedNumberOfQueries(t *testing.T) {
 			t.Errorf("the queue runs %d queries with 3 items and %d with 63", few, many)
 		}
 		t.Logf("/mod: %d queries", many)
+	})
+}
+
+// grow adds topics of postsEach posts (and a reaction on each) to a group, written directly as
+// haven gen does, then lets the forum store the counts it keeps on write.
+func grow(t *testing.T, db *gorm.DB, slug string, topics, postsEach int, authors []int64) []int64 {
+	t.Helper()
+	var group int64
+	if err := db.Raw(`SELECT id FROM groups WHERE slug = ?`, slug).Scan(&group).Error; err != nil || group == 0 {
+		t.Fatalf("group %s: %v", slug, err)
+	}
+	now := time.Now().UTC()
+	var ids []int64
+	err := db.Transaction(func(tx *gorm.DB) error {
+		for i := 0; i < topics; i++ {
+			var topic int64
+			at := now.Add(-time.Duration(topics-i) * time.Minute)
+			err := tx.Raw(`INSERT INTO topics (group_id, author_id, title, content_warning, created_at, last_post_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+				group, authors[i%len(authors)], fmt.Sprintf("Grown topic %d about sleep and worry", i), []string{"", "", "grief"}[i%3], at, at).Scan(&topic).Error
+			if err != nil {
+				return err
+			}
+			for j := 0; j < postsEach; j++ {
+				var post int64
+				if err := tx.Raw(`INSERT INTO posts (topic_id, author_id, anonymous, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+					topic, authors[(i+j)%len(authors)], j%4 == 3, fmt.Sprintf("Post %d of topic %d: sleep comes slowly, worry fast.", j, i), at).Scan(&post).Error; err != nil {
+					return err
+				}
+				if err := tx.Exec(`INSERT INTO reactions (post_id, member_id, kind, created_at) VALUES (?, ?, 'me_too', ?)`,
+					post, authors[(i+j+1)%len(authors)], at).Error; err != nil {
+					return err
+				}
+			}
+			ids = append(ids, topic)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := forum.New(db, site.NewSettings(db), nil).Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// Home, a group page and a topic page run as many queries with 3 topics as with 300 (and as
+// many groups), and a topic page as many with 1 post as with 60 (two pages), signed in.
+func TestPagesRunAFixedNumberOfQueriesAtEverySize(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		a, counter := countedApp(t, db)
+		admin := a.admin("qs_admin")
+		m := a.member("qs_member")
+		var authors []int64
+		for i := 0; i < 4; i++ {
+			a.member(fmt.Sprintf("qs_other%d", i))
+			var id int64
+			db.Raw(`SELECT id FROM members WHERE username = ?`, fmt.Sprintf("qs_other%d", i)).Scan(&id)
+			authors = append(authors, id)
+		}
+		measure := func(path string) int64 {
+			t.Helper()
+			m.get(path) // warm: the session cookie is settled
+			before := counter.n.Load()
+			if p := m.get(path); p.status != 200 {
+				t.Fatalf("%s: %d", path, p.status)
+			}
+			return counter.n.Load() - before
+		}
+		counts := map[string][]int64{}
+		groups, topics := 0, 0
+		for _, size := range []int{3, 30, 300} {
+			for groups < size/30+1 {
+				slug := fmt.Sprintf("sizes-%d", groups)
+				admin.createGroup(fmt.Sprintf("Sizes %d", groups), slug, "public", true)
+				m.join(slug)
+				groups++
+			}
+			grow(t, db, "sizes-0", size-topics, 2, authors)
+			topics = size
+			counts["/"] = append(counts["/"], measure("/"))
+			counts["/g/sizes-0"] = append(counts["/g/sizes-0"], measure("/g/sizes-0"))
+			counts["/g/sizes-0?page=2"] = append(counts["/g/sizes-0?page=2"], measure("/g/sizes-0?page=2"))
+		}
+		for _, posts := range []int{1, 10, 60} {
+			id := grow(t, db, "sizes-0", 1, posts, authors)[0]
+			counts["/t/N"] = append(counts["/t/N"], measure(fmt.Sprintf("/t/%d", id)))
+			counts["/t/N?page=2"] = append(counts["/t/N?page=2"], measure(fmt.Sprintf("/t/%d?page=2", id)))
+		}
+		for path, n := range counts {
+			for _, c := range n[1:] {
+				if c != n[0] {
+					t.Errorf("%s runs %v queries as the forum grows: the count must not grow with it", path, n)
+					break
+				}
+			}
+			t.Logf("%s: %v queries", path, n)
+		}
 	})
 }

@@ -103,23 +103,23 @@ func (s *Server) handleTopicCreate(c echo.Context) error {
 }
 
 func (s *Server) topicView(c echo.Context, topicID int64, page int) (forumview.TopicPage, error) {
-	v, _, err := s.topicViewAndGroup(c, topicID, page)
+	v, _, err := s.topicViewAndPage(c, topicID, page)
 	return v, err
 }
 
-func (s *Server) topicViewAndGroup(c echo.Context, topicID int64, page int) (forumview.TopicPage, int64, error) {
+func (s *Server) topicViewAndPage(c echo.Context, topicID int64, page int) (forumview.TopicPage, forum.TopicPage, error) {
 	tp, err := s.Forum.Posts.TopicPage(c.Request().Context(), topicID, page)
 	if err != nil {
-		return forumview.TopicPage{}, 0, err
+		return forumview.TopicPage{}, tp, err
 	}
 	// Per viewer and per moment, so outside the topic's own read: links for members who exist now, and bookmarks.
 	if tp.Posts, err = s.Forum.Profiles.ShowPosts(c.Request().Context(), tp.Posts); err != nil {
-		return forumview.TopicPage{}, 0, err
+		return forumview.TopicPage{}, tp, err
 	}
 	v := topicPage(tp, state(c).viewer != nil)
 	v.Reply = forumview.Compose{Action: paths.TopicReplies(topicID), AllowAnonymous: tp.Group.AllowAnonymous,
 		SubmitKey: randomString(16), Submit: "Post reply"}
-	return v, tp.Group.ID, nil
+	return v, tp, nil
 }
 
 func (s *Server) handleTopicShow(c echo.Context) error {
@@ -127,11 +127,12 @@ func (s *Server) handleTopicShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, groupID, err := s.topicViewAndGroup(c, id, pageParam(c))
+	v, tp, err := s.topicViewAndPage(c, id, pageParam(c))
 	if err != nil {
 		return err
 	}
-	related, err := s.Forum.Reads.Related(c.Request().Context(), id, 5)
+	groupID := tp.Group.ID
+	related, err := s.Forum.Reads.Related(c.Request().Context(), tp, 5)
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,9 @@ Usage:
                                                         erase again everything erased since it was taken
   haven restore --erasures LIST [flags]                 re-apply an erasure list (PostgreSQL, after pg_restore)
   haven erasures export [--to FILE] [flags]             write the erasure list (keep it beside backups)
+  haven check [flags]                                   recompute the counts kept on write (topics and posts
+                                                        per group, replies and last post per topic) and
+                                                        repair any that drifted, printing each repair
 
 Run "haven serve --help" to list every flag and environment variable.
 `
@@ -79,6 +82,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return errors.New(`usage: haven erasures export [--to FILE]`)
 		}
 		return erasuresExport(ctx, args[1:], getenv, stdout)
+	case "check":
+		return check(ctx, args, getenv, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -13,6 +13,7 @@ var Coverage = map[string]string{
 	"group_invites.created_by":        "as_moderator.invites_created",
 	"topics.author_id":                "posts",
 	"posts.author_id":                 "posts",
+	"topics.last_post_author_id":      "posts", // a copy of the last visible post's author, for topic lists
 	"reactions.member_id":             "reactions",
 	"member_mutes.member_id":          "member.settings.muted_members",
 	"member_mutes.muted_id":           "not exported: that someone muted you is their private choice, and they are never named",

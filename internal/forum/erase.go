@@ -27,6 +27,12 @@ func (s *Service) EraseMember(erasePosts bool) func(ctx context.Context, tx *gor
 			}
 		}
 		if !erasePosts {
+			// Their name leaves every page of the groups they wrote in.
+			err := tx.WithContext(ctx).Exec(`UPDATE groups SET content_version = content_version + 1 WHERE id IN (SELECT DISTINCT t.group_id
+				FROM topics t JOIN posts p ON p.topic_id = t.id WHERE p.author_id = ?)`, memberID).Error
+			if err != nil {
+				return fmt.Errorf("forum: unable to mark groups changed: %w", err)
+			}
 			return nil
 		}
 		if err := s.erasePosts(ctx, tx.WithContext(ctx), memberID); err != nil {
@@ -73,5 +79,5 @@ func (s *Service) erasePosts(ctx context.Context, tx *gorm.DB, memberID int64) e
 			return err
 		}
 	}
-	return nil
+	return refreshTopicSet(ctx, tx, `SELECT topic_id FROM posts WHERE author_id = ?`, memberID)
 }

@@ -46,6 +46,9 @@ func (s *Service) Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) 
 			return err
 		}
 	}
+	if err := refreshTopics(ctx, tx, p.TopicID); err != nil {
+		return err
+	}
 	return indexPost(ctx, tx, p.ID)
 }
 
@@ -140,6 +143,9 @@ func (s *Service) redact(ctx context.Context, db *gorm.DB, postID int64) error {
 		if err := db.Exec(`UPDATE topics SET title = ?, content_warning = '' WHERE id = ?`, RedactedTitle, p.TopicID).Error; err != nil {
 			return err
 		}
+	}
+	if err := refreshTopics(ctx, db, p.TopicID); err != nil {
+		return err
 	}
 	return indexPost(ctx, db, p.ID)
 }

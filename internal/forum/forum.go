@@ -78,6 +78,7 @@ type shared struct {
 	now      func() time.Time
 	posting  postLimiter    // rate limits on posting, off until WithPostLimits (guard.go)
 	mod      moderationLink // sanctions, watched words and the queue (moderation.NewService connects it)
+	cache    *contentCache  // content any reader of a group sees alike, keyed by its content version
 }
 
 // Service is the forum's topics and posts: writing them (with the checks before publishing,
@@ -105,7 +106,7 @@ type PostEvent struct {
 
 // New returns the forum on db. notify may be nil.
 func New(db *gorm.DB, settings *site.Settings, notify Notifier) *Forum {
-	sh := &shared{db: db, settings: settings, notify: notify, now: func() time.Time { return time.Now().UTC() }}
+	sh := &shared{db: db, settings: settings, notify: notify, now: func() time.Time { return time.Now().UTC() }, cache: newContentCache()}
 	g := &Groups{shared: sh}
 	p := &Service{shared: sh, groups: g}
 	return &Forum{Groups: g, Posts: p, Index: &Index{shared: sh, groups: g}, Reads: &Reads{shared: sh, groups: g},

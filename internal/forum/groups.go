@@ -36,6 +36,9 @@ type groupRow struct {
 	// RulesHTML is Rules rendered by markdown.Render at RulesHTMLVersion (html.go).
 	RulesHTML        string `gorm:"column:rules_html"`
 	RulesHTMLVersion int    `gorm:"column:rules_html_version"`
+	// Kept on write (counts.go).
+	TopicCount, HeldTopicCount, PostCount int
+	ContentVersion                        int64
 }
 
 func (groupRow) TableName() string { return "groups" }
@@ -58,6 +61,12 @@ func (r groupRow) group() Group {
 		RulesHTML: rendered(r.Rules, r.RulesHTML, r.RulesHTMLVersion), Visibility: r.Visibility, AllowAnonymous: r.AllowAnonymous, Archived: r.ArchivedAt != nil}
 }
 
+// card is the group without its rules, which no list shows.
+func (r groupRow) card() Group {
+	return Group{ID: r.ID, Slug: r.Slug, Name: r.Name, Description: r.Description, Visibility: r.Visibility,
+		AllowAnonymous: r.AllowAnonymous, Archived: r.ArchivedAt != nil}
+}
+
 // Abilities says what the viewer may do in a group; pages show only what is allowed.
 type Abilities struct {
 	Read, Post, Join, RequestToJoin, Leave, Moderate bool
@@ -70,26 +79,26 @@ func (a access) abilities() Abilities {
 		Leave: a.canLeave(), Moderate: a.canModerate(), Role: a.role, PendingRequest: a.pending}
 }
 
-// GroupCard is a group in a list: its name and description, and numbers only for readers.
+// GroupCard is a group in a list: its name and description (no rules), and numbers only for readers.
 type GroupCard struct {
 	Group
 	Abilities
-	TopicCount int  // 0 unless Counted
-	Counted    bool // the viewer may know how many topics the group has
+	TopicCount, PostCount int  // 0 unless Counted
+	Counted               bool // the viewer may know how many topics (and posts) the group has
 }
 
-// Directory lists every group whose card the viewer may see, members' groups first.
+// Directory lists every group whose card the viewer may see, members' groups first. Its
+// numbers are the counts kept on write: the cost follows the number of groups, not of posts.
 func (s *Groups) Directory(ctx context.Context) ([]GroupCard, error) {
 	var rows []struct {
-		G          groupRow `gorm:"embedded"`
-		Role       string
-		Pending    int64
-		TopicCount int
+		G       groupRow `gorm:"embedded"`
+		Role    string
+		Pending int64
 	}
 	v, signedIn := viewer(ctx)
-	err := s.db.WithContext(ctx).Raw(`SELECT g.*, COALESCE(gm.role, '') AS role,
-			(SELECT COUNT(*) FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending,
-			(SELECT COUNT(*) FROM topics t WHERE t.group_id = g.id AND t.deleted_at IS NULL) AS topic_count
+	err := s.db.WithContext(ctx).Raw(`SELECT g.id, g.slug, g.name, g.description, g.visibility, g.allow_anonymous, g.archived_at,
+			g.topic_count, g.post_count, COALESCE(gm.role, '') AS role,
+			(SELECT COUNT(*) FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending
 		FROM groups g LEFT JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = ?
 		ORDER BY CASE WHEN gm.role IS NULL THEN 1 ELSE 0 END, g.name`, v.ID, v.ID).Scan(&rows).Error
 	if err != nil {
@@ -105,9 +114,9 @@ func (s *Groups) Directory(ctx context.Context) ([]GroupCard, error) {
 		if !a.canSeeCard() || (a.archived() && !a.isMember() && !a.isAdmin()) {
 			continue
 		}
-		card := GroupCard{Group: r.G.group(), Abilities: a.abilities()}
+		card := GroupCard{Group: r.G.card(), Abilities: a.abilities()}
 		if a.canSeeOutline() {
-			card.TopicCount, card.Counted = r.TopicCount, true
+			card.TopicCount, card.PostCount, card.Counted = r.G.TopicCount, r.G.PostCount, true
 		}
 		out = append(out, card)
 	}
@@ -219,7 +228,8 @@ func (s *Groups) UpdateGroup(ctx context.Context, slug string, in GroupInput) er
 	}
 	res := s.db.WithContext(ctx).Model(&groupRow{}).Where("slug = ?", slug).Updates(map[string]any{
 		"name": in.Name, "description": in.Description, "rules": in.Rules, "rules_html": markdown.Render(in.Rules),
-		"rules_html_version": markdown.Version, "visibility": in.Visibility, "allow_anonymous": in.AllowAnonymous})
+		"rules_html_version": markdown.Version, "visibility": in.Visibility, "allow_anonymous": in.AllowAnonymous,
+		"content_version": gorm.Expr("content_version + 1")})
 	if res.Error != nil {
 		return fmt.Errorf("forum: unable to update group: %w", res.Error)
 	}
@@ -238,7 +248,8 @@ func (s *Groups) SetArchived(ctx context.Context, slug string, archived bool) er
 	if archived {
 		at = s.now()
 	}
-	res := s.db.WithContext(ctx).Model(&groupRow{}).Where("slug = ?", slug).Update("archived_at", at)
+	res := s.db.WithContext(ctx).Model(&groupRow{}).Where("slug = ?", slug).Updates(map[string]any{"archived_at": at,
+		"content_version": gorm.Expr("content_version + 1")})
 	if res.Error != nil {
 		return fmt.Errorf("forum: unable to archive group: %w", res.Error)
 	}

@@ -303,39 +303,41 @@ func (s *Groups) GroupPage(ctx context.Context, slug string, page int) (GroupPag
 	return out, nil
 }
 
-// listTopics is page (from 1) of the group's topics the viewer sees, and how many pages there are.
+// listTopics is page (from 1) of the group's topics the viewer sees, and how many pages there
+// are: two queries whatever the group's size. The pages come from the group's stored count (with
+// the held topics for moderators); a viewer who hides some content warnings or sees their own held
+// topic may find the last page shorter, or one more page than the count says.
 func (s *Groups) listTopics(ctx context.Context, a access, page int) ([]TopicSummary, int, error) {
-	// A topic whose first post waits for approval is listed only for its author and moderators.
-	where := `t.group_id = ? AND t.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_warnings h
-		WHERE h.member_id = ? AND t.content_warning <> '' AND LOWER(t.content_warning) LIKE '%' || h.term || '%')
-		AND (? OR NOT EXISTS (SELECT 1 FROM posts hp WHERE hp.topic_id = t.id AND hp.held
-			AND hp.id = (SELECT MIN(fp.id) FROM posts fp WHERE fp.topic_id = t.id) AND COALESCE(hp.author_id, 0) <> ?))`
-	var total int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM topics t WHERE `+where, a.group.ID, a.viewer.ID, a.canModerate(), a.viewer.ID).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("forum: unable to count topics: %w", err)
+	total := a.group.TopicCount
+	if a.canModerate() {
+		total += a.group.HeldTopicCount
 	}
-	pages := int((total + TopicsPerPage - 1) / TopicsPerPage)
-	if pages < 1 {
-		pages = 1
-	}
+	pages := max(1, (total+TopicsPerPage-1)/TopicsPerPage)
 	page = clampPage(page, pages)
 	var rows []struct {
 		T     topicRow `gorm:"embedded"`
 		Muted bool
 	}
+	// A topic whose first post waits for approval is listed only for its author and moderators.
 	err := s.db.WithContext(ctx).Raw(`SELECT t.*,
 			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id) AS muted
 		FROM topics t
-		WHERE `+where+` ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ? OFFSET ?`,
-		a.viewer.ID, a.group.ID, a.viewer.ID, a.canModerate(), a.viewer.ID, TopicsPerPage, (page-1)*TopicsPerPage).Scan(&rows).Error
+		WHERE t.group_id = ? AND t.deleted_at IS NULL AND (NOT t.first_held OR ? OR t.author_id = ?)
+			AND (t.content_warning = '' OR NOT EXISTS (SELECT 1 FROM hidden_warnings h
+				WHERE h.member_id = ? AND LOWER(t.content_warning) LIKE '%' || h.term || '%'))
+		ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ? OFFSET ?`,
+		a.viewer.ID, a.group.ID, a.canModerate(), a.viewer.ID, a.viewer.ID, TopicsPerPage+1, (page-1)*TopicsPerPage).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("forum: unable to list topics: %w", err)
 	}
-	authors := make([]int64, len(rows))
-	for i, r := range rows {
-		authors[i] = deref0(r.T.AuthorID)
+	if len(rows) > TopicsPerPage {
+		rows, pages = rows[:TopicsPerPage], max(pages, page+1)
 	}
-	who, err := usernames(ctx, s.db, authors)
+	ids := make([]int64, 0, 2*len(rows))
+	for _, r := range rows {
+		ids = append(ids, deref0(r.T.AuthorID), deref0(r.T.LastPostAuthorID))
+	}
+	who, err := usernames(ctx, s.db, ids)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -343,9 +345,25 @@ func (s *Groups) listTopics(ctx context.Context, a access, page int) ([]TopicSum
 	for i, r := range rows {
 		name := authorName(a, r.T.AuthorID, r.T.Anonymous, who.of(r.T.AuthorID))
 		out[i] = TopicSummary{ID: r.T.ID, Title: r.T.Title, ContentWarning: r.T.ContentWarning, Pinned: r.T.Pinned, Locked: r.T.Locked,
-			AuthorName: name, ReplyCount: r.T.ReplyCount, LastPostAt: r.T.LastPostAt, MutedAuthor: r.Muted && !r.T.Anonymous}
+			AuthorName: name, ReplyCount: r.T.ReplyCount, LastPostAt: r.T.LastPostAt, MutedAuthor: r.Muted && !r.T.Anonymous,
+			LastPostID: deref0(r.T.LastPostID), LastPosterName: lastPoster(r.T, who)}
 	}
 	return out, pages, nil
+}
+
+// lastPoster names who wrote a topic's last visible post, by the stored copy of its author
+// (NULL when anonymous, so an anonymous author is never named, not even to themself here).
+func lastPoster(t topicRow, who names) string {
+	switch {
+	case t.LastPostID == nil:
+		return ""
+	case t.LastPostAnonymous:
+		return AnonymousName
+	}
+	if name := who.of(t.LastPostAuthorID); name != nil {
+		return *name
+	}
+	return FormerMember
 }
 
 func clampPage(page, pages int) int {

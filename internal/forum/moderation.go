@@ -180,6 +180,9 @@ func (s *Moderated) SetPostHidden(ctx context.Context, tx *gorm.DB, postID int64
 	if err := tx.WithContext(ctx).Exec(`UPDATE posts SET hidden_reason = ? WHERE id = ?`, value, postID).Error; err != nil {
 		return err
 	}
+	if err := refreshPostTopics(ctx, tx, postID); err != nil {
+		return err
+	}
 	return indexPost(ctx, tx, postID)
 }
 
@@ -202,6 +205,9 @@ func (s *Moderated) RemovePost(ctx context.Context, tx *gorm.DB, p ModPost, reas
 	if err := erasures.Record(ctx, tx, erasures.PostRemoved, p.AuthorID, p.ID); err != nil {
 		return err
 	}
+	if err := refreshTopics(ctx, tx, p.TopicID); err != nil {
+		return err
+	}
 	return indexPost(ctx, tx, p.ID)
 }
 
@@ -220,6 +226,9 @@ func (s *Moderated) PublishHeld(ctx context.Context, tx *gorm.DB, postID int64) 
 	}
 	var p postRow
 	if err := tx.WithContext(ctx).Take(&p, postID).Error; err != nil {
+		return err
+	}
+	if err := refreshTopics(ctx, tx, p.TopicID); err != nil {
 		return err
 	}
 	var t topicRow
@@ -247,7 +256,10 @@ func (s *Moderated) SetTopicFlag(ctx context.Context, tx *gorm.DB, topicID int64
 	if flag != "locked" && flag != "pinned" {
 		return fmt.Errorf("forum: unknown topic flag %q", flag)
 	}
-	return tx.WithContext(ctx).Exec(`UPDATE topics SET `+flag+` = ? WHERE id = ?`, on, topicID).Error
+	if err := tx.WithContext(ctx).Exec(`UPDATE topics SET `+flag+` = ? WHERE id = ?`, on, topicID).Error; err != nil {
+		return err
+	}
+	return bumpTopicGroup(ctx, tx, topicID)
 }
 
 // SetSlowMode makes members wait seconds between replies in a topic (0: off), inside a
@@ -258,7 +270,7 @@ func (s *Moderated) SetSlowMode(ctx context.Context, tx *gorm.DB, topicID int64,
 
 // MoveTopic moves a topic to another group, inside a moderator's transaction.
 func (s *Moderated) MoveTopic(ctx context.Context, tx *gorm.DB, topicID, groupID int64) error {
-	return tx.WithContext(ctx).Exec(`UPDATE topics SET group_id = ? WHERE id = ?`, groupID, topicID).Error
+	return moveTopic(ctx, tx, topicID, groupID)
 }
 
 // RemoveFromGroup ends a membership, inside a moderator's transaction; false when there was none.

@@ -62,6 +62,7 @@ type TopicPage struct {
 	Posts     []Post
 	Page      int
 	Pages     int
+	version   int64 // the group's content version when the page was read (cache.go)
 }
 
 // TopicPage returns page (from 1) of a topic's posts, 50 a page, in a fixed number of queries.
@@ -74,7 +75,8 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 	pages := (total + PostsPerPage - 1) / PostsPerPage
 	page = clampPage(page, pages)
 	out := TopicPage{Topic: Topic{ID: t.ID, Title: t.Title, ContentWarning: t.ContentWarning, Pinned: t.Pinned, Locked: t.Locked,
-		ReplyCount: t.ReplyCount, CreatedAt: t.CreatedAt}, Group: g.group(), Abilities: a.abilities(), Page: page, Pages: pages}
+		ReplyCount: t.ReplyCount, CreatedAt: t.CreatedAt}, Group: g.group(), Abilities: a.abilities(), Page: page, Pages: pages,
+		version: g.ContentVersion}
 	var rows []struct {
 		P     postRow `gorm:"embedded"`
 		Muted bool
@@ -300,6 +302,9 @@ func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) (hel
 		if err := s.unquote(ctx, tx, p.ID, p.Body, in.Body, QuoteChangedByAuthor); err != nil {
 			return err
 		}
+		if err := refreshTopics(ctx, tx, t.ID); err != nil {
+			return err
+		}
 		return indexPost(ctx, tx, p.ID) // a held post leaves the index until it is approved
 	})
 	return held, err
@@ -332,6 +337,9 @@ func (s *Service) DeletePost(ctx context.Context, postID int64) error {
 			}
 		}
 		if err := erasures.Record(ctx, tx, erasures.Post, authorOf(p), p.ID); err != nil {
+			return err
+		}
+		if err := refreshTopics(ctx, tx, t.ID); err != nil {
 			return err
 		}
 		return indexPost(ctx, tx, p.ID)

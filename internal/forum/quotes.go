@@ -39,6 +39,9 @@ func (s *Service) unquote(ctx context.Context, tx *gorm.DB, postID int64, old, n
 			if err := indexPost(ctx, tx, q.ID); err != nil {
 				return err
 			}
+			if err := refreshPostTopics(ctx, tx, q.ID); err != nil {
+				return err
+			}
 		}
 		var revs []struct {
 			ID   int64

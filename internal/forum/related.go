@@ -16,55 +16,133 @@ type RelatedTopic struct {
 }
 
 // relatedPool is how many recent topics of the group are compared, and relatedPrefix how much of
-// each opening post: this runs on every topic view, so it stays small.
+// each opening post; relatedKept is how many related topics are cached per topic.
 const (
 	relatedPool   = 100
 	relatedPrefix = 600
+	relatedKept   = 10
 )
 
-// Related returns up to n topics of the same group whose titles and opening posts share the
-// most words with this one: content similarity only, no personal data, the same for everyone
-// who can read the group. One query, whatever the topic.
-func (s *Reads) Related(ctx context.Context, topicID int64, n int) ([]RelatedTopic, error) {
-	var rows []struct {
-		ID      int64
-		Title   string
-		Body    string
-		GroupID int64
+// pooled is a topic of a group's pool with its term vector, computed once per content version.
+type pooled struct {
+	RelatedTopic
+	vector map[string]float64
+}
+
+// Related returns up to n topics of the topic's group whose titles and opening posts share the
+// most words with it: content similarity only, no personal data, the same for everyone who can
+// read the group. It is cached per topic and group content version (cache.go): a page view
+// after the first runs no query, and any write that changes the group's content misses it.
+func (s *Reads) Related(ctx context.Context, tp TopicPage, n int) ([]RelatedTopic, error) {
+	k := cacheKey{kind: cacheRelated, group: tp.Group.ID, version: tp.version, id: tp.Topic.ID}
+	if v, ok := s.cache.get(k); ok {
+		return firstN(v.([]RelatedTopic), n), nil
 	}
-	// The recent topics first, then their opening posts: joined on a computed first post id,
-	// PostgreSQL would hash the whole posts table on every topic view.
-	err := s.db.WithContext(ctx).Raw(`SELECT r.id, r.title, SUBSTR(fp.body, 1, ?) AS body, r.group_id FROM (
-			SELECT t.id, t.title, t.group_id, t.last_post_at, (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id) AS first_id
-			FROM topics t WHERE t.group_id = (SELECT group_id FROM topics WHERE id = ?) AND t.deleted_at IS NULL
-			ORDER BY CASE WHEN t.id = ? THEN 0 ELSE 1 END, t.last_post_at DESC LIMIT ?
-		) r JOIN posts fp ON fp.id = r.first_id
-		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
-		ORDER BY CASE WHEN r.id = ? THEN 0 ELSE 1 END, r.last_post_at DESC`,
-		relatedPrefix, topicID, topicID, relatedPool+1, topicID).Scan(&rows).Error
+	pool, err := s.relatedPool(ctx, tp.Group.ID, tp.version)
 	if err != nil {
-		return nil, fmt.Errorf("forum: unable to find related topics: %w", err)
+		return nil, err
 	}
-	if len(rows) == 0 || rows[0].ID != topicID {
-		return nil, nil
+	var self *pooled
+	for i := range pool {
+		if pool[i].TopicID == tp.Topic.ID {
+			self = &pool[i]
+		}
 	}
-	self := termVector(rows[0].Title, rows[0].Body)
+	if self == nil { // an older topic: read it alone
+		rows, err := s.poolRows(ctx, tp.Group.ID, tp.Topic.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) == 0 {
+			return nil, nil // its opening post is deleted, hidden or held
+		}
+		self = &rows[0]
+	}
 	type scored struct {
 		RelatedTopic
 		score float64
 	}
 	var out []scored
-	for _, r := range rows[1:] {
-		if sc := cosine(self, termVector(r.Title, r.Body)); sc > 0.05 {
-			out = append(out, scored{RelatedTopic{r.ID, r.Title}, sc})
+	size := 64
+	for _, r := range pool {
+		if r.TopicID == self.TopicID {
+			continue
+		}
+		if sc := cosine(self.vector, r.vector); sc > 0.05 {
+			out = append(out, scored{r.RelatedTopic, sc})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	res := make([]RelatedTopic, 0, n)
-	for i := 0; i < len(out) && i < n; i++ {
+	res := make([]RelatedTopic, 0, relatedKept)
+	for i := 0; i < len(out) && i < relatedKept; i++ {
 		res = append(res, out[i].RelatedTopic)
+		size += 32 + len(out[i].Title)
 	}
-	return res, nil
+	s.cache.put(k, res, size)
+	return firstN(res, n), nil
+}
+
+func firstN(list []RelatedTopic, n int) []RelatedTopic {
+	if len(list) > n {
+		list = list[:n]
+	}
+	return list
+}
+
+// relatedPool is the group's relatedPool most recently active topics whose opening post anyone
+// may read, with their term vectors, cached per content version.
+func (s *Reads) relatedPool(ctx context.Context, groupID, version int64) ([]pooled, error) {
+	k := cacheKey{kind: cachePool, group: groupID, version: version}
+	if v, ok := s.cache.get(k); ok {
+		return v.([]pooled), nil
+	}
+	pool, err := s.poolRows(ctx, groupID, 0)
+	if err != nil {
+		return nil, err
+	}
+	size := 64
+	for _, p := range pool {
+		size += 64 + len(p.Title) + 48*len(p.vector)
+		for w := range p.vector {
+			size += len(w)
+		}
+	}
+	s.cache.put(k, pool, size)
+	return pool, nil
+}
+
+// poolRows reads the group's pool, or (topicID ≠ 0) that one topic, with term vectors.
+func (s *Reads) poolRows(ctx context.Context, groupID, topicID int64) ([]pooled, error) {
+	var rows []struct {
+		ID    int64
+		Title string
+		Body  string
+	}
+	cond, arg := "1 = 1", any(nil)
+	if topicID != 0 {
+		cond, arg = "t.id = ?", topicID
+	}
+	args := []any{relatedPrefix, groupID}
+	if arg != nil {
+		args = append(args, arg)
+	}
+	// The recent topics first, then their opening posts: joined on a computed first post id,
+	// PostgreSQL would hash the whole posts table.
+	err := s.db.WithContext(ctx).Raw(`SELECT r.id, r.title, SUBSTR(fp.body, 1, ?) AS body FROM (
+			SELECT t.id, t.title, t.last_post_at, (SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id) AS first_id
+			FROM topics t WHERE t.group_id = ? AND t.deleted_at IS NULL AND NOT t.first_held AND `+cond+`
+			ORDER BY t.last_post_at DESC LIMIT ?
+		) r JOIN posts fp ON fp.id = r.first_id
+		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
+		ORDER BY r.last_post_at DESC, r.id DESC`, append(args, relatedPool+1)...).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to find related topics: %w", err)
+	}
+	out := make([]pooled, len(rows))
+	for i, r := range rows {
+		out[i] = pooled{RelatedTopic{r.ID, r.Title}, termVector(r.Title, r.Body)}
+	}
+	return out, nil
 }
 
 var stopWords = map[string]bool{"that": true, "this": true, "with": true, "have": true, "from": true, "they": true,

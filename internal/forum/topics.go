@@ -30,6 +30,12 @@ type topicRow struct {
 	LastPostAt     time.Time
 	ReplyCount     int
 	SubmitKey      *string
+	// Kept on write by refreshTopics (counts.go).
+	FirstHeld         bool
+	VisiblePosts      int
+	LastPostID        *int64
+	LastPostAuthorID  *int64
+	LastPostAnonymous bool
 }
 
 func (topicRow) TableName() string { return "topics" }
@@ -71,6 +77,9 @@ type TopicSummary struct {
 	ReplyCount     int
 	LastPostAt     time.Time
 	MutedAuthor    bool // the viewer muted its author: fold it
+	// The last post anyone may see (0: none) and who wrote it: AnonymousName, FormerMember or a username.
+	LastPostID     int64
+	LastPosterName string
 }
 
 // PostInput is what a member writes: a new topic (with Title) or a reply.
@@ -213,6 +222,9 @@ func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (i
 		p := postRow{TopicID: t.ID, AuthorID: &v.ID, Anonymous: in.Anonymous, Body: in.Body, ContentWarning: in.ContentWarning,
 			CrisisConcern: concern, CreatedAt: now, Held: d.Hold, BodyHTML: html, BodyHTMLVersion: markdown.Version}
 		if err := tx.Create(&p).Error; err != nil {
+			return err
+		}
+		if err := countNewTopic(ctx, tx, t.ID); err != nil {
 			return err
 		}
 		e := PostEvent{PostID: p.ID, TopicID: t.ID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body}
@@ -369,6 +381,9 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 		if err := tx.Create(&p).Error; err != nil {
 			return err
 		}
+		if err := refreshTopics(ctx, tx, topicID); err != nil {
+			return err
+		}
 		e := PostEvent{PostID: p.ID, TopicID: topicID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body}
 		if t.AuthorID != nil {
 			e.TopicAuthorID = *t.AuthorID
@@ -420,15 +435,9 @@ func (s *Groups) topicAccess(ctx context.Context, topicID int64) (topicRow, grou
 	if err != nil {
 		return t, g, a, err
 	}
-	// A topic whose first post waits for approval exists only for its author and moderators.
-	var first []struct {
-		Held     bool
-		AuthorID *int64
-	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT held, author_id FROM posts WHERE topic_id = ? ORDER BY id LIMIT 1`, t.ID).Scan(&first).Error; err != nil {
-		return t, g, a, fmt.Errorf("forum: unable to read topic: %w", err)
-	}
-	if len(first) == 1 && !a.seesPost(postRow{Held: first[0].Held, AuthorID: first[0].AuthorID}) {
+	// A topic whose first post waits for approval exists only for its author (who wrote the
+	// first post) and moderators.
+	if !a.seesPost(postRow{Held: t.FirstHeld, AuthorID: t.AuthorID}) {
 		return t, g, a, notThere(ctx)
 	}
 	return t, g, a, nil

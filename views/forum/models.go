@@ -42,6 +42,9 @@ type TopicRow struct {
 	ReplyCount            int
 	LastActivity          time.Time
 	New                   NewPosts // for the viewer alone, applied after any cached content
+	LastPoster            string   // who wrote the last post anyone may see: a username, "Anonymous member" or "former member"
+	LastPosterUsername    string   // for the profile link; "" when anonymous or a former member
+	LatestURL             string   // the last page's last post ("" when none is visible)
 }
 
 // NewPosts is what arrived in a topic since the viewer last read it; shown only while their
