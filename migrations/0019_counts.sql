@@ -35,6 +35,3 @@ UPDATE groups SET
 
 -- A group page is one walk of this index, newest activity first.
 CREATE INDEX topics_group_live ON topics (group_id, pinned, last_post_at, id) WHERE deleted_at IS NULL;
-
--- Suggestions count each candidate's reactions of the last week: without this, a table lookup per reaction.
-CREATE INDEX reactions_post_time ON reactions (post_id, created_at);

@@ -23,7 +23,8 @@ var owners = map[string]string{
 	"topics": "forum", "posts": "forum", "post_revisions": "forum", "reactions": "forum",
 	"member_mutes": "forum", "hidden_warnings": "forum", "notifications": "forum",
 	"notification_optouts": "forum", "search_posts": "forum", "member_profiles": "forum", "bookmarks": "forum",
-	"moderation_log": "moderation", "queue_items": "moderation", "reports": "moderation", "appeals": "moderation",
+	"topic_reaction_days": "forum", // counts kept on write, never who
+	"moderation_log":      "moderation", "queue_items": "moderation", "reports": "moderation", "appeals": "moderation",
 	"group_sanctions": "moderation", "suspensions": "moderation", "watched_words": "moderation",
 	"activity_events": "privacy", "consents": "privacy", "consent_records": "privacy", "privacy_settings": "privacy",
 	"not_interested": "privacy", // what a member said about suggestions, shown on their dashboard

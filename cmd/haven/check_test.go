@@ -47,9 +47,14 @@ func TestCheckRepairsCorruptedCounts(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if err := db.Exec(`UPDATE topic_reaction_days SET n = 77 WHERE topic_id = (SELECT MIN(topic_id) FROM topic_reaction_days)
+			AND day = (SELECT MIN(day) FROM topic_reaction_days d WHERE d.topic_id = topic_reaction_days.topic_id)`).Error; err != nil {
+			t.Fatal(err)
+		}
 		database.Close(db)
 		out := check()
-		for _, w := range []string{"topic_count was 999, is", "post_count was -3, is", "reply_count was 42, is 2", "last_post_id was 0, is", "Repaired 4 stored counts."} {
+		for _, w := range []string{"topic_count was 999, is", "post_count was -3, is", "reply_count was 42, is 2", "last_post_id was 0, is",
+			"reactions on day", "was 77, is", "Repaired 5 stored counts."} {
 			if !strings.Contains(out, w) {
 				t.Errorf("check did not print %q:\n%s", w, out)
 			}

@@ -34,7 +34,7 @@ const OpeningPrefix = 200
 // The access rules are the same as everywhere: it reads only groups the viewer is a member of.
 // Each group's recent topics come from the content cache (cache.go), the same for every member
 // of the group; the viewer's own choices (mutes, hidden warnings) and bans are applied after it,
-// and the reactions of the last week are counted fresh, never cached.
+// and the reactions of the last week are read fresh, never cached.
 func (s *Reads) CandidateTopics(ctx context.Context, since time.Time, limit int) ([]Candidate, error) {
 	v, banned, err := s.viewerAndBans(ctx)
 	if err != nil {
@@ -155,8 +155,8 @@ func (s *Reads) groupCandidates(ctx context.Context, groupID, version int64) ([]
 	return out, nil
 }
 
-// recentReactions counts, fresh from the database, the reactions of the last week on each
-// candidate's posts.
+// recentReactions reads, fresh from the counts kept on write (reactiondays.go), the reactions of
+// the last week (whole days, UTC) on each candidate's posts.
 func (s *Reads) recentReactions(ctx context.Context, cands []Candidate) error {
 	if len(cands) == 0 {
 		return nil
@@ -166,8 +166,8 @@ func (s *Reads) recentReactions(ctx context.Context, cands []Candidate) error {
 		ids[i] = c.TopicID
 	}
 	var counts []struct{ TopicID, N int64 }
-	err := s.db.WithContext(ctx).Raw(`SELECT p.topic_id, COUNT(*) AS n FROM posts p JOIN reactions r ON r.post_id = p.id
-		WHERE p.topic_id IN ? AND r.created_at > ? GROUP BY p.topic_id`, ids, s.now().Add(-7*24*time.Hour)).Scan(&counts).Error
+	err := s.db.WithContext(ctx).Raw(`SELECT topic_id, SUM(n) AS n FROM topic_reaction_days WHERE topic_id IN ? AND day >= ?
+		GROUP BY topic_id`, ids, reactionDay(s.now().Add(-7*24*time.Hour))).Scan(&counts).Error
 	if err != nil {
 		return fmt.Errorf("forum: unable to count reactions: %w", err)
 	}

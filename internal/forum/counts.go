@@ -264,6 +264,14 @@ func (f *Forum) Check(ctx context.Context) ([]Repair, error) {
 			return out, fmt.Errorf("forum: unable to check group %d: %w", g, err)
 		}
 	}
+	err := db.Transaction(func(tx *gorm.DB) error {
+		fixed, err := checkReactionDays(ctx, tx)
+		out = append(out, fixed...)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("forum: unable to check reaction counts: %w", err)
+	}
 	return out, nil
 }
 

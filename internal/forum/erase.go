@@ -19,6 +19,9 @@ const DeletedTopicTitle = "Topic deleted by its author"
 // settings and notifications go with the members row (ON DELETE CASCADE).
 func (s *Service) EraseMember(erasePosts bool) func(ctx context.Context, tx *gorm.DB, memberID int64) error {
 	return func(ctx context.Context, tx *gorm.DB, memberID int64) error {
+		if err := uncountMemberReactions(ctx, tx, memberID); err != nil {
+			return err
+		}
 		// A kept post's submit key starts with its author's id: it would link the posts of a
 		// former member together.
 		for _, q := range []string{`UPDATE posts SET submit_key = NULL WHERE author_id = ?`, `UPDATE topics SET submit_key = NULL WHERE author_id = ?`} {

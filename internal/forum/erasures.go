@@ -67,7 +67,8 @@ func (s *Service) Rechange(ctx context.Context, tx *gorm.DB, e erasures.Erasure)
 	case erasures.PostEdited:
 		return s.redact(ctx, db, e.ObjectID)
 	case erasures.ReactionRemoved:
-		return db.Exec(`DELETE FROM reactions WHERE post_id = ? AND member_id = ? AND kind = ?`, e.ObjectID, e.MemberID, e.Detail).Error
+		_, err := removeReaction(ctx, db, e.ObjectID, e.MemberID, e.Detail)
+		return err
 	case erasures.MuteAdded:
 		if ok, err := inBackup(ctx, db, e.MemberID, e.ObjectID); err != nil || !ok {
 			return err

@@ -414,14 +414,18 @@ func (s *Service) React(ctx context.Context, postID int64, kind string) (topicID
 		return 0, apperr.New(apperr.EFORBIDDEN, "Moderators hid this post: it takes no reactions.")
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`DELETE FROM reactions WHERE post_id = ? AND member_id = ? AND kind = ?`, postID, v.ID, kind)
-		if res.Error != nil {
-			return res.Error
+		removed, err := removeReaction(ctx, tx, postID, v.ID, kind)
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected > 0 {
+		if removed {
 			return erasures.RecordDetail(ctx, tx, erasures.ReactionRemoved, v.ID, postID, kind)
 		}
-		return tx.Exec(`INSERT INTO reactions (post_id, member_id, kind, created_at) VALUES (?, ?, ?, ?)`, postID, v.ID, kind, s.now()).Error
+		now := s.now()
+		if err := tx.Exec(`INSERT INTO reactions (post_id, member_id, kind, created_at) VALUES (?, ?, ?, ?)`, postID, v.ID, kind, now).Error; err != nil {
+			return err
+		}
+		return addReactions(ctx, tx, p.TopicID, reactionDay(now), 1)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("forum: unable to react: %w", err)

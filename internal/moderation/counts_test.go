@@ -3,8 +3,10 @@ package moderation
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/dbtest"
@@ -135,7 +137,7 @@ func TestCountsKeptOnWriteMatchARecount(t *testing.T) {
 			m := members[rng.IntN(len(members))]
 			in := forum.PostInput{Title: fmt.Sprintf("Topic %d", step), Body: fmt.Sprintf("words %d", step), Anonymous: rng.IntN(4) == 0}
 			var err error
-			action := rng.IntN(12)
+			action := rng.IntN(14)
 			if len(topics) == 0 {
 				action = 0
 			}
@@ -174,6 +176,8 @@ func TestCountsKeptOnWriteMatchARecount(t *testing.T) {
 				}
 			case 10:
 				err = s.MoveTopic(admin, pick(topics), slugs[rng.IntN(len(slugs))], "belongs there")
+			case 12, 13:
+				_, err = f.Posts.React(m, pick(posts), forum.ReactionKinds[rng.IntN(2)].Key)
 			case 11:
 				if rng.IntN(3) > 0 {
 					continue
@@ -220,6 +224,24 @@ func TestCountsKeptOnWriteMatchARecount(t *testing.T) {
 			if gotT[id] != want {
 				t.Errorf("topic %d stores replies, last post, last author = %v; the rows say %v", id, gotT[id], want)
 			}
+		}
+		var reactions []struct {
+			TopicID   int64
+			CreatedAt time.Time
+		}
+		db.Raw(`SELECT p.topic_id, r.created_at FROM reactions r JOIN posts p ON p.id = r.post_id`).Scan(&reactions)
+		wantDays := map[[2]int64]int64{}
+		for _, r := range reactions {
+			wantDays[[2]int64{r.TopicID, r.CreatedAt.UTC().Unix() / 86400}]++
+		}
+		var days []struct{ TopicID, Day, N int64 }
+		db.Raw(`SELECT topic_id, day, n FROM topic_reaction_days`).Scan(&days)
+		gotDays := map[[2]int64]int64{}
+		for _, d := range days {
+			gotDays[[2]int64{d.TopicID, d.Day}] = d.N
+		}
+		if len(reactions) == 0 || !maps.Equal(wantDays, gotDays) {
+			t.Errorf("reactions per topic and day: stored %v, the %d reactions say %v", gotDays, len(reactions), wantDays)
 		}
 		fixed, err := f.Check(context.Background())
 		if err != nil || len(fixed) > 0 {

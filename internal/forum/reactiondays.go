@@ -1,0 +1,123 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// A topic's reactions per day (topic_reaction_days) are counts kept on write, like reply counts:
+// suggestions weigh the last week's reactions of hundreds of topics on every home page, and
+// reading each post's reactions for that cost as much as the rest of the page. They say how
+// many, never who; erasing a member takes their reactions out of them in the same transaction.
+
+// reactionDay is the day a reaction counts on: days since 1970, in UTC.
+func reactionDay(t time.Time) int64 { return t.UTC().Unix() / 86400 }
+
+// addReactions adds delta reactions to a topic's count for day.
+func addReactions(ctx context.Context, tx *gorm.DB, topicID, day int64, delta int) error {
+	db := tx.WithContext(ctx)
+	if delta > 0 {
+		return db.Exec(`INSERT INTO topic_reaction_days (topic_id, day, n) VALUES (?, ?, ?)
+			ON CONFLICT (topic_id, day) DO UPDATE SET n = topic_reaction_days.n + excluded.n`, topicID, day, delta).Error
+	}
+	if err := db.Exec(`UPDATE topic_reaction_days SET n = n + ? WHERE topic_id = ? AND day = ?`, delta, topicID, day).Error; err != nil {
+		return err
+	}
+	return db.Exec(`DELETE FROM topic_reaction_days WHERE topic_id = ? AND day = ? AND n <= 0`, topicID, day).Error
+}
+
+// removeReaction deletes one reaction and takes it out of its topic's count; false if there was none.
+func removeReaction(ctx context.Context, tx *gorm.DB, postID, memberID int64, kind string) (bool, error) {
+	db := tx.WithContext(ctx)
+	var rows []struct {
+		TopicID   int64
+		CreatedAt time.Time
+	}
+	if err := db.Raw(`SELECT p.topic_id, r.created_at FROM reactions r JOIN posts p ON p.id = r.post_id
+		WHERE r.post_id = ? AND r.member_id = ? AND r.kind = ?`, postID, memberID, kind).Scan(&rows).Error; err != nil || len(rows) == 0 {
+		return false, err
+	}
+	res := db.Exec(`DELETE FROM reactions WHERE post_id = ? AND member_id = ? AND kind = ?`, postID, memberID, kind)
+	if res.Error != nil || res.RowsAffected == 0 {
+		return false, res.Error
+	}
+	return true, addReactions(ctx, tx, rows[0].TopicID, reactionDay(rows[0].CreatedAt), -1)
+}
+
+// uncountMemberReactions takes every reaction of a member out of the counts, before the account
+// goes (its reactions go with the members row).
+func uncountMemberReactions(ctx context.Context, tx *gorm.DB, memberID int64) error {
+	var rows []struct {
+		TopicID   int64
+		CreatedAt time.Time
+	}
+	if err := tx.WithContext(ctx).Raw(`SELECT p.topic_id, r.created_at FROM reactions r JOIN posts p ON p.id = r.post_id
+		WHERE r.member_id = ?`, memberID).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("forum: unable to read reactions: %w", err)
+	}
+	type key struct{ topic, day int64 }
+	n := map[key]int{}
+	for _, r := range rows {
+		n[key{r.TopicID, reactionDay(r.CreatedAt)}]++
+	}
+	for k, c := range n {
+		if err := addReactions(ctx, tx, k.topic, k.day, -c); err != nil {
+			return fmt.Errorf("forum: unable to count reactions: %w", err)
+		}
+	}
+	return nil
+}
+
+// checkReactionDays recomputes every topic's reactions per day and repairs drift.
+func checkReactionDays(ctx context.Context, tx *gorm.DB) ([]Repair, error) {
+	type key struct{ topic, day int64 }
+	want := map[key]int{}
+	rows, err := tx.WithContext(ctx).Raw(`SELECT p.topic_id, r.created_at FROM reactions r JOIN posts p ON p.id = r.post_id`).Rows()
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var topic int64
+		var at time.Time
+		if err := rows.Scan(&topic, &at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		want[key{topic, reactionDay(at)}]++
+	}
+	rows.Close()
+	var stored []struct{ TopicID, Day, N int64 }
+	if err := tx.WithContext(ctx).Raw(`SELECT topic_id, day, n FROM topic_reaction_days`).Scan(&stored).Error; err != nil {
+		return nil, err
+	}
+	have := map[key]int{}
+	for _, s := range stored {
+		have[key{s.TopicID, s.Day}] = int(s.N)
+	}
+	var out []Repair
+	fix := func(k key, was, is int) error {
+		out = append(out, Repair{"topic_reaction_days", k.topic, fmt.Sprintf("reactions on day %d", k.day), was, is})
+		if err := tx.WithContext(ctx).Exec(`DELETE FROM topic_reaction_days WHERE topic_id = ? AND day = ?`, k.topic, k.day).Error; err != nil || is == 0 {
+			return err
+		}
+		return addReactions(ctx, tx, k.topic, k.day, is)
+	}
+	for k, n := range want {
+		if have[k] != n {
+			if err := fix(k, have[k], n); err != nil {
+				return out, err
+			}
+		}
+	}
+	for k, n := range have {
+		if _, ok := want[k]; !ok {
+			if err := fix(k, n, 0); err != nil {
+				return out, err
+			}
+		}
+	}
+	return out, nil
+}
