@@ -165,15 +165,22 @@ func (s *Reads) recentReactions(ctx context.Context, cands []Candidate) error {
 	for i, c := range cands {
 		ids[i] = c.TopicID
 	}
-	var counts []struct{ TopicID, N int64 }
-	err := s.db.WithContext(ctx).Raw(`SELECT topic_id, SUM(n) AS n FROM topic_reaction_days WHERE topic_id IN ? AND day >= ?
-		GROUP BY topic_id`, ids, reactionDay(s.now().Add(-7*24*time.Hour))).Scan(&counts).Error
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT topic_id, SUM(n) FROM topic_reaction_days WHERE topic_id IN ? AND day >= ?
+		GROUP BY topic_id`, ids, reactionDay(s.now().Add(-7*24*time.Hour))).Rows()
 	if err != nil {
 		return fmt.Errorf("forum: unable to count reactions: %w", err)
 	}
-	n := make(map[int64]int, len(counts))
-	for _, c := range counts {
-		n[c.TopicID] = int(c.N)
+	defer rows.Close()
+	n := make(map[int64]int, len(cands))
+	for rows.Next() { // scanned by hand: one row per candidate, on every home page
+		var topic, count int64
+		if err := rows.Scan(&topic, &count); err != nil {
+			return fmt.Errorf("forum: unable to count reactions: %w", err)
+		}
+		n[topic] = int(count)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("forum: unable to count reactions: %w", err)
 	}
 	for i := range cands {
 		cands[i].RecentReactions = n[cands[i].TopicID]
