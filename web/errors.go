@@ -83,7 +83,7 @@ func classify(err error) pages.ErrorInfo {
 		case apperr.ENOTFOUND:
 			return notFound
 		case apperr.EFORBIDDEN:
-			return pages.ErrorInfo{Status: http.StatusForbidden, Heading: "You can't do that here", Message: e.Message}
+			return pages.ErrorInfo{Status: http.StatusForbidden, Heading: "You can't do that here", Message: e.Message, Ends: e.Ends}
 		case apperr.EUNAUTHORIZED:
 			return pages.ErrorInfo{Status: http.StatusUnauthorized, Heading: "Please log in", Message: e.Message, Next: "Log in and try again."}
 		case apperr.EINVALID, apperr.ECONFLICT:

@@ -63,7 +63,8 @@ func TestMuteStopsPostingUntilItEnds(t *testing.T) {
 		if p.status != http.StatusSeeOther || p.location() != "/mod" {
 			t.Fatalf("mute: %d %q\n%s", p.status, p.location(), p.body)
 		}
-		postingRefused(t, w.author, "support", topic, post, "A moderator muted you in this group until", "Cooling off after the argument", "You can still read")
+		postingRefused(t, w.author, "support", topic, post, "A moderator muted you in this group: Cooling off after the argument", "You can still read",
+			"It ends <time datetime=")
 		assertStatus(t, w.author.get(fmt.Sprintf("/t/%d", topic)), http.StatusOK, "a muted member reads")
 		w.r1.reply(topic, "Others still post") // only the muted member is stopped
 

@@ -86,6 +86,10 @@ var printedTime = regexp.MustCompile(`\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|` 
 	`\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|` +
 	`\bjust now\b|\b\d+ (?:minute|hour)s? ago\b|\byesterday\b`)
 
+// templateCall is a component call printed as text: templ reads "@pkg.Comp(x)" as a call only
+// at the start of a line, so one written after text on the same line shows as it is.
+var templateCall = regexp.MustCompile(`@[a-z]+\.[A-Z]\w*\(`)
+
 // timesOutsideTimeElements returns the texts of a page that print a date or time outside a
 // <time> element, which would show it in no member's zone and with no exact time to read. A
 // chart's SVG cannot hold a <time>; the table after it gives the same weeks, and is checked.
@@ -99,7 +103,8 @@ func timesOutsideTimeElements(body string) []string {
 		if goquery.NodeName(s) != "#text" {
 			return
 		}
-		if m := printedTime.FindString(s.Text()); m != "" {
+		if m := printedTime.FindString(s.Text()); m != "" || templateCall.MatchString(s.Text()) {
+			m += templateCall.FindString(s.Text())
 			out = append(out, fmt.Sprintf("%q in %q", m, strings.TrimSpace(s.Text())))
 		}
 	})

@@ -26,6 +26,7 @@ type Error struct {
 	Message    string            // safe to show the member
 	Fields     map[string]string // per form field, for EINVALID
 	RetryAfter time.Duration     // for ERATELIMIT
+	Ends       time.Time         // when what Message speaks of ends (a mute, a suspension), shown as a time; zero: none
 	Err        error             // the cause, never shown
 }
 

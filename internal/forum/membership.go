@@ -246,7 +246,7 @@ func (s *Groups) AcceptInvite(ctx context.Context, token string) (string, error)
 		return "", err
 	}
 	if sn.Banned {
-		return "", apperr.New(apperr.EFORBIDDEN, "%s", sn.Message)
+		return "", sn.Refusal()
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(`DELETE FROM join_requests WHERE group_id = ? AND member_id = ?`, g.ID, v.ID).Error; err != nil {

@@ -28,7 +28,13 @@ type Moderation interface {
 // Sanctions says what stops a member from posting in a group.
 type Sanctions struct {
 	Muted, Banned, Suspended bool
-	Message                  string // why, for the member
+	Message                  string    // why, for the member
+	Until                    time.Time // when the mute or suspension ends; zero: until it is lifted
+}
+
+// Refusal is the error a sanctioned member meets, with when the sanction ends.
+func (s Sanctions) Refusal() error {
+	return &apperr.Error{Code: apperr.EFORBIDDEN, Message: s.Message, Ends: s.Until}
 }
 
 // What a watched word does to a post that contains it, strongest first.

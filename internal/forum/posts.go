@@ -225,7 +225,7 @@ func (s *Service) MayEdit(ctx context.Context, postID int64) error {
 func (s *Service) editTarget(ctx context.Context, postID int64) (postRow, topicRow, access, error) {
 	p, t, a, err := s.ownPost(ctx, postID)
 	if err == nil && (a.sanction.Muted || a.sanction.Banned || a.sanction.Suspended) {
-		err = apperr.New(apperr.EFORBIDDEN, "%s", a.sanction.Message)
+		err = a.sanction.Refusal()
 	}
 	return p, t, a, err
 }

@@ -246,7 +246,7 @@ func postAllowed(a access) error {
 	case !a.canRead():
 		return errNotReadable
 	case a.sanction.Message != "" && (a.sanction.Muted || a.sanction.Banned || a.sanction.Suspended):
-		return apperr.New(apperr.EFORBIDDEN, "%s", a.sanction.Message)
+		return a.sanction.Refusal()
 	case a.archived():
 		return apperr.New(apperr.EFORBIDDEN, "This group is archived: it can be read but no longer takes posts.")
 	}

@@ -42,7 +42,7 @@ func (s *Service) ReportPost(ctx context.Context, postID int64, reason, details 
 		return err
 	}
 	if sanction.Suspended {
-		return apperr.New(apperr.EFORBIDDEN, "%s", sanction.Message)
+		return sanction.Refusal()
 	}
 	if p.Deleted {
 		return apperr.New(apperr.EINVALID, "That post was deleted.")

@@ -47,11 +47,13 @@ func (s *Service) Sanctions(ctx context.Context, tx *gorm.DB, groupID, memberID 
 	out := forum.Sanctions{Muted: r.MuteUntil != nil, Banned: r.Banned, Suspended: r.Suspended}
 	switch {
 	case out.Suspended:
-		out.Message = "An admin suspended your account" + untilText(r.SuspendUntil, " for good") + because(r.SuspendReason) + " You can still read."
+		out.Message = "An admin suspended your account" + forGood(r.SuspendUntil) + because(r.SuspendReason) + " You can still read."
+		out.Until = orZero(r.SuspendUntil)
 	case out.Banned:
 		out.Message = "A moderator banned you from this group" + because(r.BanReason)
 	case out.Muted:
-		out.Message = "A moderator muted you in this group" + untilText(r.MuteUntil, "") + because(r.MuteReason) + " You can still read."
+		out.Message = "A moderator muted you in this group" + because(r.MuteReason) + " You can still read."
+		out.Until = orZero(r.MuteUntil)
 	}
 	return out, nil
 }
@@ -66,11 +68,19 @@ func (s *Service) BannedFrom(ctx context.Context, tx *gorm.DB, memberID int64) (
 	return ids, nil
 }
 
-func untilText(t *time.Time, forever string) string {
-	if t == nil {
-		return forever
+// forGood says a suspension has no end; one that ends says when beside the message, as a time.
+func forGood(until *time.Time) string {
+	if until == nil {
+		return " for good"
 	}
-	return " until " + t.UTC().Format("2 Jan 2006, 15:04 UTC")
+	return ""
+}
+
+func orZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }
 
 func because(reason string) string {
