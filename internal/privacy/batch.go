@@ -138,6 +138,14 @@ func (s *Service) writeBatch(ctx context.Context, events []pendingEvent) error {
 func (s *Service) writeGated(ctx context.Context, db *gorm.DB, events []pendingEvent) (int64, error) {
 	var n int64
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if tx.Dialector.Name() == "postgres" {
+			// Give way rather than deadlock: an account deletion locks the member before their
+			// consents, this write the other way round. Failing first (well before PostgreSQL's
+			// one-second deadlock check) lets the deletion through; the retry then finds no consent.
+			if err := tx.Exec(`SET LOCAL lock_timeout = '300ms'`).Error; err != nil {
+				return err
+			}
+		}
 		var err error
 		if n, err = writeOpens(tx, events); err != nil {
 			return err
