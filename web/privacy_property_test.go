@@ -19,10 +19,11 @@ import (
 
 // modelMember is what the test believes Haven may hold about one member.
 type modelMember struct {
-	name   string
-	c      *client
-	on     bool    // reading history consent
-	events []int64 // topic ids recorded, oldest first
+	name      string
+	c         *client
+	on        bool           // reading history consent
+	events    []int64        // topic ids recorded, oldest first
+	positions map[int64]bool // topics with a read position
 }
 
 // A property test: random sequences of consent switches, topic opens (some with Global Privacy
@@ -40,7 +41,7 @@ func TestPrivacyProperty(t *testing.T) {
 		var members []*modelMember
 		var topics []int64
 		for i := 0; i < 3; i++ {
-			m := &modelMember{name: fmt.Sprintf("prop_%d", i)}
+			m := &modelMember{name: fmt.Sprintf("prop_%d", i), positions: map[int64]bool{}}
 			m.c = a.member(m.name)
 			m.c.join("one")
 			m.c.join("two")
@@ -57,6 +58,9 @@ func TestPrivacyProperty(t *testing.T) {
 				action = "switch"
 				m.on = !m.on
 				m.c.post("/privacy/consent", "purpose", "reading_history", "enabled", strconv.FormatBool(m.on))
+				if !m.on {
+					m.positions = map[int64]bool{} // switching off erases them at once
+				}
 			case r < 55:
 				action = "open"
 				if m.c.get(fmt.Sprintf("/t/%d", topic)).status != http.StatusOK {
@@ -64,6 +68,7 @@ func TestPrivacyProperty(t *testing.T) {
 				}
 				if m.on {
 					m.events = append(m.events, topic)
+					m.positions[topic] = true
 				}
 			case r < 62:
 				action = "open with GPC"
@@ -90,6 +95,7 @@ func TestPrivacyProperty(t *testing.T) {
 				action = "erase"
 				m.c.post("/privacy/erase", "confirm", "yes")
 				m.events = nil
+				m.positions = map[int64]bool{}
 			case r < 93:
 				action = "age and purge"
 				// The member's oldest events become 100 days old: past the default 90.
@@ -107,6 +113,9 @@ func TestPrivacyProperty(t *testing.T) {
 				o := members[rng.IntN(len(members))]
 				o.on = !o.on
 				o.c.post("/privacy/consent", "purpose", "reading_history", "enabled", strconv.FormatBool(o.on))
+				if !o.on {
+					o.positions = map[int64]bool{}
+				}
 			}
 			if err := a.privacy.Flush(context.Background()); err != nil {
 				t.Fatal(err)
@@ -115,6 +124,9 @@ func TestPrivacyProperty(t *testing.T) {
 				got := storedTopics(t, db, mm.name)
 				if !slices.Equal(got, mm.events) {
 					t.Fatalf("step %d (%s by %s): %s has %v stored, model says %v", step, action, m.name, mm.name, got, mm.events)
+				}
+				if got, want := storedPositions(t, db, mm.name), sortedKeys(mm.positions); !slices.Equal(got, want) {
+					t.Fatalf("step %d (%s by %s): %s has read positions in %v, model says %v", step, action, m.name, mm.name, got, want)
 				}
 				dash := mm.c.get("/privacy/activity")
 				want := fmt.Sprintf("%d items", len(mm.events))
@@ -130,6 +142,22 @@ func TestPrivacyProperty(t *testing.T) {
 			}
 		}
 	})
+}
+
+func storedPositions(t *testing.T, db *gorm.DB, username string) []int64 {
+	t.Helper()
+	var ids []int64
+	db.Raw(`SELECT r.topic_id FROM read_positions r JOIN members m ON m.id = r.member_id WHERE m.username = ? ORDER BY r.topic_id`, username).Scan(&ids)
+	return ids
+}
+
+func sortedKeys(set map[int64]bool) []int64 {
+	out := make([]int64, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func storedIDs(t *testing.T, db *gorm.DB, username string) []int64 {
