@@ -37,7 +37,7 @@ type ReadPosition struct {
 type Unread struct {
 	Opened      bool  // the viewer has a read position in the topic
 	New         int   // posts by others since then (every readable post if never opened)
-	FirstUnread int64 // the first of them (0: none)
+	FirstUnread int64 // the first of them (0: none); from UnreadInTopic and ContinueReading only
 	Before      int   // how many posts of the topic come before FirstUnread, for its page
 }
 
@@ -60,17 +60,18 @@ func consentOn(member string) (string, []any) {
 // been shown, in one statement whatever the number of topics, and nothing at all unless their
 // reading history is on now. Posts of a topic never opened are all new.
 func (s *Reading) UnreadIn(ctx context.Context, topicIDs []int64) (Unreads, error) {
-	return s.unread(ctx, topicIDs, "0")
+	return s.unread(ctx, topicIDs, false)
 }
 
 // UnreadInTopic is UnreadIn for one topic, with where its first unread post falls.
 func (s *Reading) UnreadInTopic(ctx context.Context, topicID int64) (Unread, bool, error) {
-	u, err := s.unread(ctx, []int64{topicID}, "(SELECT COUNT(*) FROM posts b WHERE b.topic_id = u.topic_id AND b.id < u.first_unread)")
+	u, err := s.unread(ctx, []int64{topicID}, true)
 	return u.Topics[topicID], u.On, err
 }
 
-// unread counts what is new in topicIDs; before is SQL on the grouped row u for Unread.Before.
-func (s *Reading) unread(ctx context.Context, topicIDs []int64, before string) (Unreads, error) {
+// unread counts what is new in topicIDs; where the first unread post is (FirstUnread, Before)
+// only with first, which lists do not need.
+func (s *Reading) unread(ctx context.Context, topicIDs []int64, first bool) (Unreads, error) {
 	out := Unreads{Topics: map[int64]Unread{}}
 	memberID, ok := viewerID(ctx)
 	if !ok {
@@ -88,7 +89,14 @@ func (s *Reading) unread(ctx context.Context, topicIDs []int64, before string) (
 	gate := append([]any{memberID}, gateArgs...)
 	others := `FROM posts p WHERE p.topic_id = t.id AND p.id > COALESCE(r.last_read_post_id, 0) AND ` + forum.ReadablePost +
 		` AND COALESCE(p.author_id, 0) <> ?`
-	args := append([]any{memberID, memberID, memberID, memberID, topicIDs}, gate...)
+	firstSQL, before := "0", "0"
+	args := []any{memberID, memberID}
+	if first {
+		firstSQL = `CASE WHEN r.topic_id IS NULL THEN 0 ELSE COALESCE((SELECT MIN(p.id) ` + others + `), 0) END`
+		before = `(SELECT COUNT(*) FROM posts b WHERE b.topic_id = u.topic_id AND b.id < u.first_unread)`
+		args = append(args, memberID)
+	}
+	args = append(append(args, memberID, topicIDs), gate...)
 	// A topic never opened is new as a whole: its reply count says how much, without counting
 	// posts (unless the viewer started it: then only others' posts are new). An opened one counts
 	// the posts after the position, along the readable-posts index. The last branch is one row
@@ -97,7 +105,7 @@ func (s *Reading) unread(ctx context.Context, topicIDs []int64, before string) (
 		FROM (SELECT t.id AS topic_id,
 				CASE WHEN r.topic_id IS NULL AND COALESCE(t.author_id, 0) <> ? THEN t.reply_count + 1
 					ELSE (SELECT COUNT(*) `+others+`) END AS unread,
-				CASE WHEN r.topic_id IS NULL THEN 0 ELSE COALESCE((SELECT MIN(p.id) `+others+`), 0) END AS first_unread,
+				`+firstSQL+` AS first_unread,
 				CASE WHEN r.topic_id IS NULL THEN 0 ELSE 1 END AS opened
 			FROM topics t LEFT JOIN read_positions r ON r.member_id = ? AND r.topic_id = t.id
 			WHERE t.id IN ? AND `+gateSQL+`) u

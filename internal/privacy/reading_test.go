@@ -216,8 +216,8 @@ func TestUnreadCounts(t *testing.T) {
 		gone := addPost(t, db, topic, other, false)
 		db.Exec(`UPDATE posts SET deleted_at = ? WHERE id = ?`, time.Now().UTC(), gone)
 		u = must(s.Reading.UnreadIn(ctx, []int64{topic}))
-		if got := u.Topics[topic]; !got.Opened || got.New != 1 || got.FirstUnread != reply {
-			t.Errorf("after a reply: %+v, want 1 new from post %d", got, reply)
+		if got := u.Topics[topic]; !got.Opened || got.New != 1 {
+			t.Errorf("after a reply: %+v, want 1 new", got)
 		}
 		one, on := must2(s.Reading.UnreadInTopic(ctx, topic))
 		if !on || one.FirstUnread != reply || one.Before != 3 {
