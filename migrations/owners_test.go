@@ -24,7 +24,9 @@ var owners = map[string]string{
 	"member_mutes": "forum", "hidden_warnings": "forum", "notifications": "forum",
 	"notification_optouts": "forum", "search_posts": "forum", "member_profiles": "forum", "bookmarks": "forum",
 	"topic_reaction_days": "forum", // counts kept on write, never who
-	"moderation_log":      "moderation", "queue_items": "moderation", "reports": "moderation", "appeals": "moderation",
+	"topic_follows":       "forum", "reply_follow_optouts": "forum", "notifications_seen": "forum",
+	"notifications_new": "forum", // only while the followed_reply migration rebuilds notifications on SQLite
+	"moderation_log":    "moderation", "queue_items": "moderation", "reports": "moderation", "appeals": "moderation",
 	"group_sanctions": "moderation", "suspensions": "moderation", "watched_words": "moderation",
 	"activity_events": "privacy", "consents": "privacy", "consent_records": "privacy", "privacy_settings": "privacy",
 	"not_interested": "privacy", // what a member said about suggestions, shown on their dashboard

@@ -37,7 +37,7 @@ func TestNotificationsPage(t *testing.T) {
 		mustNotContain(t, p.body, `name="reply" value="on" checked`)
 		river.reply(topicID, "Are you awake?")
 		var n int64
-		db.Raw(`SELECT COUNT(*) FROM notifications`).Scan(&n)
+		db.Raw(`SELECT COUNT(*) FROM notifications n JOIN members m ON m.id = n.member_id WHERE m.username = 'stone'`).Scan(&n)
 		if n != 2 {
 			t.Errorf("%d notifications stored after switching replies off, want the first 2", n)
 		}

@@ -260,6 +260,8 @@ func reappliers(db *gorm.DB) map[string]erasures.Applier {
 		erasures.HiddenWarnings:       posts.Rechange,
 		erasures.BookmarkRemoved:      posts.Rechange,
 		erasures.ProfileChanged:       posts.Rechange,
+		erasures.FollowRemoved:        posts.Rechange,
+		erasures.FollowSettings:       posts.Rechange,
 		erasures.SessionEnded:         accounts.Rechange,
 		erasures.SessionsEnded:        accounts.Rechange,
 		erasures.PasswordChanged:      accounts.Rechange,

@@ -50,6 +50,8 @@ const (
 	HiddenWarnings       = "hidden_warnings"       // forum: detail: the member's hidden words, one a line
 	BookmarkRemoved      = "bookmark_removed"      // forum: object: post id
 	ProfileChanged       = "profile_changed"       // forum: a restore clears the older bio; detail: "hide_posts" when the list is hidden
+	FollowRemoved        = "follow_removed"        // forum: object: the topic no longer followed
+	FollowSettings       = "follow_settings"       // forum: detail: "on" or "off", following topics one replies to
 	SessionEnded         = "session_ended"         // accounts: a log-out (object: session id)
 	SessionsEnded        = "sessions_ended"        // accounts: every session but one (object: the kept session)
 	PasswordChanged      = "password_changed"      // accounts: a restore voids the older password (object: the kept session)
@@ -113,10 +115,10 @@ var Kinds = append([]string{MemberRecord, ActivityItem, Interest, Retention, Not
 
 // changes are the kinds that record a member's own changes rather than an erasure.
 var changes = []string{PostEdited, ReactionRemoved, MuteAdded, MuteRemoved, GroupLeft, NotificationsCleared,
-	NotificationSettings, HiddenWarnings, BookmarkRemoved, ProfileChanged, SessionEnded, SessionsEnded, PasswordChanged, RecoveryCodeUsed, RecoveryCodesNew}
+	NotificationSettings, HiddenWarnings, BookmarkRemoved, ProfileChanged, FollowRemoved, FollowSettings, SessionEnded, SessionsEnded, PasswordChanged, RecoveryCodeUsed, RecoveryCodesNew}
 
 // replaced are the kinds whose entry holds a whole setting, so each replaces the member's older one.
-var replaced = []string{NotificationSettings, HiddenWarnings, ProfileChanged}
+var replaced = []string{NotificationSettings, HiddenWarnings, ProfileChanged, FollowSettings}
 
 // forgetChanges deletes a member's change entries when their account goes: the account's own
 // entry, newer than all of them, removes on a restore everything they would re-apply, and

@@ -21,6 +21,9 @@ var Coverage = map[string]string{
 	"notifications.member_id":         "notifications",
 	"notifications.actor_id":          "not exported: a notification in another member's inbox is theirs; what you did is in posts",
 	"notification_optouts.member_id":  "member.settings.notifications_switched_on",
+	"reply_follow_optouts.member_id":  "member.settings.follow_topics_i_reply_to",
+	"notifications_seen.member_id":    "notifications", // each item's "read"
+	"topic_follows.member_id":         "followed_topics",
 	"moderation_log.actor_id":         "as_moderator.actions",
 	"moderation_log.target_member_id": "moderation",
 	"consents.member_id":              "consents.current",

@@ -67,6 +67,7 @@ func Write(ctx context.Context, w io.Writer, memberID int64, src Sources) error 
 		{"bookmarks", held.writeBookmarks},
 		{"memberships", writeMemberships},
 		{"notifications", writeNotifications},
+		{"followed_topics", writeFollows},
 		{"moderation", writeModeration},
 		{"sign_in", held.writeSignIn},
 		{"moderation_about_you", held.writeModerationAbout},

@@ -26,6 +26,7 @@ type Held struct {
 	ModActions   []moderation.ModeratorAction
 	HandledItems int64
 	Invites      []forum.Invite
+	Follows      forum.FollowSummary
 	GroupNames   map[int64]string
 	Profile      forum.ProfileSettings // the bio and list choice the member gave; zero UpdatedAt: none
 	Bookmarks    []forum.OwnBookmark
@@ -75,6 +76,9 @@ func Gather(ctx context.Context, memberID int64, src Sources) (Held, error) {
 		return h, err
 	}
 	if h.Invites, err = src.Forum.Reads.InvitesBy(ctx, memberID); err != nil {
+		return h, err
+	}
+	if h.Follows, err = src.Forum.Reads.FollowSummaryOf(ctx, memberID); err != nil {
 		return h, err
 	}
 	if h.Profile, err = src.Forum.Profiles.SettingsOf(ctx, memberID); err != nil {

@@ -27,6 +27,7 @@ type settingsJSON struct {
 	MutedMembers            []string `json:"muted_members"`
 	HiddenContentWarnings   []string `json:"hidden_content_warnings"`
 	NotificationsSwitchedOn []string `json:"notifications_switched_on"`
+	FollowTopicsIReplyTo    string   `json:"follow_topics_i_reply_to"` // "on" or "off"
 }
 
 func writeMember(ctx context.Context, o *object, memberID int64, src Sources) error {
@@ -52,6 +53,11 @@ func writeMember(ctx context.Context, o *object, memberID int64, src Sources) er
 			out.Settings.NotificationsSwitchedOn = append(out.Settings.NotificationsSwitchedOn, k.Key)
 		}
 	}
+	followReplied, err := src.Forum.Follows.FollowReplied(ctx)
+	if err != nil {
+		return err
+	}
+	out.Settings.FollowTopicsIReplyTo = map[bool]string{true: "on", false: "off"}[followReplied]
 	out.Settings.MutedMembers = nonNil(out.Settings.MutedMembers)
 	out.Settings.HiddenContentWarnings = nonNil(out.Settings.HiddenContentWarnings)
 	return o.value(out)
@@ -261,6 +267,7 @@ type notificationJSON struct {
 	TopicID *int64 `json:"topic_id,omitempty"`
 	PostID  *int64 `json:"post_id,omitempty"`
 	Detail  string `json:"detail,omitempty"`
+	Read    bool   `json:"read"`
 	At      string `json:"at"`
 }
 
@@ -268,7 +275,22 @@ func writeNotifications(ctx context.Context, o *object, memberID int64, src Sour
 	return o.array(func() error {
 		return src.Inbox.EachNotification(ctx, memberID, func(n forum.OwnNotification) error {
 			return o.item(notificationJSON{Kind: n.Kind, Actor: n.Actor, Group: n.GroupName, TopicID: n.TopicID, PostID: n.PostID,
-				Detail: n.Detail, At: at(n.CreatedAt)})
+				Detail: n.Detail, Read: n.Read, At: at(n.CreatedAt)})
+		})
+	})
+}
+
+type followJSON struct {
+	TopicID    int64  `json:"topic_id"`
+	FollowedAt string `json:"followed_at"`
+}
+
+// writeFollows writes the topics the member chose to follow (their titles are in posts, or in
+// the group, which they may no longer read).
+func writeFollows(ctx context.Context, o *object, memberID int64, src Sources) error {
+	return o.array(func() error {
+		return src.Forum.Reads.EachFollow(ctx, memberID, func(f forum.OwnFollow) error {
+			return o.item(followJSON{TopicID: f.TopicID, FollowedAt: at(f.CreatedAt)})
 		})
 	})
 }

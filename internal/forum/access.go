@@ -177,11 +177,9 @@ func (s *Groups) ReadableGroupIDs(ctx context.Context) ([]int64, error) {
 	var ids []int64
 	var err error
 	switch {
-	case signedIn && v.IsAdmin():
-		err = s.db.WithContext(ctx).Raw(`SELECT id FROM groups`).Scan(&ids).Error
 	case signedIn:
-		err = s.db.WithContext(ctx).Raw(`SELECT id FROM groups WHERE visibility = ?
-			UNION SELECT group_id FROM group_members WHERE member_id = ?`, Public, v.ID).Scan(&ids).Error
+		q, args := readableGroupsSQL(v)
+		err = s.db.WithContext(ctx).Raw(q, args...).Scan(&ids).Error
 	default:
 		on, serr := s.settings.VisitorsReadPublicGroups(ctx)
 		if serr != nil || !on {
@@ -206,26 +204,51 @@ func requireSignedIn(ctx context.Context) (accounts.Viewer, error) {
 // memberCanRead reports whether a member (not the viewer: a recipient of a notification, say)
 // may read a group's topics. Same rules as for the viewer.
 func memberCanRead(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (bool, error) {
-	var rows []struct {
-		G    groupRow `gorm:"embedded"`
-		Role string
+	ok, err := membersCanRead(ctx, tx, groupID, []int64{memberID})
+	return ok[memberID], err
+}
+
+// membersCanRead is memberCanRead for many members at once, in three queries whatever their
+// number: a post's followers are checked together.
+func membersCanRead(ctx context.Context, tx *gorm.DB, groupID int64, memberIDs []int64) (map[int64]bool, error) {
+	out := make(map[int64]bool, len(memberIDs))
+	if len(memberIDs) == 0 {
+		return out, nil
 	}
-	err := tx.WithContext(ctx).Raw(`SELECT g.*, COALESCE(gm.role, '') AS role
-		FROM groups g LEFT JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = ?
-		WHERE g.id = ?`, memberID, groupID).Scan(&rows).Error
-	if err != nil || len(rows) == 0 {
-		return false, err
+	var groups []groupRow
+	if err := tx.WithContext(ctx).Where("id = ?", groupID).Find(&groups).Error; err != nil || len(groups) == 0 {
+		return out, err
 	}
-	member, err := accounts.Members(ctx, tx, []int64{memberID})
+	var roles []struct {
+		MemberID int64
+		Role     string
+	}
+	err := tx.WithContext(ctx).Raw(`SELECT member_id, role FROM group_members WHERE group_id = ? AND member_id IN ?`,
+		groupID, memberIDs).Scan(&roles).Error
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	m, ok := member[memberID]
-	if !ok {
-		return false, nil
+	role := make(map[int64]string, len(roles))
+	for _, r := range roles {
+		role[r.MemberID] = r.Role
 	}
-	r := rows[0]
-	a := access{group: r.G, signedIn: true, role: r.Role}
-	a.viewer.Member = m
-	return a.canRead(), nil
+	members, err := accounts.Members(ctx, tx, memberIDs)
+	if err != nil {
+		return nil, err
+	}
+	for id, m := range members {
+		a := access{group: groups[0], signedIn: true, role: role[id]}
+		a.viewer.Member = m
+		out[id] = a.canRead()
+	}
+	return out, nil
+}
+
+// readableGroupsSQL is ReadableGroupIDs for a signed-in member as a subquery, with its
+// arguments: the header's unread count filters by it in the same statement.
+func readableGroupsSQL(v accounts.Viewer) (string, []any) {
+	if v.IsAdmin() {
+		return `SELECT id FROM groups`, nil
+	}
+	return `SELECT id FROM groups WHERE visibility = ? UNION SELECT group_id FROM group_members WHERE member_id = ?`, []any{Public, v.ID}
 }

@@ -88,6 +88,13 @@ func (s *Service) Rechange(ctx context.Context, tx *gorm.DB, e erasures.Erasure)
 		return db.Exec(`DELETE FROM bookmarks WHERE member_id = ? AND post_id = ?`, e.MemberID, e.ObjectID).Error
 	case erasures.ProfileChanged:
 		return rechangeProfile(ctx, db, e)
+	case erasures.FollowRemoved:
+		return db.Exec(`DELETE FROM topic_follows WHERE member_id = ? AND topic_id = ?`, e.MemberID, e.ObjectID).Error
+	case erasures.FollowSettings:
+		if ok, err := inBackup(ctx, db, e.MemberID); err != nil || !ok {
+			return err
+		}
+		return setFollowReplied(db, e.MemberID, e.Detail == followSettingDetail(true))
 	case erasures.HiddenWarnings:
 		return resetRows(ctx, db, e.MemberID, `DELETE FROM hidden_warnings WHERE member_id = ?`,
 			`INSERT INTO hidden_warnings (member_id, term) VALUES (?, ?)`, strings.Split(e.Detail, "\n"))

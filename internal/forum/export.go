@@ -143,6 +143,7 @@ type OwnNotification struct {
 	TopicID   *int64
 	PostID    *int64
 	Detail    string
+	Read      bool // shown when the member last opened their inbox
 	CreatedAt time.Time
 }
 
@@ -150,6 +151,7 @@ type OwnNotification struct {
 // of an anonymous post is "Anonymous member", exactly as the inbox shows it.
 func (n *Inbox) EachNotification(ctx context.Context, memberID int64, fn func(OwnNotification) error) error {
 	type row struct {
+		ID              int64
 		Kind, Detail    string
 		GroupName       *string
 		TopicID, PostID *int64
@@ -166,9 +168,13 @@ func (n *Inbox) EachNotification(ctx context.Context, memberID int64, fn func(Ow
 	if err != nil {
 		return err
 	}
+	seen, err := seenUpTo(ctx, n.db, memberID)
+	if err != nil {
+		return err
+	}
 	err = eachRow(ctx, n.db, func(r row) error {
 		out := OwnNotification{Kind: r.Kind, GroupName: deref(r.GroupName), TopicID: r.TopicID, PostID: r.PostID,
-			Detail: r.Detail, CreatedAt: r.CreatedAt}
+			Detail: r.Detail, Read: r.ID <= seen, CreatedAt: r.CreatedAt}
 		if r.Kind != NotifyJoinAnswered {
 			name := who.of(r.ActorID)
 			if r.Anonymous {
@@ -177,7 +183,7 @@ func (n *Inbox) EachNotification(ctx context.Context, memberID int64, fn func(Ow
 			out.Actor = exportedActor(r.Anonymous, name)
 		}
 		return fn(out)
-	}, `SELECT n.kind, n.detail, g.name AS group_name, n.topic_id, n.post_id, n.created_at, n.actor_id,
+	}, `SELECT n.id, n.kind, n.detail, g.name AS group_name, n.topic_id, n.post_id, n.created_at, n.actor_id,
 			COALESCE(p.anonymous, FALSE) AS anonymous
 		FROM notifications n LEFT JOIN groups g ON g.id = n.group_id LEFT JOIN posts p ON p.id = n.post_id
 		WHERE n.member_id = ? ORDER BY n.id`, memberID)

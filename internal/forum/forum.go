@@ -66,6 +66,7 @@ type Forum struct {
 	Reads     *Reads     // reads that are not a page: suggestions' inputs, a group's insights, a member's export
 	Moderated *Moderated // what the moderation domain reads and changes in the forum
 	Profiles  *Profiles  // members' profiles and bookmarks
+	Follows   *Follows   // the topics members chose to follow, and whether replying follows one
 	state     *shared
 }
 
@@ -110,7 +111,8 @@ func New(db *gorm.DB, settings *site.Settings, notify Notifier) *Forum {
 	g := &Groups{shared: sh}
 	p := &Service{shared: sh, groups: g}
 	return &Forum{Groups: g, Posts: p, Index: &Index{shared: sh, groups: g}, Reads: &Reads{shared: sh, groups: g},
-		Moderated: &Moderated{shared: sh, groups: g, posts: p}, Profiles: &Profiles{shared: sh, groups: g, posts: p}, state: sh}
+		Moderated: &Moderated{shared: sh, groups: g, posts: p}, Profiles: &Profiles{shared: sh, groups: g, posts: p},
+		Follows: &Follows{shared: sh, posts: p}, state: sh}
 }
 
 func viewer(ctx context.Context) (accounts.Viewer, bool) { return accounts.ViewerFrom(ctx) }

@@ -22,6 +22,7 @@ const (
 	NotifyQuote        = "quote"
 	NotifyMention      = "mention"
 	NotifyJoinAnswered = "join_answered"
+	NotifyFollowed     = "followed_reply"
 )
 
 // Limits on notifications.
@@ -36,6 +37,7 @@ type NotificationKind struct{ Key, Label string }
 // NotificationKinds lists every kind in display order.
 var NotificationKinds = []NotificationKind{
 	{NotifyReply, "Someone replies to a topic I started"},
+	{NotifyFollowed, "Someone replies in a topic I follow"},
 	{NotifyQuote, "Someone quotes one of my posts"},
 	{NotifyMention, "Someone mentions me with @username"},
 	{NotifyJoinAnswered, "A moderator answers my request to join a group"},
@@ -43,10 +45,12 @@ var NotificationKinds = []NotificationKind{
 
 // postKindPriority: a member hears once about a post, under its most specific kind they have
 // not switched off (quoted in a reply to your topic → "quote"; if quotes are off, "reply").
-var postKindPriority = []string{NotifyQuote, NotifyMention, NotifyReply}
+// A topic's author hears of its replies while they follow it (starting a topic follows it).
+var postKindPriority = []string{NotifyQuote, NotifyMention, NotifyReply, NotifyFollowed}
 
-// Inbox keeps members' in-app notifications. Nothing is ever sent outside Haven, and nothing
-// about reading them is recorded: there are no read receipts, only "clear all".
+// Inbox keeps members' in-app notifications. Nothing is ever sent outside Haven. What a member
+// read is kept as one number, the newest notification shown when they last opened their
+// inbox (notifications_seen): no time, nothing per notification, nothing anyone else sees.
 type Inbox struct {
 	db  *gorm.DB
 	now func() time.Time
@@ -71,7 +75,9 @@ type notificationRow struct {
 
 func (notificationRow) TableName() string { return "notifications" }
 
-// PostCreated is told of every new post, inside the transaction that writes it.
+// PostCreated is told of every new post, inside the transaction that writes it. Its queries
+// do not grow with the number of recipients: followers, settings, mutes and access are each
+// read once for all of them, and the rows are written in batches.
 func (n *Inbox) PostCreated(ctx context.Context, tx *gorm.DB, e PostEvent) error {
 	reasons := map[int64][]string{} // recipient → the kinds that apply to them
 	add := func(id int64, kind string) {
@@ -80,13 +86,25 @@ func (n *Inbox) PostCreated(ctx context.Context, tx *gorm.DB, e PostEvent) error
 		}
 	}
 	add(e.QuotedAuthorID, NotifyQuote)
-	add(e.TopicAuthorID, NotifyReply)
 	mentioned, err := membersNamed(ctx, tx, Mentions(e.Body))
 	if err != nil {
 		return err
 	}
 	for _, id := range mentioned {
 		add(id, NotifyMention)
+	}
+	followers, err := followersOf(ctx, tx, e.TopicID)
+	if err != nil {
+		return err
+	}
+	for _, id := range followers {
+		// The topic's author hears of replies as its author, while they follow it: never
+		// twice, and not as a follower once they switched replies to their topics off.
+		if id == e.TopicAuthorID {
+			add(id, NotifyReply)
+		} else {
+			add(id, NotifyFollowed)
+		}
 	}
 	if len(reasons) == 0 {
 		return nil
@@ -104,31 +122,36 @@ func (n *Inbox) PostCreated(ctx context.Context, tx *gorm.DB, e PostEvent) error
 	if err != nil {
 		return err
 	}
+	// Someone who can no longer read the group (left it, or it became private) hears nothing.
+	readers, err := membersCanRead(ctx, tx, e.GroupID, ids)
+	if err != nil {
+		return fmt.Errorf("forum: unable to check recipients: %w", err)
+	}
 	var actor *int64
 	if !e.Anonymous {
 		actor = &e.AuthorID
 	}
 	now := n.now()
+	var rows []notificationRow
 	for _, id := range ids {
 		kind := firstWanted(reasons[id], optouts[id])
-		if kind == "" || muters[id] {
+		if kind == "" || muters[id] || !readers[id] {
 			continue
 		}
-		ok, err := memberCanRead(ctx, tx, e.GroupID, id)
-		if err != nil {
-			return fmt.Errorf("forum: unable to check a recipient: %w", err)
-		}
-		if !ok {
-			continue
-		}
-		row := notificationRow{MemberID: id, Kind: kind, ActorID: actor, GroupID: &e.GroupID, TopicID: &e.TopicID,
-			PostID: &e.PostID, CreatedAt: now}
-		if err := tx.WithContext(ctx).Create(&row).Error; err != nil {
-			return fmt.Errorf("forum: unable to notify: %w", err)
-		}
+		rows = append(rows, notificationRow{MemberID: id, Kind: kind, ActorID: actor, GroupID: &e.GroupID, TopicID: &e.TopicID,
+			PostID: &e.PostID, CreatedAt: now})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.WithContext(ctx).CreateInBatches(rows, notifyBatch).Error; err != nil {
+		return fmt.Errorf("forum: unable to notify: %w", err)
 	}
 	return nil
 }
+
+// notifyBatch rows a statement: 9 values each stays far below SQLite's 32766 parameters.
+const notifyBatch = 500
 
 // firstWanted returns the most specific of kinds that the member has not switched off, or "".
 func firstWanted(kinds []string, off map[string]bool) string {
@@ -227,6 +250,7 @@ type Notification struct {
 	GroupName   string
 	Link        string // /p/ID for posts, /g/SLUG for join answers
 	PostDeleted bool   // its author deleted the post since
+	Unread      bool   // newer than what the viewer saw when they last opened the inbox
 	CreatedAt   time.Time
 }
 
@@ -234,16 +258,20 @@ type Notification struct {
 type NotificationPage struct {
 	Items       []Notification
 	Page, Pages int
+	Newest      int64 // the newest notification the viewer may see: MarkSeen's argument
 }
 
 // inboxQuery keeps what the viewer may still see: join answers, and post notifications from
 // groups they can read now (not after leaving a private group), of live topics whose content
 // warning they have not hidden, and not from members they have muted since.
+// The readable groups are "?", a list of ids, or a subquery (inboxWhere).
 const inboxQuery = ` FROM notifications n
 	JOIN groups g ON g.id = n.group_id
 	LEFT JOIN topics t ON t.id = n.topic_id
-	LEFT JOIN posts p ON p.id = n.post_id
-	WHERE n.member_id = ? AND (n.kind = 'join_answered' OR (n.group_id IN ? AND t.deleted_at IS NULL
+	LEFT JOIN posts p ON p.id = n.post_id` + inboxWhere
+
+const inboxWhere = `
+	WHERE n.member_id = ? AND (n.kind = 'join_answered' OR (n.group_id IN (READABLE) AND t.deleted_at IS NULL
 		AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = n.member_id AND mm.muted_id = n.actor_id)
 		AND NOT EXISTS (SELECT 1 FROM hidden_warnings h WHERE h.member_id = n.member_id AND t.content_warning <> ''
 			AND LOWER(t.content_warning) LIKE '%' || h.term || '%')))`
@@ -259,11 +287,18 @@ func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
 		return NotificationPage{}, err
 	}
 	db := n.db.WithContext(ctx)
-	var total int64
-	if err := db.Raw(`SELECT COUNT(*)`+inboxQuery, v.ID, readable).Scan(&total).Error; err != nil {
+	seen, err := seenUpTo(ctx, n.db, v.ID)
+	if err != nil {
+		return NotificationPage{}, err
+	}
+	var total struct {
+		N      int64
+		Newest int64
+	}
+	if err := db.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(n.id), 0) AS newest`+listQuery, v.ID, readable).Scan(&total).Error; err != nil {
 		return NotificationPage{}, fmt.Errorf("forum: unable to count notifications: %w", err)
 	}
-	out := NotificationPage{Pages: max(1, int((total+NotificationsPerPage-1)/NotificationsPerPage))}
+	out := NotificationPage{Pages: max(1, int((total.N+NotificationsPerPage-1)/NotificationsPerPage)), Newest: total.Newest}
 	out.Page = clampPage(page, out.Pages)
 	var rows []struct {
 		N             notificationRow `gorm:"embedded"`
@@ -275,7 +310,7 @@ func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
 	}
 	err = db.Raw(`SELECT n.*, COALESCE(p.anonymous, FALSE) AS anonymous,
 			p.deleted_at AS post_deleted_at, COALESCE(t.title, '') AS topic_title, g.name AS group_name, g.slug AS group_slug`+
-		inboxQuery+` ORDER BY n.id DESC LIMIT ? OFFSET ?`, v.ID, readable, NotificationsPerPage, (out.Page-1)*NotificationsPerPage).Scan(&rows).Error
+		listQuery+` ORDER BY n.id DESC LIMIT ? OFFSET ?`, v.ID, readable, NotificationsPerPage, (out.Page-1)*NotificationsPerPage).Scan(&rows).Error
 	if err != nil {
 		return out, fmt.Errorf("forum: unable to list notifications: %w", err)
 	}
@@ -288,7 +323,7 @@ func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
 		return out, err
 	}
 	for _, r := range rows {
-		item := Notification{ID: r.N.ID, Kind: r.N.Kind, GroupName: r.GroupName, CreatedAt: r.N.CreatedAt}
+		item := Notification{ID: r.N.ID, Kind: r.N.Kind, GroupName: r.GroupName, CreatedAt: r.N.CreatedAt, Unread: r.N.ID > seen}
 		if r.N.Kind == NotifyJoinAnswered {
 			item.Text = fmt.Sprintf("Your request to join %s was %s", r.GroupName, r.N.Detail)
 			item.Link = paths.Group(r.GroupSlug)
@@ -300,6 +335,52 @@ func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
 		out.Items = append(out.Items, item)
 	}
 	return out, nil
+}
+
+// listQuery is inboxQuery with the readable groups as a list of ids.
+var listQuery = strings.Replace(inboxQuery, "READABLE", "?", 1)
+
+// Unread counts the viewer's notifications newer than the last time they opened the inbox,
+// among those the inbox would show them: one indexed query, run on every page for the header.
+func (n *Inbox) Unread(ctx context.Context) (int, error) {
+	v, err := requireSignedIn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	readable, args := readableGroupsSQL(v)
+	q := `SELECT COUNT(*)` + strings.Replace(inboxQuery, "READABLE", readable, 1) + ` AND n.id > COALESCE((SELECT s.notification_id FROM notifications_seen s WHERE s.member_id = ?), 0)`
+	var count int64
+	if err := n.db.WithContext(ctx).Raw(q, append(append([]any{v.ID}, args...), v.ID)...).Scan(&count).Error; err != nil {
+		return 0, fmt.Errorf("forum: unable to count unread notifications: %w", err)
+	}
+	return int(count), nil
+}
+
+// MarkSeen records that the viewer has seen their notifications up to id (NotificationPage's
+// Newest). It never moves back, so an older page opened late does not unread newer ones.
+func (n *Inbox) MarkSeen(ctx context.Context, id int64) error {
+	v, err := requireSignedIn(ctx)
+	if err != nil || id <= 0 {
+		return err
+	}
+	err = n.db.WithContext(ctx).Exec(`INSERT INTO notifications_seen (member_id, notification_id) VALUES (?, ?)
+		ON CONFLICT (member_id) DO UPDATE SET notification_id = excluded.notification_id
+		WHERE notifications_seen.notification_id < excluded.notification_id`, v.ID, id).Error
+	if err != nil {
+		return fmt.Errorf("forum: unable to mark notifications read: %w", err)
+	}
+	return nil
+}
+
+func seenUpTo(ctx context.Context, db *gorm.DB, memberID int64) (int64, error) {
+	var ids []int64
+	if err := db.WithContext(ctx).Raw(`SELECT notification_id FROM notifications_seen WHERE member_id = ?`, memberID).Scan(&ids).Error; err != nil {
+		return 0, fmt.Errorf("forum: unable to read which notifications were seen: %w", err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return ids[0], nil
 }
 
 // readableGroups asks access.go about each group the viewer has post notifications from.
@@ -341,6 +422,8 @@ func postSentence(kind, actor, title string) string {
 		return fmt.Sprintf("%s replied to your topic “%s”", actor, title)
 	case NotifyQuote:
 		return fmt.Sprintf("%s quoted you in “%s”", actor, title)
+	case NotifyFollowed:
+		return fmt.Sprintf("%s replied in “%s”, a topic you follow", actor, title)
 	}
 	return fmt.Sprintf("%s mentioned you in “%s”", actor, title)
 }

@@ -234,7 +234,7 @@ func TestNotifyRespectsOptOuts(t *testing.T) {
 			t.Fatal(err)
 		}
 		settings, err := w.inbox.Settings(stone)
-		if err != nil || settings[forum.NotifyReply] || !settings[forum.NotifyMention] || len(settings) != 4 {
+		if err != nil || settings[forum.NotifyReply] || !settings[forum.NotifyMention] || len(settings) != len(forum.NotificationKinds) {
 			t.Fatalf("settings: %v %v", settings, err)
 		}
 		w.reply(river, topicID, forum.PostInput{Body: "Me too."})

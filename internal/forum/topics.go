@@ -227,6 +227,11 @@ func (s *Service) CreateTopic(ctx context.Context, slug string, in PostInput) (i
 		if err := countNewTopic(ctx, tx, t.ID); err != nil {
 			return err
 		}
+		// Starting a topic follows it, whatever "Follow topics I reply to" says: that is how its
+		// author hears of replies, until they unfollow it or switch those notifications off.
+		if err := follow(ctx, tx, v.ID, t.ID, now); err != nil {
+			return fmt.Errorf("forum: unable to follow the topic: %w", err)
+		}
 		e := PostEvent{PostID: p.ID, TopicID: t.ID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body}
 		return s.published(ctx, tx, e, d, concern, now)
 	})
@@ -382,6 +387,9 @@ func (s *Service) Reply(ctx context.Context, topicID int64, in PostInput) (int64
 			return err
 		}
 		if err := refreshTopics(ctx, tx, topicID); err != nil {
+			return err
+		}
+		if err := followAfterPosting(ctx, tx, v.ID, topicID, now); err != nil {
 			return err
 		}
 		e := PostEvent{PostID: p.ID, TopicID: topicID, GroupID: g.ID, AuthorID: v.ID, Anonymous: in.Anonymous, Body: in.Body}

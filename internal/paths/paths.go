@@ -37,6 +37,8 @@ const (
 	AccountTimeZone            = "/account/time-zone"
 	AccountDelete              = "/account/delete"
 	AccountModeration          = "/account/moderation"
+	AccountFollowing           = "/account/following"
+	AccountFollowReplies       = "/account/follow-replies"
 	Groups                     = "/groups"
 	Search                     = "/search"
 	SuggestionsHow             = "/suggestions/how"
@@ -88,6 +90,7 @@ func Invite(token string) string                     { return "/invite/" + url.P
 
 func Topic(topic int64) string         { return "/t/" + id(topic) }
 func TopicReplies(topic int64) string  { return Topic(topic) + "/replies" }
+func TopicFollow(topic int64) string   { return Topic(topic) + "/follow" }
 func Post(post int64) string           { return "/p/" + id(post) }
 func PostEdit(post int64) string       { return Post(post) + "/edit" }
 func PostDelete(post int64) string     { return Post(post) + "/delete" }
