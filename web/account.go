@@ -32,8 +32,12 @@ func (s *Server) accountView(c echo.Context) (pages.Account, error) {
 	if err != nil {
 		return pages.Account{}, err
 	}
+	followReplied, err := s.Forum.Follows.FollowReplied(ctx)
+	if err != nil {
+		return pages.Account{}, err
+	}
 	return pages.Account{Username: v.Username, MemberSince: v.CreatedAt,
-		IsAdmin: v.IsAdmin(), CodesLeft: left, Muted: muted, ProfileForm: profile,
+		IsAdmin: v.IsAdmin(), CodesLeft: left, Muted: muted, ProfileForm: profile, FollowReplied: followReplied,
 		WarningsForm: components.Form{Values: map[string]string{"terms": strings.Join(terms, ", ")}},
 		TimeZone:     timeZoneSetting(v)}, nil
 }

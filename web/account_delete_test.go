@@ -83,6 +83,9 @@ func busyMember(a *app, admin *client, name string) (c *client, topic, peers, an
 	c.post(fmt.Sprintf("/p/%d/edit", edited), "body", "A second draft.")
 	c.post(fmt.Sprintf("/p/%d/react", a.firstPostID(peers)), "kind", "me_too")
 	peer.reply(topic, "Peer answers @"+name+".")
+	c.get("/notifications") // marks them read: a notifications_seen row
+	c.post(fmt.Sprintf("/t/%d/follow", peers), "follow", "true")
+	c.post("/account/follow-replies") // switched off: a reply_follow_optouts row
 	peer.post("/account/mutes", "action", "mute", "username", name)
 	admin.post(fmt.Sprintf("/p/%d/reveal", anon), "reason", "Safety check")
 	return c, topic, peers, anon

@@ -18,7 +18,7 @@ import (
 )
 
 var exportKeys = []string{"schema_version", "member", "consents", "activity", "read_positions", "inferences", "posts", "reactions", "profile", "bookmarks",
-	"memberships", "notifications", "moderation", "sign_in", "moderation_about_you", "reports_you_filed", "appeals",
+	"memberships", "notifications", "followed_topics", "moderation", "sign_in", "moderation_about_you", "reports_you_filed", "appeals",
 	"as_moderator", "erasure_list", "reading_history_erased_before"}
 
 // exportDoc is an export as the member downloads it.

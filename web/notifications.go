@@ -17,6 +17,12 @@ func (s *Server) handleNotifications(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Opening the inbox marks what it holds as read; a HEAD (a prefetcher, a link checker) is no opening.
+	if !isHead(c) {
+		if err := s.Inbox.MarkSeen(ctx, np.Newest); err != nil {
+			return err
+		}
+	}
 	on, err := s.Inbox.Settings(ctx)
 	if err != nil {
 		return err
@@ -27,7 +33,7 @@ func (s *Server) handleNotifications(c echo.Context) error {
 	}
 	for _, n := range np.Items {
 		view.Items = append(view.Items, forumview.Notification{Text: n.Text, GroupName: n.GroupName, Link: n.Link,
-			When: n.CreatedAt, PostDeleted: n.PostDeleted})
+			When: n.CreatedAt, PostDeleted: n.PostDeleted, Unread: n.Unread})
 	}
 	for _, k := range forum.NotificationKinds {
 		view.Settings = append(view.Settings, forumview.NotificationSetting{Key: k.Key, Label: k.Label, On: on[k.Key]})

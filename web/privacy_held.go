@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/export"
+	"github.com/haven-forum/haven/internal/paths"
 	privacyview "github.com/haven-forum/haven/views/privacy"
 )
 
@@ -130,6 +131,19 @@ func heldWords(h export.Held) []privacyview.HeldGroup {
 	out = append(out, mod)
 
 	out = append(out, profileWords(h))
+	follows := privacyview.HeldGroup{Anchor: "following", Title: "Topics you follow",
+		About: "Topics you chose to follow, by their button, by starting them or by replying: a reply in one notifies you. " +
+			"See and unfollow each on your account's following page (" + paths.AccountFollowing + ")."}
+	follows.Lines = append(follows.Lines, say(count(h.Follows.Topics, "topic you follow", "topics you follow")+"."))
+	if h.Follows.FollowReplied {
+		follows.Lines = append(follows.Lines, say("Replying to a topic follows it (your choice on your account page)."))
+	} else {
+		follows.Lines = append(follows.Lines, say("Replying to a topic does not follow it (you switched that off on your account page)."))
+	}
+	if h.Follows.SeenUpTo > 0 {
+		follows.Lines = append(follows.Lines, say("Which of your notifications you have seen: Haven keeps only the newest one shown when you last opened them, never when you looked."))
+	}
+	out = append(out, follows)
 
 	list := privacyview.HeldGroup{Anchor: "erasure-list", Title: "The erasure list",
 		About: "What you erased or took back, and when, never what it said: so that restoring a backup cannot bring it back.",

@@ -39,6 +39,7 @@ func (s *Server) page(c echo.Context, title string) layout.Page {
 		p.Viewer = &layout.Viewer{Username: st.viewer.Username, IsAdmin: st.viewer.IsAdmin()}
 		p.Viewer.New, _ = st.session.Values["new_member"].(bool)
 		s.queueCounts(c, p.Viewer)
+		s.unreadCount(c, p.Viewer)
 	}
 	if n, _ := st.session.Values["notice"].(string); n != "" {
 		p.Notice = n
@@ -81,6 +82,18 @@ func safeNext(next string) string {
 }
 
 func redirect(c echo.Context, to string) error { return c.Redirect(http.StatusSeeOther, to) }
+
+// unreadCount fills in the header's count of unread notifications. A failed count shows none
+// rather than failing the page.
+func (s *Server) unreadCount(c echo.Context, v *layout.Viewer) {
+	ctx := c.Request().Context()
+	n, err := s.Inbox.Unread(ctx)
+	if err != nil {
+		s.Logger.WarnContext(ctx, "unread count for the header failed", "err", err)
+		return
+	}
+	v.Unread = n
+}
 
 // queueCounts fills in the header's link to the queue for moderators and admins. A failed count
 // leaves the link out rather than failing the page.

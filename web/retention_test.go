@@ -31,6 +31,11 @@ func TestPurgesEnforceTheRetentionsThePolicyStates(t *testing.T) {
 		for _, at := range []time.Time{past(forum.NotificationRetention), within(forum.NotificationRetention)} {
 			db.Exec(`INSERT INTO notifications (member_id, kind, topic_id, post_id, created_at) VALUES (?, 'reply', ?, ?, ?)`, m, topic, post, at)
 		}
+		// A reply in a followed topic goes after the same 90 days.
+		if err := db.Exec(`INSERT INTO notifications (member_id, kind, topic_id, post_id, created_at) VALUES (?, 'followed_reply', ?, ?, ?)`,
+			m, topic, post, past(forum.NotificationRetention)).Error; err != nil {
+			t.Fatal(err)
+		}
 		for _, at := range []time.Time{past(forum.RevisionRetention), within(forum.RevisionRetention)} {
 			db.Exec(`INSERT INTO post_revisions (post_id, body, created_at) VALUES (?, 'older', ?)`, post, at)
 		}

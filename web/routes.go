@@ -57,6 +57,8 @@ func (s *Server) routes() {
 	acct.POST("/mutes", s.handleAccountMute)
 	acct.POST("/hidden-warnings", s.handleAccountHiddenWarnings)
 	acct.POST("/time-zone", s.handleAccountTimeZone)
+	acct.GET("/following", s.handleFollowing)
+	acct.POST("/follow-replies", s.handleFollowReplies)
 	acct.GET("/delete", s.handleAccountDeleteShow)
 	acct.POST("/delete", s.handleAccountDelete)
 
@@ -77,6 +79,7 @@ func (s *Server) routes() {
 	// Topics and posts.
 	g.GET("/t/:id", s.handleTopicShow)
 	g.POST("/t/:id/replies", s.handleReplyCreate, member)
+	g.POST("/t/:id/follow", s.handleTopicFollow, member)
 	g.GET("/p/:id", s.handlePostShow)
 	g.GET("/p/:id/edit", s.handlePostEditForm, member)
 	g.POST("/p/:id/edit", s.handlePostEdit, member)

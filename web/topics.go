@@ -119,6 +119,9 @@ func (s *Server) topicViewAndPage(c echo.Context, topicID int64, page int) (foru
 	v := topicPage(tp, state(c).viewer != nil)
 	v.Reply = forumview.Compose{Action: paths.TopicReplies(topicID), AllowAnonymous: tp.Group.AllowAnonymous,
 		SubmitKey: randomString(16), Submit: "Post reply"}
+	if v.Follow, err = s.topicFollow(c, topicID); err != nil {
+		return forumview.TopicPage{}, tp, err
+	}
 	return v, tp, nil
 }
 

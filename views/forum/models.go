@@ -127,6 +127,7 @@ type TopicPage struct {
 	Reply                 Compose
 	Related               []Suggestion // by content only, the same for every reader
 	UnreadURL             string       // "Jump to first unread": #unread on this page, or another page's
+	Follow                *Follow      // nil when signed out
 }
 
 // Compose is a post form (new topic, reply or edit) with what the member typed.

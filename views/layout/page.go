@@ -23,6 +23,12 @@ type Viewer struct {
 	Moderates bool // moderates a group, or is a site admin: the header links to the queue
 	Waiting   int  // queue items waiting for them
 	AtRisk    int  // of which about someone who may be at risk
+	Unread    int  // notifications since they last opened /notifications
+}
+
+// NotificationsLabel is the notifications link's accessible name, with the unread count.
+func (v Viewer) NotificationsLabel() string {
+	return fmt.Sprintf("Notifications, %d unread", v.Unread)
 }
 
 // ModerationLabel is the queue link's accessible name: people at risk first, then the total.
