@@ -18,7 +18,7 @@ const FollowsPerPage = 30
 // what they read: it is listed for them, exported, and deleted with their account.
 type Follows struct {
 	*shared
-	posts *Service // a topic's access
+	groups *Groups // a topic's access
 }
 
 // Follow starts (on) or stops following a topic the viewer may read.
@@ -28,7 +28,7 @@ func (f *Follows) Follow(ctx context.Context, topicID int64, on bool) error {
 		return err
 	}
 	if on {
-		if _, _, _, err := f.posts.topicAccess(ctx, topicID); err != nil {
+		if _, _, _, err := f.groups.topicAccess(ctx, topicID); err != nil {
 			return err
 		}
 		if err := follow(ctx, f.db, v.ID, topicID, f.now()); err != nil {
@@ -161,7 +161,7 @@ func (f *Follows) Following(ctx context.Context, page int) (FollowedPage, error)
 	}
 	out := FollowedPage{Total: int(total), Pages: max(1, int((total+FollowsPerPage-1)/FollowsPerPage))}
 	out.Page = clampPage(page, out.Pages)
-	readable, err := f.posts.groups.ReadableGroupIDs(ctx)
+	readable, err := f.groups.ReadableGroupIDs(ctx)
 	if err != nil {
 		return out, err
 	}

@@ -112,7 +112,7 @@ func New(db *gorm.DB, settings *site.Settings, notify Notifier) *Forum {
 	p := &Service{shared: sh, groups: g}
 	return &Forum{Groups: g, Posts: p, Index: &Index{shared: sh, groups: g}, Reads: &Reads{shared: sh, groups: g},
 		Moderated: &Moderated{shared: sh, groups: g, posts: p}, Profiles: &Profiles{shared: sh, groups: g, posts: p},
-		Follows: &Follows{shared: sh, posts: p}, state: sh}
+		Follows: &Follows{shared: sh, groups: g}, state: sh}
 }
 
 func viewer(ctx context.Context) (accounts.Viewer, bool) { return accounts.ViewerFrom(ctx) }
