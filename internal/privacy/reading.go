@@ -97,13 +97,14 @@ func (s *Reading) unread(ctx context.Context, topicIDs []int64, first bool) (Unr
 		args = append(args, memberID)
 	}
 	args = append(append(args, memberID, topicIDs), gate...)
-	// A topic never opened is new as a whole: its reply count says how much, without counting
+	// A topic never opened is new as a whole: its count of readable posts (kept on write, never
+	// counting a held, hidden or deleted one, which would hint that a post waits) says how much, without counting
 	// posts (unless the viewer started it: then only others' posts are new). An opened one counts
 	// the posts after the position, along the readable-posts index. The last branch is one row
 	// saying the consent is on, so that no row at all means off.
 	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT u.topic_id, u.unread, u.first_unread, u.opened, `+before+` AS before_n
 		FROM (SELECT t.id AS topic_id,
-				CASE WHEN r.topic_id IS NULL AND COALESCE(t.author_id, 0) <> ? THEN t.reply_count + 1
+				CASE WHEN r.topic_id IS NULL AND COALESCE(t.author_id, 0) <> ? THEN t.visible_posts
 					ELSE (SELECT COUNT(*) `+others+`) END AS unread,
 				`+firstSQL+` AS first_unread,
 				CASE WHEN r.topic_id IS NULL THEN 0 ELSE 1 END AS opened
