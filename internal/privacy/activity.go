@@ -251,6 +251,13 @@ func (s *Service) EraseAll(ctx context.Context) (int64, error) {
 // eraseMember removes a member's record and everything derived from it inside tx, and marks
 // the moment, so that topic opens still queued from before it are never written.
 func eraseMember(ctx context.Context, tx *gorm.DB, memberID int64) (int64, error) {
+	if tx.Dialector.Name() == "postgres" {
+		// Wait for a batch write that holds the consent share-locked, and make the next one wait
+		// for this erase: it then reads erased_before afresh and writes nothing from before it.
+		if err := tx.WithContext(ctx).Exec(`SELECT 1 FROM consents WHERE member_id = ? FOR UPDATE`, memberID).Error; err != nil {
+			return 0, err
+		}
+	}
 	if err := tx.WithContext(ctx).Exec(`INSERT INTO privacy_settings (member_id, retention_days, erased_before) VALUES (?, ?, ?)
 		ON CONFLICT (member_id) DO UPDATE SET erased_before = excluded.erased_before`,
 		memberID, DefaultRetentionDays, time.Now().UTC()).Error; err != nil {

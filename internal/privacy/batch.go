@@ -145,6 +145,15 @@ func (s *Service) writeGated(ctx context.Context, db *gorm.DB, events []pendingE
 			if err := tx.Exec(`SET LOCAL lock_timeout = '300ms'`).Error; err != nil {
 				return err
 			}
+			// Lock the consents in a statement of their own: an erase-all that held them has then
+			// committed, and the writes below (each a fresh snapshot) see its erased_before.
+			members := make([]int64, 0, len(events))
+			for _, e := range events {
+				members = append(members, e.memberID)
+			}
+			if err := tx.Exec(`SELECT 1 FROM consents WHERE member_id IN ? AND purpose = ? FOR SHARE`, members, ReadingHistory).Error; err != nil {
+				return err
+			}
 		}
 		var err error
 		if n, err = writeOpens(tx, events); err != nil {
