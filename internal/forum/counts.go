@@ -130,6 +130,9 @@ func countNewTopic(ctx context.Context, tx *gorm.DB, topicID int64) error {
 }
 
 func refresh(ctx context.Context, tx *gorm.DB, id int64, isNew bool) error {
+	if err := lockTopics(ctx, tx, `id = ?`, id); err != nil {
+		return err
+	}
 	old, ok, err := storedFacts(ctx, tx, id)
 	if err != nil {
 		return fmt.Errorf("forum: unable to read a topic's counts: %w", err)
@@ -159,6 +162,9 @@ func refresh(ctx context.Context, tx *gorm.DB, id int64, isNew bool) error {
 // touches thousands of topics.
 func refreshTopicSet(ctx context.Context, tx *gorm.DB, set string, args ...any) error {
 	db := tx.WithContext(ctx)
+	if err := lockTopics(ctx, tx, `id IN (`+set+`)`, args...); err != nil {
+		return err
+	}
 	shares := func(sign string) error {
 		q := `UPDATE groups SET
 			topic_count = topic_count ` + sign + ` (SELECT COUNT(*) FROM topics t WHERE t.group_id = groups.id AND t.id IN (` + set + `)
@@ -197,6 +203,20 @@ func refreshTopicSet(ctx context.Context, tx *gorm.DB, set string, args ...any) 
 	return nil
 }
 
+// lockTopics takes the rows of the topics where cond holds for the rest of the transaction, on
+// PostgreSQL, before their facts are read: two writers to one topic (a reply and a hide) would
+// otherwise each read the facts before the other's commit and the last to write would lose the
+// other's change. SQLite's one writer needs nothing.
+func lockTopics(ctx context.Context, tx *gorm.DB, cond string, args ...any) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	if err := tx.WithContext(ctx).Exec(`SELECT 1 FROM topics WHERE `+cond+` ORDER BY id FOR UPDATE`, args...).Error; err != nil {
+		return fmt.Errorf("forum: unable to lock topics: %w", err)
+	}
+	return nil
+}
+
 // refreshPostTopics refreshes the topics of the given posts.
 func refreshPostTopics(ctx context.Context, tx *gorm.DB, postIDs ...int64) error {
 	var ids []int64
@@ -218,6 +238,9 @@ func bumpTopicGroup(ctx context.Context, tx *gorm.DB, topicID int64) error {
 
 // moveTopic moves a topic and its share of the counts to another group, bumping both.
 func moveTopic(ctx context.Context, tx *gorm.DB, topicID, groupID int64) error {
+	if err := lockTopics(ctx, tx, `id = ?`, topicID); err != nil {
+		return err
+	}
 	f, ok, err := storedFacts(ctx, tx, topicID)
 	if err != nil || !ok || f.GroupID == groupID {
 		return err
