@@ -22,6 +22,7 @@ type contentCache struct {
 	order      *list.List // of *cacheEntry, most recently used first
 	items      map[cacheKey]*list.Element
 	newest     map[int64]int64 // group → the newest content version seen
+	swept      time.Time       // when expired entries were last dropped
 }
 
 // Limits of the cache: about 1,000 topics' related lists and pools on a few megabytes.
@@ -60,6 +61,7 @@ func newContentCache() *contentCache {
 func (c *contentCache) get(k cacheKey) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.sweep()
 	c.seen(k.group, k.version)
 	el, ok := c.items[k]
 	if !ok {
@@ -78,6 +80,7 @@ func (c *contentCache) get(k cacheKey) (any, bool) {
 func (c *contentCache) put(k cacheKey, v any, size int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.sweep()
 	c.seen(k.group, k.version)
 	if k.version < c.newest[k.group] || size > c.maxBytes/8 {
 		return // already out of date, or too big to be worth a place
@@ -105,6 +108,24 @@ func (c *contentCache) seen(group, version int64) {
 	for el := c.order.Front(); el != nil; {
 		next := el.Next()
 		if e := el.Value.(*cacheEntry); e.key.group == group && e.key.version < version {
+			c.remove(el)
+		}
+		el = next
+	}
+}
+
+// sweep drops every expired entry, at most every fifth of the expiry: an entry of a quiet group
+// whose words were erased on another instance is never read again here, and would otherwise sit
+// in memory until the cache filled.
+func (c *contentCache) sweep() {
+	now := time.Now()
+	if now.Sub(c.swept) < c.ttl/5 {
+		return
+	}
+	c.swept = now
+	for el := c.order.Front(); el != nil; {
+		next := el.Next()
+		if now.After(el.Value.(*cacheEntry).until) {
 			c.remove(el)
 		}
 		el = next
