@@ -60,6 +60,13 @@ func TestE2EChromiumWhatIsNew(t *testing.T) {
 		t.Errorf("a topic never opened is marked %q, want \"new\"", got)
 	}
 	a.visit(t, "/t/"+topic)
+	a.click(t, e2eButton("Follow this topic"))
+	if got := a.text(t, "#follow button"); got != "Unfollow this topic" {
+		t.Fatalf("after following, the topic's button reads %q", got)
+	}
+	if got := e2eEval[string](t, a, `document.querySelector('a[href="/notifications"][aria-label]').getAttribute("aria-label")`); got != "Notifications, 0 unread" {
+		t.Errorf("before any reply the header's notifications link is labelled %q", got)
+	}
 
 	// dawn_b previews a reply: the page shows it rendered, and nothing is posted.
 	b.visit(t, "/t/"+topic)
@@ -77,8 +84,15 @@ func TestE2EChromiumWhatIsNew(t *testing.T) {
 	}
 	b.click(t, e2eButton("Post reply"))
 
-	// dawn_a's home: one new post, and the topic to continue.
+	// dawn_a's home: one new post, the topic to continue, and one unread notification in the
+	// header (a reply in a topic dawn_a follows).
 	a.visit(t, "/")
+	if got := e2eEval[string](t, a, `document.querySelector('a[href="/notifications"][aria-label]').getAttribute("aria-label")`); got != "Notifications, 1 unread" {
+		t.Errorf("after dawn_b's reply the header's notifications link is labelled %q, want \"Notifications, 1 unread\"", got)
+	}
+	if got := a.text(t, `a[href="/notifications"][aria-label] .count`); got != "1" {
+		t.Errorf("the header shows %q unread notifications, want 1", got)
+	}
 	if got := a.text(t, `section[aria-labelledby="continue-h"] h2`); got != "Continue where you left off" {
 		t.Fatalf("dawn_a's home has no \"Continue where you left off\" (%q); it reads:\n%s", got, a.text(t, "main"))
 	}
