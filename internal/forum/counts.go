@@ -2,9 +2,11 @@ package forum
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -269,7 +271,10 @@ func (r Repair) String() string {
 
 // Check recomputes every count kept on write from the rows themselves, corrects those that
 // drifted (bumping the content version of each group it corrects) and returns what it fixed.
-// It reads the forum in one transaction per group, so it can run while Haven serves.
+// It reads the forum in one transaction per group, so it can run while Haven serves: on
+// PostgreSQL each transaction reads one snapshot (repeatable read), so a write committed while it
+// runs is neither mistaken for drift nor overwritten; such a clash fails the transaction, which
+// is tried again.
 func (f *Forum) Check(ctx context.Context) ([]Repair, error) {
 	db := f.state.db.WithContext(ctx)
 	var groups []int64
@@ -278,24 +283,44 @@ func (f *Forum) Check(ctx context.Context) ([]Repair, error) {
 	}
 	var out []Repair
 	for _, g := range groups {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			fixed, err := checkGroup(ctx, tx, g)
-			out = append(out, fixed...)
-			return err
-		})
+		fixed, err := checkInSnapshot(db, func(tx *gorm.DB) ([]Repair, error) { return checkGroup(ctx, tx, g) })
+		out = append(out, fixed...)
 		if err != nil {
 			return out, fmt.Errorf("forum: unable to check group %d: %w", g, err)
 		}
 	}
-	err := db.Transaction(func(tx *gorm.DB) error {
-		fixed, err := checkReactionDays(ctx, tx)
-		out = append(out, fixed...)
-		return err
-	})
+	fixed, err := checkInSnapshot(db, func(tx *gorm.DB) ([]Repair, error) { return checkReactionDays(ctx, tx) })
+	out = append(out, fixed...)
 	if err != nil {
 		return out, fmt.Errorf("forum: unable to check reaction counts: %w", err)
 	}
 	return out, nil
+}
+
+// checkInSnapshot runs one part of Check in a transaction that, on PostgreSQL, reads a single
+// snapshot, and tries it again (up to three times) when a write committed meanwhile clashes
+// with a repair. Only the repairs of the attempt that committed are returned.
+func checkInSnapshot(db *gorm.DB, part func(tx *gorm.DB) ([]Repair, error)) ([]Repair, error) {
+	var opts []*sql.TxOptions
+	if db.Dialector.Name() == "postgres" {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead})
+	}
+	var err error
+	for range 3 {
+		var fixed []Repair
+		err = db.Transaction(func(tx *gorm.DB) error {
+			var err error
+			fixed, err = part(tx)
+			return err
+		}, opts...)
+		if err == nil {
+			return fixed, nil
+		}
+		if !strings.Contains(err.Error(), "40001") && !strings.Contains(err.Error(), "could not serialize") {
+			return nil, err
+		}
+	}
+	return nil, err
 }
 
 func checkGroup(ctx context.Context, tx *gorm.DB, groupID int64) ([]Repair, error) {
