@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -93,6 +94,25 @@ func (s *Service) enqueue(ctx context.Context, e pendingEvent) error {
 // Flush writes every queued event now, through the gate. Readers call it first, so a member
 // always sees their latest topic open. The queue holds other members' events too, so the write
 // is not cut short when the caller's context ends (a reader leaving, or shutdown).
+// flushFor makes sure every open and position queued for member is written: it flushes the
+// queue only when it holds one of theirs (a list page of a member whose reading history is off,
+// or who opened nothing lately, then writes nothing of others'), and otherwise waits for a flush
+// under way, which may hold theirs.
+func (s *Service) flushFor(ctx context.Context, memberID int64) error {
+	if s.batch == nil {
+		return nil
+	}
+	s.batch.mu.Lock()
+	mine := slices.ContainsFunc(s.batch.pending, func(e pendingEvent) bool { return e.memberID == memberID })
+	s.batch.mu.Unlock()
+	if mine {
+		return s.Flush(ctx)
+	}
+	s.batch.flushMu.Lock() // only to wait for a flush under way
+	defer s.batch.flushMu.Unlock()
+	return nil
+}
+
 func (s *Service) Flush(ctx context.Context) error {
 	if s.batch == nil {
 		return nil

@@ -77,7 +77,7 @@ func (s *Reading) unread(ctx context.Context, topicIDs []int64, first bool) (Unr
 	if !ok {
 		return out, nil
 	}
-	if err := s.record.Flush(ctx); err != nil {
+	if err := s.record.flushFor(ctx, memberID); err != nil {
 		return out, err
 	}
 	if len(topicIDs) == 0 {
@@ -141,7 +141,7 @@ func (s *Reading) ContinueReading(ctx context.Context, limit int) ([]int64, map[
 	if !ok {
 		return nil, nil, nil
 	}
-	if err := s.record.Flush(ctx); err != nil {
+	if err := s.record.flushFor(ctx, memberID); err != nil {
 		return nil, nil, err
 	}
 	gateSQL, gateArgs := consentOn("r.member_id")

@@ -253,3 +253,30 @@ func must2[A, B any](a A, b B, err error) (A, B) {
 	}
 	return a, b
 }
+
+// A list read writes the viewer's own queued positions first (they see where they stopped), but
+// not everyone else's: another member's list page leaves the queue to its batch.
+func TestListReadsFlushOnlyTheViewersQueue(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		s := privacy.NewService(db, privacy.ControllerInfo{})
+		ctx, g, topic := fixture(t, db, "queue_reader")
+		other, _, _ := fixture(t, db, "queue_other")
+		runCtx, stop := context.WithCancel(context.Background())
+		stopped := s.StartBatching(runCtx, time.Hour, nil)
+		defer func() { stop(); <-stopped }()
+		must(s.SetConsent(ctx, privacy.ReadingHistory, true, privacy.MethodDashboard))
+		s.RecordTopicRead(ctx, topic, g, 5)
+		must(s.Reading.UnreadIn(other, []int64{topic}))
+		must2(s.Reading.ContinueReading(other, 5))
+		if n := readPositions(t, db); n != 0 {
+			t.Errorf("another member's list page wrote the queue: %d positions", n)
+		}
+		if u := must(s.Reading.UnreadIn(ctx, []int64{topic})); !u.Topics[topic].Opened {
+			t.Errorf("the reader's own list does not see their queued position: %+v", u)
+		}
+		if n := readPositions(t, db); n != 1 {
+			t.Errorf("after the reader's own list read: %d positions, want 1", n)
+		}
+	})
+}
