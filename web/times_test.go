@@ -88,7 +88,7 @@ var printedTime = regexp.MustCompile(`\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|` 
 
 // templateCall is a component call printed as text: templ reads "@pkg.Comp(x)" as a call only
 // at the start of a line, so one written after text on the same line shows as it is.
-var templateCall = regexp.MustCompile(`@[a-z]+\.[A-Z]\w*\(`)
+var templateCall = regexp.MustCompile(`@[a-z]\w*\.[A-Z]\w*\(|@[A-Z]\w*\(`)
 
 // timesOutsideTimeElements returns the texts of a page that print a date or time outside a
 // <time> element, which would show it in no member's zone and with no exact time to read. A
