@@ -67,15 +67,3 @@ func (s *Server) handleFollowReplies(c echo.Context) error {
 	setNoticeAt(c, msg, "follow-h")
 	return redirect(c, paths.Account+"#follow-h")
 }
-
-// topicFollow is the topic page's follow button, for a signed-in member.
-func (s *Server) topicFollow(c echo.Context, topicID int64) (*forumview.Follow, error) {
-	if state(c).viewer == nil {
-		return nil, nil
-	}
-	on, err := s.Forum.Follows.IsFollowing(c.Request().Context(), topicID)
-	if err != nil {
-		return nil, err
-	}
-	return &forumview.Follow{TopicID: topicID, Following: on}, nil
-}

@@ -112,15 +112,15 @@ func (s *Server) topicViewAndPage(c echo.Context, topicID int64, page int) (foru
 	if err != nil {
 		return forumview.TopicPage{}, tp, err
 	}
-	// Per viewer and per moment, so outside the topic's own read: links for members who exist now, and bookmarks.
+	// Per moment, so outside the topic's own read: links for members who exist now.
 	if tp.Posts, err = s.Forum.Profiles.ShowPosts(c.Request().Context(), tp.Posts); err != nil {
 		return forumview.TopicPage{}, tp, err
 	}
 	v := topicPage(tp, state(c).viewer != nil)
 	v.Reply = forumview.Compose{Action: paths.TopicReplies(topicID), AllowAnonymous: tp.Group.AllowAnonymous,
 		SubmitKey: randomString(16), Submit: "Post reply"}
-	if v.Follow, err = s.topicFollow(c, topicID); err != nil {
-		return forumview.TopicPage{}, tp, err
+	if state(c).viewer != nil {
+		v.Follow = &forumview.Follow{TopicID: topicID, Following: tp.Following}
 	}
 	return v, tp, nil
 }

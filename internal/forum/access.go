@@ -103,7 +103,19 @@ func (a access) seesPost(p postRow) bool {
 	return !p.Held || a.canModerate() || (a.signedIn && p.AuthorID != nil && *p.AuthorID == a.viewer.ID)
 }
 
+// membership is the viewer's role in a group and whether they asked to join, when the caller
+// read them with the group.
+type membership struct {
+	role    string
+	pending bool
+}
+
 func (s *Groups) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
+	return s.accessWith(ctx, tx, g, nil)
+}
+
+// accessWith is accessTo with the viewer's membership already read (known), or nil to read it.
+func (s *Groups) accessWith(ctx context.Context, tx *gorm.DB, g groupRow, known *membership) (access, error) {
 	a := access{group: g}
 	a.viewer, a.signedIn = viewer(ctx)
 	var err error
@@ -115,6 +127,10 @@ func (s *Groups) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access,
 	}
 	if a.sanction, err = s.mod.sanctions(ctx, tx, g.ID, a.viewer.ID); err != nil {
 		return a, err
+	}
+	if known != nil {
+		a.role, a.pending = known.role, known.pending
+		return a, nil
 	}
 	var rows []struct{ Role string }
 	if err := tx.Raw(`SELECT role FROM group_members WHERE group_id = ? AND member_id = ?`, g.ID, a.viewer.ID).Scan(&rows).Error; err != nil {
@@ -134,7 +150,12 @@ func (s *Groups) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access,
 
 // readable returns the viewer's access to a group they may read, or the error to show.
 func (s *Groups) readable(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
-	a, err := s.accessTo(ctx, tx, g)
+	return s.readableWith(ctx, tx, g, nil)
+}
+
+// readableWith is readable with the viewer's membership already read (known), or nil.
+func (s *Groups) readableWith(ctx context.Context, tx *gorm.DB, g groupRow, known *membership) (access, error) {
+	a, err := s.accessWith(ctx, tx, g, known)
 	if err != nil {
 		return a, err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
+	"github.com/haven-forum/haven/internal/database"
 	"github.com/haven-forum/haven/internal/erasures"
 	"github.com/haven-forum/haven/internal/markdown"
 	"gorm.io/gorm"
@@ -44,7 +45,7 @@ type Post struct {
 	Held           bool   // waiting for a moderator's approval: only its author and moderators see it
 	BodyWithheld   bool   // hidden, and the viewer is neither its author nor a moderator
 	Reactions      []ReactionCount
-	Bookmarked     bool // by the viewer (Profiles.ShowPosts)
+	Bookmarked     bool // by the viewer
 }
 
 // ReactionCount is how many reacted with a kind, and whether the viewer did.
@@ -62,65 +63,59 @@ type TopicPage struct {
 	Posts     []Post
 	Page      int
 	Pages     int
+	Following bool  // the viewer follows the topic
 	version   int64 // the group's content version when the page was read (cache.go)
 }
 
-// TopicPage returns page (from 1) of a topic's posts, 50 a page, in a fixed number of queries.
+// TopicPage returns page (from 1) of a topic's posts, 50 a page, in a fixed number of
+// statements whatever the page holds: the topic with its group and the viewer's membership and
+// follow, the posts with their authors' names, and their reactions.
 func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (TopicPage, error) {
-	t, g, a, err := s.groups.topicAccess(ctx, topicID)
+	r, a, err := s.groups.readTopic(ctx, topicID, true)
 	if err != nil {
 		return TopicPage{}, err
 	}
+	t, g := r.T, r.G
 	total := t.ReplyCount + 1
 	pages := (total + PostsPerPage - 1) / PostsPerPage
 	page = clampPage(page, pages)
 	out := TopicPage{Topic: Topic{ID: t.ID, Title: t.Title, ContentWarning: t.ContentWarning, Pinned: t.Pinned, Locked: t.Locked,
 		ReplyCount: t.ReplyCount, CreatedAt: t.CreatedAt}, Group: g.group(), Abilities: a.abilities(), Page: page, Pages: pages,
-		version: g.ContentVersion}
-	var rows []struct {
-		P     postRow `gorm:"embedded"`
-		Muted bool
-	}
-	err = s.db.WithContext(ctx).Raw(`SELECT p.*,
-			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = p.author_id) AS muted
-		FROM posts p
-		WHERE p.topic_id = ? ORDER BY p.id LIMIT ? OFFSET ?`, a.viewer.ID, t.ID, PostsPerPage, (page-1)*PostsPerPage).Scan(&rows).Error
+		Following: r.Following, version: g.ContentVersion}
+	offset := (page - 1) * PostsPerPage
+	rows, err := s.pagePosts(ctx, a.viewer.ID, t.ID, offset)
 	if err != nil {
-		return out, fmt.Errorf("forum: unable to list posts: %w", err)
+		return out, err
 	}
 	ids := make([]int64, len(rows))
-	authors := make([]int64, len(rows))
 	for i, r := range rows {
-		ids[i], authors[i] = r.P.ID, deref0(r.P.AuthorID)
+		ids[i] = r.ID
 	}
-	who, err := usernames(ctx, s.db, authors)
+	reactions, err := s.reactionCounts(ctx, a.viewer.ID, t.ID, offset, ids)
 	if err != nil {
 		return out, err
 	}
-	reactions, err := s.reactionCounts(ctx, ids, a.viewer.ID)
-	if err != nil {
-		return out, err
-	}
+	out.Posts = make([]Post, 0, len(rows))
 	for i, r := range rows {
-		if !a.seesPost(r.P) {
+		if !a.seesPost(r.postRow) {
 			continue
 		}
-		p := Post{Held: r.P.Held, ID: r.P.ID, Number: (page-1)*PostsPerPage + i + 1, AuthorName: authorName(a, r.P.AuthorID, r.P.Anonymous, who.of(r.P.AuthorID)),
-			ByViewer: a.signedIn && r.P.AuthorID != nil && *r.P.AuthorID == a.viewer.ID, Anonymous: r.P.Anonymous,
-			ContentWarning: r.P.ContentWarning, CreatedAt: r.P.CreatedAt, EditedAt: r.P.EditedAt, Deleted: r.P.DeletedAt != nil,
-			CanEdit: a.canEditPost(r.P), MutedAuthor: r.Muted && !r.P.Anonymous, CrisisConcern: r.P.CrisisConcern && a.canModerate(),
-			Reactions: reactions[r.P.ID]}
-		if r.P.HiddenReason != nil {
+		p := Post{Held: r.Held, ID: r.ID, Number: offset + i + 1, AuthorName: authorName(a, r.AuthorID, r.Anonymous, r.username),
+			ByViewer: a.signedIn && r.AuthorID != nil && *r.AuthorID == a.viewer.ID, Anonymous: r.Anonymous,
+			ContentWarning: r.ContentWarning, CreatedAt: r.CreatedAt, EditedAt: r.EditedAt, Deleted: r.DeletedAt != nil,
+			CanEdit: a.canEditPost(r.postRow), MutedAuthor: r.muted && !r.Anonymous, CrisisConcern: r.CrisisConcern && a.canModerate(),
+			Reactions: reactions[i], Bookmarked: r.bookmarked}
+		if r.HiddenReason != nil {
 			p.Hidden = true
 			p.BodyWithheld = !p.ByViewer && !a.canModerate()
 			if !p.BodyWithheld {
-				p.HiddenReason = *r.P.HiddenReason
+				p.HiddenReason = *r.HiddenReason
 			}
 		}
 		if !p.Deleted && !p.BodyWithheld {
-			p.BodyHTML = r.P.html()
+			p.BodyHTML = r.html()
 			if p.ByViewer {
-				p.Body = r.P.Body
+				p.Body = r.Body
 			}
 		}
 		out.Posts = append(out.Posts, p)
@@ -128,37 +123,81 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 	return out, nil
 }
 
-func (s *Service) reactionCounts(ctx context.Context, postIDs []int64, viewerID int64) (map[int64][]ReactionCount, error) {
-	out := map[int64][]ReactionCount{}
-	if len(postIDs) == 0 {
+// pagePost is a post of a topic page with what the viewer is to it.
+type pagePost struct {
+	postRow
+	username          *string // the author's, if they still exist
+	muted, bookmarked bool    // by the viewer
+}
+
+// pagePosts reads one page of a topic's posts with their authors' names, scanned by hand (the
+// page's largest read). The Markdown is read only where it is needed: for its author's edit
+// form, or to render HTML stored by an older renderer.
+func (s *Service) pagePosts(ctx context.Context, viewerID, topicID int64, offset int) ([]pagePost, error) {
+	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT p.id, p.author_id, p.anonymous,
+			CASE WHEN p.author_id = ? OR p.body_html_version <> ? THEN p.body ELSE '' END AS body,
+			p.content_warning, p.crisis_concern, p.created_at, p.edited_at, p.deleted_at, p.hidden_reason, p.held,
+			p.body_html, p.body_html_version, m.username,
+			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = p.author_id) AS muted,
+			EXISTS (SELECT 1 FROM bookmarks b WHERE b.member_id = ? AND b.post_id = p.id) AS bookmarked
+		FROM posts p LEFT JOIN members m ON m.id = p.author_id
+		WHERE p.topic_id = ? ORDER BY p.id LIMIT ? OFFSET ?`, viewerID, markdown.Version, viewerID, viewerID, topicID, PostsPerPage, offset),
+		func(r *pagePost) []any {
+			return []any{&r.ID, &r.AuthorID, &r.Anonymous, &r.Body, &r.ContentWarning, &r.CrisisConcern, &r.CreatedAt, &r.EditedAt,
+				&r.DeletedAt, &r.HiddenReason, &r.Held, &r.BodyHTML, &r.BodyHTMLVersion, &r.username, &r.muted, &r.bookmarked}
+		})
+	if err != nil {
+		return nil, fmt.Errorf("forum: unable to list posts: %w", err)
+	}
+	for i := range rows {
+		rows[i].TopicID = topicID
+	}
+	return rows, nil
+}
+
+// reactionCounts returns the reactions of the posts ids, the page of a topic from offset on, in
+// their order, each with every kind (the viewer's marked). The page is named by topic and offset,
+// not by the list of ids, so the statement's text is the same for every page.
+func (s *Service) reactionCounts(ctx context.Context, viewerID, topicID int64, offset int, ids []int64) ([][]ReactionCount, error) {
+	out := make([][]ReactionCount, len(ids))
+	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []struct {
-		PostID int64
-		Kind   string
-		N      int
-		Mine   int
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT post_id, kind, COUNT(*) AS n, SUM(CASE WHEN member_id = ? THEN 1 ELSE 0 END) AS mine
-		FROM reactions WHERE post_id IN ? GROUP BY post_id, kind`, viewerID, postIDs).Scan(&rows).Error
+	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT r.post_id, r.kind, COUNT(*) AS n,
+			SUM(CASE WHEN r.member_id = ? THEN 1 ELSE 0 END) AS mine
+		FROM reactions r WHERE r.post_id IN (SELECT p.id FROM posts p WHERE p.topic_id = ? ORDER BY p.id LIMIT ? OFFSET ?)
+		GROUP BY r.post_id, r.kind ORDER BY r.post_id`, viewerID, topicID, PostsPerPage, offset),
+		func(r *struct {
+			postID  int64
+			kind    string
+			n, mine int
+		}) []any {
+			return []any{&r.postID, &r.kind, &r.n, &r.mine}
+		})
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to count reactions: %w", err)
 	}
-	type key struct {
-		post int64
-		kind string
-	}
-	got := map[key][2]int{}
-	for _, r := range rows {
-		got[key{r.PostID, r.Kind}] = [2]int{r.N, r.Mine}
-	}
-	for _, id := range postIDs {
-		list := make([]ReactionCount, len(ReactionKinds))
-		for i, k := range ReactionKinds {
-			c := got[key{id, k.Key}]
-			list[i] = ReactionCount{Kind: k.Key, Label: k.Label, Count: c[0], Mine: c[1] > 0}
+	// One backing array for the whole page: a post's list is a slice of it.
+	kinds := len(ReactionKinds)
+	all := make([]ReactionCount, len(ids)*kinds)
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+		out[i] = all[i*kinds : (i+1)*kinds : (i+1)*kinds]
+		for j, k := range ReactionKinds {
+			out[i][j] = ReactionCount{Kind: k.Key, Label: k.Label}
 		}
-		out[id] = list
+	}
+	for _, r := range rows {
+		i, ok := at[r.postID]
+		if !ok {
+			continue // the page moved between the two statements (a post erased): counted at the next view
+		}
+		for j, k := range ReactionKinds {
+			if k.Key == r.kind {
+				out[i][j].Count, out[i][j].Mine = r.n, r.mine > 0
+			}
+		}
 	}
 	return out, nil
 }

@@ -251,29 +251,17 @@ func linkMentions(ctx context.Context, db *gorm.DB, htmls []*string) error {
 	return nil
 }
 
-// ShowPosts returns a copy of a page of posts prepared for the viewer: @names of members link
-// to their profiles, and Bookmarked says which the viewer bookmarked. A copy, so that posts
-// shared with other readers (a cache) are never changed. Two queries whatever the page holds.
+// ShowPosts returns a copy of a page of posts prepared for the viewer: @names of members who
+// exist now link to their profiles. A copy, so that posts shared with other readers (a cache)
+// are never changed. One query whatever the page holds (none without a mention).
 func (p *Profiles) ShowPosts(ctx context.Context, shared []Post) ([]Post, error) {
 	posts := slices.Clone(shared)
 	htmls := make([]*string, len(posts))
-	ids := make([]int64, len(posts))
 	for i := range posts {
-		htmls[i], ids[i] = &posts[i].BodyHTML, posts[i].ID
+		htmls[i] = &posts[i].BodyHTML
 	}
 	if err := linkMentions(ctx, p.db, htmls); err != nil {
 		return nil, err
-	}
-	v, ok := viewer(ctx)
-	if !ok || len(ids) == 0 {
-		return posts, nil
-	}
-	var marked []int64
-	if err := p.db.WithContext(ctx).Raw(`SELECT post_id FROM bookmarks WHERE member_id = ? AND post_id IN ?`, v.ID, ids).Scan(&marked).Error; err != nil {
-		return nil, fmt.Errorf("forum: unable to read bookmarks: %w", err)
-	}
-	for i := range posts {
-		posts[i].Bookmarked = slices.Contains(marked, posts[i].ID)
 	}
 	return posts, nil
 }

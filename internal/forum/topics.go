@@ -424,31 +424,63 @@ func (s *Service) postBySubmitKey(ctx context.Context, key string, authorID int6
 
 // topicAccess loads a live topic, its group and the viewer's access, or the error to show.
 func (s *Groups) topicAccess(ctx context.Context, topicID int64) (topicRow, groupRow, access, error) {
-	var t topicRow
-	err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", topicID).Take(&t).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		if _, ok := viewer(ctx); !ok {
-			return t, groupRow{}, access{}, errSignInToRead
-		}
-		return t, groupRow{}, access{}, errNotReadable
+	r, a, err := s.readTopic(ctx, topicID, false)
+	return r.T, r.G, a, err
+}
+
+// topicRead is a topic with its group and what the viewer is to both, read in one statement.
+type topicRead struct {
+	T         topicRow `gorm:"embedded"`
+	G         groupRow `gorm:"embedded;embeddedPrefix:g_"`
+	Role      *string  // the viewer's role in the group, if a member
+	Pending   bool     // the viewer asked to join
+	Following bool     // the viewer follows the topic (only when asked for)
+}
+
+// topicReadSQL reads a topic, its group (as g_ columns) and the viewer's membership in one
+// statement; the viewer's following of the topic replaces the constant with following.
+const topicReadSQL = `SELECT t.*, g.id AS g_id, g.slug AS g_slug, g.name AS g_name, g.description AS g_description,
+		g.rules AS g_rules, g.visibility AS g_visibility, g.allow_anonymous AS g_allow_anonymous, g.archived_at AS g_archived_at,
+		g.created_at AS g_created_at, g.rules_html AS g_rules_html, g.rules_html_version AS g_rules_html_version,
+		g.topic_count AS g_topic_count, g.held_topic_count AS g_held_topic_count, g.post_count AS g_post_count,
+		g.content_version AS g_content_version,
+		(SELECT gm.role FROM group_members gm WHERE gm.group_id = g.id AND gm.member_id = ?) AS role,
+		EXISTS (SELECT 1 FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending, `
+
+// readTopic is topicAccess in one statement (the site setting and sanctions aside), with whether
+// the viewer follows the topic when following is asked for (the topic page shows it).
+func (s *Groups) readTopic(ctx context.Context, topicID int64, following bool) (topicRead, access, error) {
+	v, _ := viewer(ctx)
+	follows := "0 AS following"
+	args := []any{v.ID, v.ID}
+	if following {
+		follows = "EXISTS (SELECT 1 FROM topic_follows f WHERE f.member_id = ? AND f.topic_id = t.id) AS following"
+		args = append(args, v.ID)
 	}
+	var rows []topicRead
+	err := s.db.WithContext(ctx).Raw(topicReadSQL+follows+`
+		FROM topics t JOIN groups g ON g.id = t.group_id WHERE t.id = ? AND t.deleted_at IS NULL`, append(args, topicID)...).Scan(&rows).Error
 	if err != nil {
-		return t, groupRow{}, access{}, fmt.Errorf("forum: unable to find topic: %w", err)
+		return topicRead{}, access{}, fmt.Errorf("forum: unable to find topic: %w", err)
 	}
-	g, err := s.groupByID(ctx, s.db, t.GroupID)
-	if err != nil {
-		return t, g, access{}, err
+	if len(rows) == 0 {
+		return topicRead{}, access{}, notThere(ctx)
 	}
-	a, err := s.readable(ctx, s.db, g)
+	r := rows[0]
+	m := membership{pending: r.Pending}
+	if r.Role != nil {
+		m = membership{role: *r.Role}
+	}
+	a, err := s.readableWith(ctx, s.db, r.G, &m)
 	if err != nil {
-		return t, g, a, err
+		return r, a, err
 	}
 	// A topic whose first post waits for approval exists only for its author (who wrote the
 	// first post) and moderators.
-	if !a.seesPost(postRow{Held: t.FirstHeld, AuthorID: t.AuthorID}) {
-		return t, g, a, notThere(ctx)
+	if !a.seesPost(postRow{Held: r.T.FirstHeld, AuthorID: r.T.AuthorID}) {
+		return r, a, notThere(ctx)
 	}
-	return t, g, a, nil
+	return r, a, nil
 }
 
 // slowModeWait returns how long the viewer must still wait to reply in a slow-mode topic.
