@@ -283,6 +283,37 @@ func TestHeaderLinksModeratorsToTheQueue(t *testing.T) {
 	})
 }
 
+// The header's two counts come from one statement with a row per moderated group: a moderator of
+// several groups sees each count once and whole, each change on the very next page, and the link
+// goes the moment they stop moderating.
+func TestHeaderCountsForAModeratorOfSeveralGroups(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newModWorld(t, db)
+		w.admin.post("/admin/groups/elsewhere/moderators", "action", "add", "username", "mw_mod")
+		w.mod.join("elsewhere")
+		w.author.join("elsewhere")
+		topic := w.author.newTopic("support", "Followed", "Words.")
+		w.mod.post(fmt.Sprintf("/t/%d/follow", topic), "follow", "true")
+		mustContain(t, w.mod.get("/").body, `aria-label="Moderation, 0 waiting"`, `aria-label="Notifications, 0 unread"`)
+		w.r1.reply(topic, "A reply the moderator is told of.")
+		mustContain(t, w.mod.get("/").body, `aria-label="Notifications, 1 unread"`, `aria-label="Moderation, 0 waiting"`)
+		for i, slug := range []string{"elsewhere", "support"} {
+			plain := w.author.newTopic(slug, "Report me "+slug, "Just words.")
+			w.r2.post(fmt.Sprintf("/p/%d/report", w.a.firstPostID(plain)), "reason", "spam")
+			mustContain(t, w.mod.get(fmt.Sprintf("/t/%d", topic)).body, fmt.Sprintf(`aria-label="Moderation, %d waiting"`, i+1),
+				`aria-label="Notifications, 1 unread"`)
+		}
+		mustContain(t, w.other.get("/").body, `aria-label="Moderation, 1 waiting"`) // elsewhere's only
+		for _, slug := range []string{"support", "elsewhere"} {
+			w.admin.post("/admin/groups/"+slug+"/moderators", "action", "remove", "username", "mw_mod")
+		}
+		p := w.mod.get("/g/support")
+		mustNotContain(t, p.body, `href="/mod"`)
+		mustContain(t, p.body, `aria-label="Notifications, 1 unread"`)
+	})
+}
+
 // A post moderators hid takes no reactions: not from its page, not from a hand-made request.
 func TestHiddenPostsTakeNoReactions(t *testing.T) {
 	t.Parallel()

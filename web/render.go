@@ -7,6 +7,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/haven-forum/haven/internal/accounts"
+	"github.com/haven-forum/haven/internal/moderation"
 	"github.com/haven-forum/haven/internal/paths"
 	"github.com/haven-forum/haven/views/components"
 	"github.com/haven-forum/haven/views/layout"
@@ -38,8 +39,7 @@ func (s *Server) page(c echo.Context, title string) layout.Page {
 	if st.viewer != nil {
 		p.Viewer = &layout.Viewer{Username: st.viewer.Username, IsAdmin: st.viewer.IsAdmin()}
 		p.Viewer.New, _ = st.session.Values["new_member"].(bool)
-		s.queueCounts(c, p.Viewer)
-		s.unreadCount(c, p.Viewer)
+		s.headerCounts(c, p.Viewer)
 	}
 	if n, _ := st.session.Values["notice"].(string); n != "" {
 		p.Notice = n
@@ -83,28 +83,21 @@ func safeNext(next string) string {
 
 func redirect(c echo.Context, to string) error { return c.Redirect(http.StatusSeeOther, to) }
 
-// unreadCount fills in the header's count of unread notifications. A failed count shows none
-// rather than failing the page.
-func (s *Server) unreadCount(c echo.Context, v *layout.Viewer) {
+// headerCounts fills in the header's count of unread notifications and, for moderators and
+// admins, the link to the queue. A failed count shows none rather than failing the page.
+func (s *Server) headerCounts(c echo.Context, v *layout.Viewer) {
 	ctx := c.Request().Context()
-	n, err := s.Inbox.Unread(ctx)
+	h, err := s.Inbox.Header(ctx)
 	if err != nil {
-		s.Logger.WarnContext(ctx, "unread count for the header failed", "err", err)
-		return
+		s.Logger.WarnContext(ctx, "counts for the header failed", "err", err)
 	}
-	v.Unread = n
-}
-
-// queueCounts fills in the header's link to the queue for moderators and admins. A failed count
-// leaves the link out rather than failing the page.
-func (s *Server) queueCounts(c echo.Context, v *layout.Viewer) {
-	ctx := c.Request().Context()
-	scope, err := s.Moderation.Scope(ctx)
-	if err == nil && (scope.All || len(scope.GroupIDs) > 0) {
+	v.Unread = h.Unread
+	scope := moderation.ScopeOf(*state(c).viewer, h.Moderates)
+	if scope.All || len(scope.GroupIDs) > 0 {
 		v.Waiting, v.AtRisk, err = s.Moderation.Waiting(ctx, scope)
 		v.Moderates = err == nil
-	}
-	if err != nil {
-		s.Logger.WarnContext(ctx, "queue count for the header failed", "err", err)
+		if err != nil {
+			s.Logger.WarnContext(ctx, "queue count for the header failed", "err", err)
+		}
 	}
 }

@@ -119,11 +119,8 @@ func (s *Groups) accessWith(ctx context.Context, tx *gorm.DB, g groupRow, known 
 	a := access{group: g}
 	a.viewer, a.signedIn = viewer(ctx)
 	var err error
-	if a.visitorsRead, err = s.settings.VisitorsReadPublicGroups(ctx); err != nil {
+	if a.visitorsRead, err = s.visitorsRead(ctx, a.signedIn); err != nil || !a.signedIn {
 		return a, err
-	}
-	if !a.signedIn {
-		return a, nil
 	}
 	if a.sanction, err = s.mod.sanctions(ctx, tx, g.ID, a.viewer.ID); err != nil {
 		return a, err
@@ -149,6 +146,15 @@ func (s *Groups) accessWith(ctx context.Context, tx *gorm.DB, g groupRow, known 
 }
 
 // readable returns the viewer's access to a group they may read, or the error to show.
+// visitorsRead is the site setting that lets visitors read public groups. A signed-in viewer
+// reads every public group anyway (canRead), so their pages never ask for it.
+func (s *shared) visitorsRead(ctx context.Context, signedIn bool) (bool, error) {
+	if signedIn {
+		return false, nil
+	}
+	return s.settings.VisitorsReadPublicGroups(ctx)
+}
+
 func (s *Groups) readable(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
 	return s.readableWith(ctx, tx, g, nil)
 }

@@ -104,7 +104,7 @@ func (s *Groups) Directory(ctx context.Context) ([]GroupCard, error) {
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list groups: %w", err)
 	}
-	visitorsRead, err := s.settings.VisitorsReadPublicGroups(ctx)
+	visitorsRead, err := s.visitorsRead(ctx, signedIn)
 	if err != nil {
 		return nil, err
 	}

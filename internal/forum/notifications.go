@@ -340,20 +340,43 @@ func (n *Inbox) List(ctx context.Context, page int) (NotificationPage, error) {
 // listQuery is inboxQuery with the readable groups as a list of ids.
 var listQuery = strings.Replace(inboxQuery, "READABLE", "?", 1)
 
-// Unread counts the viewer's notifications newer than the last time they opened the inbox,
-// among those the inbox would show them: one indexed query, run on every page for the header.
-func (n *Inbox) Unread(ctx context.Context) (int, error) {
+// Header is what the page header shows a signed-in member from the forum's tables.
+type Header struct {
+	Unread    int     // notifications newer than the last time they opened the inbox
+	Moderates []int64 // the groups they moderate: the scope of the header's queue link
+}
+
+// Header counts the viewer's unread notifications, among those the inbox would show them, and
+// lists the groups they moderate: one statement, since every signed-in page shows both.
+func (n *Inbox) Header(ctx context.Context) (Header, error) {
 	v, err := requireSignedIn(ctx)
 	if err != nil {
-		return 0, err
+		return Header{}, err
 	}
 	readable, args := readableGroupsSQL(v)
-	q := `SELECT COUNT(*)` + strings.Replace(inboxQuery, "READABLE", readable, 1) + ` AND n.id > COALESCE((SELECT s.notification_id FROM notifications_seen s WHERE s.member_id = ?), 0)`
-	var count int64
-	if err := n.db.WithContext(ctx).Raw(q, append(append([]any{v.ID}, args...), v.ID)...).Scan(&count).Error; err != nil {
-		return 0, fmt.Errorf("forum: unable to count unread notifications: %w", err)
+	unread := `SELECT COUNT(*)` + strings.Replace(inboxQuery, "READABLE", readable, 1) + ` AND n.id > COALESCE((SELECT s.notification_id FROM notifications_seen s WHERE s.member_id = ?), 0)`
+	args = append(append([]any{v.ID}, args...), v.ID, v.ID, RoleModerator)
+	// One row per moderated group (one with no group for everyone else), each with the count.
+	rows, err := n.db.WithContext(ctx).Raw(`SELECT (`+unread+`) AS unread, gm.group_id
+		FROM (SELECT 1 AS one) h LEFT JOIN group_members gm ON gm.member_id = ? AND gm.role = ?`, args...).Rows()
+	if err != nil {
+		return Header{}, fmt.Errorf("forum: unable to read the header: %w", err)
 	}
-	return int(count), nil
+	defer rows.Close()
+	var out Header
+	for rows.Next() {
+		var group *int64
+		if err := rows.Scan(&out.Unread, &group); err != nil {
+			return Header{}, fmt.Errorf("forum: unable to read the header: %w", err)
+		}
+		if group != nil {
+			out.Moderates = append(out.Moderates, *group)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Header{}, fmt.Errorf("forum: unable to read the header: %w", err)
+	}
+	return out, nil
 }
 
 // MarkSeen records that the viewer has seen their notifications up to id (NotificationPage's

@@ -17,13 +17,22 @@ func (s *Service) Scope(ctx context.Context) (Scope, error) {
 		return Scope{}, err
 	}
 	if v.IsAdmin() {
-		return Scope{All: true, Viewer: v.ID}, nil
+		return ScopeOf(v, nil), nil
 	}
 	ids, err := s.forum.ModeratedGroupIDs(ctx, v.ID)
 	if err != nil {
 		return Scope{}, err
 	}
-	return Scope{GroupIDs: ids, Viewer: v.ID}, nil
+	return ScopeOf(v, ids), nil
+}
+
+// ScopeOf is Scope for a viewer whose moderated groups were already read (the page header reads
+// them with the unread count, forum.Inbox.Header).
+func ScopeOf(v accounts.Viewer, moderates []int64) Scope {
+	if v.IsAdmin() {
+		return Scope{All: true, Viewer: v.ID}
+	}
+	return Scope{GroupIDs: moderates, Viewer: v.ID}
 }
 
 // ReportPost files the viewer's report of a post they can read. The author is never told who.
