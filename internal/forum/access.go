@@ -110,6 +110,40 @@ type membership struct {
 	pending bool
 }
 
+// membershipOf is the membership read as a role (nil: not a member) and a pending request,
+// which counts only for someone who is not a member.
+func membershipOf(role *string, pending bool) *membership {
+	if role != nil {
+		return &membership{role: *role}
+	}
+	return &membership{pending: pending}
+}
+
+// membershipSQL reads the viewer's role and join request beside a group aliased g (arguments:
+// the viewer's id twice).
+const membershipSQL = `(SELECT gm.role FROM group_members gm WHERE gm.group_id = g.id AND gm.member_id = ?) AS role,
+		EXISTS (SELECT 1 FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending`
+
+// groupAccess finds the group at slug and the viewer's access to it, the group and the
+// viewer's membership in one statement.
+func (s *Groups) groupAccess(ctx context.Context, slug string) (groupRow, access, error) {
+	v, _ := viewer(ctx)
+	var rows []struct {
+		G       groupRow `gorm:"embedded"`
+		Role    *string
+		Pending bool
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT g.*, `+membershipSQL+` FROM groups g WHERE g.slug = ?`, v.ID, v.ID, slug).Scan(&rows).Error
+	if err != nil {
+		return groupRow{}, access{}, fmt.Errorf("forum: unable to find group: %w", err)
+	}
+	if len(rows) == 0 {
+		return groupRow{}, access{}, notThere(ctx)
+	}
+	a, err := s.accessWith(ctx, s.db, rows[0].G, membershipOf(rows[0].Role, rows[0].Pending))
+	return rows[0].G, a, err
+}
+
 func (s *Groups) accessTo(ctx context.Context, tx *gorm.DB, g groupRow) (access, error) {
 	return s.accessWith(ctx, tx, g, nil)
 }

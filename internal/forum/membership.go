@@ -44,11 +44,7 @@ func (s *Groups) memberAccess(ctx context.Context, slug string) (accounts.Viewer
 	if err != nil {
 		return v, groupRow{}, access{}, err
 	}
-	g, err := s.groupBySlug(ctx, s.db, slug)
-	if err != nil {
-		return v, g, access{}, err
-	}
-	a, err := s.accessTo(ctx, s.db, g)
+	g, a, err := s.groupAccess(ctx, slug)
 	return v, g, a, err
 }
 
@@ -270,11 +266,7 @@ type GroupPage struct {
 
 // GroupPage returns page (from 1) of a group's topics: pinned first, then by last activity.
 func (s *Groups) GroupPage(ctx context.Context, slug string, page int) (GroupPage, error) {
-	g, err := s.groupBySlug(ctx, s.db, slug)
-	if err != nil {
-		return GroupPage{}, err
-	}
-	a, err := s.accessTo(ctx, s.db, g)
+	g, a, err := s.groupAccess(ctx, slug)
 	if err != nil {
 		return GroupPage{}, err
 	}

@@ -172,11 +172,7 @@ func (s *Groups) topicTarget(ctx context.Context, slug string) (accounts.Viewer,
 	if err != nil {
 		return v, groupRow{}, err
 	}
-	g, err := s.groupBySlug(ctx, s.db, slug)
-	if err != nil {
-		return v, g, err
-	}
-	a, err := s.accessTo(ctx, s.db, g)
+	g, a, err := s.groupAccess(ctx, slug)
 	if err != nil {
 		return v, g, err
 	}
@@ -444,8 +440,7 @@ const topicReadSQL = `SELECT t.*, g.id AS g_id, g.slug AS g_slug, g.name AS g_na
 		g.created_at AS g_created_at, g.rules_html AS g_rules_html, g.rules_html_version AS g_rules_html_version,
 		g.topic_count AS g_topic_count, g.held_topic_count AS g_held_topic_count, g.post_count AS g_post_count,
 		g.content_version AS g_content_version,
-		(SELECT gm.role FROM group_members gm WHERE gm.group_id = g.id AND gm.member_id = ?) AS role,
-		EXISTS (SELECT 1 FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending, `
+		` + membershipSQL + `, `
 
 // readTopic is topicAccess in one statement (the site setting and sanctions aside), with whether
 // the viewer follows the topic when following is asked for (the topic page shows it).
@@ -467,11 +462,7 @@ func (s *Groups) readTopic(ctx context.Context, topicID int64, following bool) (
 		return topicRead{}, access{}, notThere(ctx)
 	}
 	r := rows[0]
-	m := membership{pending: r.Pending}
-	if r.Role != nil {
-		m = membership{role: *r.Role}
-	}
-	a, err := s.readableWith(ctx, s.db, r.G, &m)
+	a, err := s.readableWith(ctx, s.db, r.G, membershipOf(r.Role, r.Pending))
 	if err != nil {
 		return r, a, err
 	}
