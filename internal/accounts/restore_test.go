@@ -10,39 +10,37 @@ import (
 	"gorm.io/gorm"
 )
 
-// snapshot holds the sign-in tables as a backup would, and puts them back as a restore would.
-type snapshot map[string][]map[string]any
+// snapshot holds copies of the sign-in tables inside the database, byte for byte as a backup
+// would (a copy through Go values would change how times are written), and puts them back as a
+// restore would.
+type snapshot struct{}
+
+var snapshotTables = []string{"members", "sessions", "recovery_codes", "erasures"}
 
 func takeSnapshot(t *testing.T, db *gorm.DB) snapshot {
 	t.Helper()
-	s := snapshot{}
-	for _, table := range []string{"members", "sessions", "recovery_codes", "erasures"} {
-		var rows []map[string]any
-		if err := db.Table(table).Find(&rows).Error; err != nil {
+	for _, table := range snapshotTables {
+		if err := db.Exec(`CREATE TABLE snap_` + table + ` AS SELECT * FROM ` + table).Error; err != nil {
 			t.Fatal(err)
 		}
-		s[table] = rows
 	}
-	return s
+	return snapshot{}
 }
 
-func (s snapshot) restore(t *testing.T, db *gorm.DB) {
+func (snapshot) restore(t *testing.T, db *gorm.DB) {
 	t.Helper()
-	for _, table := range []string{"sessions", "recovery_codes", "erasures"} {
+	for _, table := range snapshotTables[1:] {
 		if err := db.Exec(`DELETE FROM ` + table).Error; err != nil {
 			t.Fatal(err)
 		}
-		for _, r := range s[table] {
-			if err := db.Table(table).Create(r).Error; err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for _, r := range s["members"] {
-		if err := db.Exec(`UPDATE members SET password_hash = ?, password_changed_at = ? WHERE id = ?`,
-			r["password_hash"], r["password_changed_at"], r["id"]).Error; err != nil {
+		if err := db.Exec(`INSERT INTO ` + table + ` SELECT * FROM snap_` + table).Error; err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := db.Exec(`UPDATE members SET
+		password_hash = (SELECT s.password_hash FROM snap_members s WHERE s.id = members.id),
+		password_changed_at = (SELECT s.password_changed_at FROM snap_members s WHERE s.id = members.id)`).Error; err != nil {
+		t.Fatal(err)
 	}
 }
 

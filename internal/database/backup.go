@@ -7,7 +7,7 @@ import (
 	"os"
 	"sync"
 
-	"github.com/glebarez/sqlite"
+	"github.com/libtnb/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
@@ -37,7 +37,10 @@ func BackupTo(ctx context.Context, db *gorm.DB, path string) error {
 func LockExclusive(ctx context.Context, path string) (release func(), err error) {
 	dsn := "file:" + path + "?_pragma=busy_timeout(0)&_pragma=locking_mode(EXCLUSIVE)"
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
+	if err != nil { // the dialector reads the SQLite version at once, so a lock held elsewhere can show here
+		if IsUnavailable(err) {
+			return nil, ErrInUse
+		}
 		return nil, fmt.Errorf("database: %w", err)
 	}
 	sqlDB, err := db.DB()

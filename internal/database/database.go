@@ -16,8 +16,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	"github.com/haven-forum/haven/migrations"
+	"github.com/libtnb/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -146,7 +146,8 @@ func sqliteDSN(path string, o options) string {
 		q.Add("_pragma", p)
 	}
 	q.Add("_pragma", "synchronous("+o.synchronous+")")
-	q.Set("_txlock", "immediate") // take the write lock at BEGIN, so transactions never deadlock upgrading
+	q.Set("_txlock", "immediate")   // take the write lock at BEGIN, so transactions never deadlock upgrading
+	q.Set("_time_format", "sqlite") // "2006-01-02 15:04:05.999999999-07:00", the text every existing database holds
 	return "file:" + path + "?" + q.Encode()
 }
 
