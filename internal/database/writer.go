@@ -1,6 +1,7 @@
 package database
 
 import (
+	"container/list"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -67,7 +68,7 @@ func (c *serialConnector) Connect(context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &serialConn{inner: conn, gate: c.gate}, nil
+	return &serialConn{inner: conn, gate: c.gate, stmts: map[string]*list.Element{}, lru: list.New()}, nil
 }
 
 func (c *serialConnector) Driver() driver.Driver { return c.drv }
@@ -83,11 +84,95 @@ type sqliteConn interface {
 	driver.Pinger
 }
 
-// serialConn is used by one goroutine at a time (database/sql's promise), so inTx needs no lock.
+// serialConn is used by one goroutine at a time (database/sql's promise: it also closes rows
+// under the connection's lock), so inTx and the statement cache need no lock of their own.
 type serialConn struct {
 	inner driver.Conn
 	gate  writeGate
 	inTx  bool
+	stmts map[string]*list.Element // query → *cachedStmt in lru
+	lru   *list.List               // most recently used first
+}
+
+// Parsing and planning a statement was a third of the CPU of every page: the driver prepared
+// each statement again at every use. Each connection now keeps its most recently used
+// statements prepared (the driver resets one after each run and unbinds its text, so it holds
+// no read transaction open and no member's words). SQLite prepares a kept statement again by
+// itself when the schema changes.
+const (
+	stmtCacheSize     = 160      // per connection; the forum's hot statements number well under this
+	stmtCacheMaxQuery = 16 << 10 // longer statements (long IN lists) are rare and one-off: not kept
+)
+
+type cachedStmt struct {
+	query string
+	st    driver.Stmt
+	busy  bool // its rows are open: a second use at the same time is prepared apart
+}
+
+// cached is the connection's kept statement for query, prepared now if it is not kept yet, or
+// nil when it cannot be used (too long, in use by rows still open, or failing to prepare: the
+// caller then runs the query the plain way, which reports the error).
+func (c *serialConn) cached(ctx context.Context, query string) *cachedStmt {
+	if len(query) > stmtCacheMaxQuery {
+		return nil
+	}
+	if e, ok := c.stmts[query]; ok {
+		cs := e.Value.(*cachedStmt)
+		if cs.busy {
+			return nil
+		}
+		c.lru.MoveToFront(e)
+		return cs
+	}
+	st, err := c.sqlite().PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	for e := c.lru.Back(); c.lru.Len() >= stmtCacheSize && e != nil; {
+		prev := e.Prev()
+		if old := e.Value.(*cachedStmt); !old.busy {
+			c.lru.Remove(e)
+			delete(c.stmts, old.query)
+			old.st.Close()
+		}
+		e = prev
+	}
+	cs := &cachedStmt{query: query, st: st}
+	c.stmts[query] = c.lru.PushFront(cs)
+	return cs
+}
+
+func (c *serialConn) exec(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if cs := c.cached(ctx, query); cs != nil {
+		return cs.st.(driver.StmtExecContext).ExecContext(ctx, args)
+	}
+	return c.sqlite().ExecContext(ctx, query, args)
+}
+
+func (c *serialConn) query(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	cs := c.cached(ctx, query)
+	if cs == nil {
+		return c.sqlite().QueryContext(ctx, query, args)
+	}
+	rows, err := cs.st.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	cs.busy = true
+	return &keptRows{sqliteRows: rows.(sqliteRows), stmt: cs}, nil
+}
+
+// keptRows frees its kept statement for the next use once closed.
+type keptRows struct {
+	sqliteRows
+	stmt *cachedStmt
+}
+
+func (r *keptRows) Close() error {
+	err := r.sqliteRows.Close()
+	r.stmt.busy = false
+	return err
 }
 
 func (c *serialConn) sqlite() sqliteConn { return c.inner.(sqliteConn) }
@@ -136,7 +221,13 @@ func (c *serialConn) PrepareContext(ctx context.Context, query string) (driver.S
 	return &serialStmt{inner: st, conn: c, query: query}, nil
 }
 
-func (c *serialConn) Close() error { return c.inner.Close() }
+func (c *serialConn) Close() error {
+	for e := c.lru.Front(); e != nil; e = e.Next() {
+		e.Value.(*cachedStmt).st.Close()
+	}
+	c.stmts, c.lru = nil, nil
+	return c.inner.Close()
+}
 
 func (c *serialConn) Begin() (driver.Tx, error) {
 	return c.BeginTx(context.Background(), driver.TxOptions{})
@@ -163,7 +254,7 @@ func (c *serialConn) ExecContext(ctx context.Context, query string, args []drive
 	if held {
 		defer c.gate.unlock()
 	}
-	return c.sqlite().ExecContext(ctx, query, args)
+	return c.exec(ctx, query, args)
 }
 
 func (c *serialConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
@@ -171,7 +262,7 @@ func (c *serialConn) QueryContext(ctx context.Context, query string, args []driv
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.sqlite().QueryContext(ctx, query, args)
+	rows, err := c.query(ctx, query, args)
 	if !held {
 		return rows, err
 	}

@@ -10,7 +10,9 @@
 #
 # Knobs: MEMBERS (1000), TOPICS (10000), POSTS (10 posts per topic), DURATION (10s), CONNECTIONS (32),
 # THREADS (2), ROUNDS (3: each page is measured ROUNDS times, interleaved; the median is printed),
-# DBS ("sqlite postgres"), PAGES ("home group topic healthz"). Prints one line per page: req/s, p50, p99, bytes per response.
+# DBS ("sqlite postgres"), PAGES ("home group topic healthz"). Prints one line per page: req/s, p50, p99, bytes per
+# response, and the CPU time Haven itself used per request (from /proc: it holds still on a busy machine, where
+# req/s does not; PostgreSQL's own CPU is not in it).
 # Needs wrk, curl, python3 (and psql for PostgreSQL). Everything runs on this machine: wrk shares
 # its cores with Haven (and PostgreSQL), so /healthz shows the ceiling of the machine itself.
 set -euo pipefail
@@ -56,14 +58,18 @@ measure() { # measure LABEL URL...: ROUNDS interleaved runs per URL set, median 
   local -a all=() w
   for ((r = 0; r < rounds; r++)); do
     i=0 w=()
+    cpu_ticks >"$work/cpu.$r.0"
     for u in "$@"; do
       wrk -t"$(((threads + n - 1) / n))" -c"$((conns / n))" -d"$duration" --latency -H "Cookie: $cookie" ${gzip:+-H "Accept-Encoding: gzip"} "$u" >"$work/wrk.$r.$i" &
       w+=($!) i=$((i + 1))
     done
     wait "${w[@]}"
-    all+=("$(python3 - "$work" "$r" "$n" <<'PY'
+    cpu_ticks >"$work/cpu.$r.1"
+    all+=("$(python3 - "$work" "$r" "$n" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
-work, r, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+work, r, n, hz = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+ticks = int(open(f'{work}/cpu.{r}.1').read()) - int(open(f'{work}/cpu.{r}.0').read())
+total_reqs = 0
 def ms(v):
     m = re.match(r'([\d.]+)(us|ms|s)', v)
     return float(m[1]) * {'us': 0.001, 'ms': 1, 's': 1000}[m[2]]
@@ -74,11 +80,12 @@ for i in range(n):
     p50 = max(p50, ms(re.search(r'^\s+50%\s+(\S+)', t, re.M)[1]))
     p99 = max(p99, ms(re.search(r'^\s+99%\s+(\S+)', t, re.M)[1]))
     reqs = int(re.search(r'(\d+) requests in', t)[1])
+    total_reqs += reqs
     total = re.search(r'requests in [^,]+, ([\d.]+)(B|KB|MB|GB) read', t)
     byt = float(total[1]) * {'B': 1, 'KB': 1024, 'MB': 1024**2, 'GB': 1024**3}[total[2]] / max(reqs, 1)
     e = re.search(r'Non-2xx or 3xx responses: (\d+)', t)
     errs += int(e[1]) if e else 0
-print(f'{rps:.0f} {p50:.1f} {p99:.1f} {byt:.0f} {errs}')
+print(f'{rps:.0f} {p50:.1f} {p99:.1f} {byt:.0f} {errs} {ticks * 1000 / hz / max(total_reqs, 1):.3f}')
 PY
 )")
   done
@@ -87,8 +94,16 @@ import sys
 rows = [l.split() for l in sys.stdin]
 m = rows[len(rows) // 2]
 errs = sum(int(r[4]) for r in rows)
-print(f'  %-28s %7s req/s  p50 %6s ms  p99 %6s ms  %7s bytes%s' % ('$label', m[0], m[1], m[2], m[3], f'  ({errs} non-2xx!)' if errs else ''))
+print(f'  %-28s %7s req/s  p50 %6s ms  p99 %6s ms  %7s bytes  cpu %s ms/req%s' % ('$label', m[0], m[1], m[2], m[3], m[5], f'  ({errs} non-2xx!)' if errs else ''))
 "
+}
+
+cpu_ticks() { # user+system clock ticks used so far by every running Haven instance
+  local p sum=0
+  for p in "${pids[@]}"; do
+    [[ -r /proc/$p/stat ]] && sum=$((sum + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$sum"
 }
 
 run_db() { # run_db NAME DB
