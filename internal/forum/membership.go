@@ -308,10 +308,16 @@ func (s *Groups) listTopics(ctx context.Context, a access, page int) ([]TopicSum
 	pages := max(1, (total+TopicsPerPage-1)/TopicsPerPage)
 	page = clampPage(page, pages)
 	// A topic whose first post waits for approval is listed only for its author and moderators.
+	// The authors' names come with the rows (members is accounts' table, read here as the
+	// topic page's post query reads it): a second statement's IN list was a new prepared
+	// statement for every length.
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.title, t.content_warning, t.pinned, t.locked, t.author_id, t.anonymous,
 			t.reply_count, t.last_post_at, t.last_post_id, t.last_post_author_id, t.last_post_anonymous,
-			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id) AS muted
+			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id) AS muted,
+			a.username, lp.username
 		FROM topics t
+		LEFT JOIN members a ON a.id = t.author_id
+		LEFT JOIN members lp ON lp.id = t.last_post_author_id
 		WHERE t.group_id = ? AND t.deleted_at IS NULL AND (NOT t.first_held OR ? OR t.author_id = ?)
 			AND (t.content_warning = '' OR NOT EXISTS (SELECT 1 FROM hidden_warnings h
 				WHERE h.member_id = ? AND LOWER(t.content_warning) LIKE '%' || h.term || '%'))
@@ -327,13 +333,14 @@ func (s *Groups) listTopics(ctx context.Context, a access, page int) ([]TopicSum
 	if len(topics) > TopicsPerPage {
 		topics, pages = topics[:TopicsPerPage], max(pages, page+1)
 	}
-	ids := make([]int64, 0, 2*len(topics))
+	who := names{}
 	for _, r := range topics {
-		ids = append(ids, deref0(r.T.AuthorID), deref0(r.T.LastPostAuthorID))
-	}
-	who, err := usernames(ctx, s.db, ids)
-	if err != nil {
-		return nil, 0, err
+		if r.author != nil {
+			who[*r.T.AuthorID] = *r.author
+		}
+		if r.lastPoster != nil {
+			who[*r.T.LastPostAuthorID] = *r.lastPoster
+		}
 	}
 	out := make([]TopicSummary, len(topics))
 	for i, r := range topics {
@@ -347,8 +354,9 @@ func (s *Groups) listTopics(ctx context.Context, a access, page int) ([]TopicSum
 
 // listed is a topic row as a list shows it.
 type listed struct {
-	T     topicRow
-	Muted bool
+	T                  topicRow
+	Muted              bool
+	author, lastPoster *string // usernames; nil when there is none (an erased member)
 }
 
 // scanListed reads listTopics' rows by hand: reflection cost more than the query on every group page.
@@ -359,7 +367,7 @@ func scanListed(rows *sql.Rows) ([]listed, error) {
 		var r listed
 		t := &r.T
 		if err := rows.Scan(&t.ID, &t.Title, &t.ContentWarning, &t.Pinned, &t.Locked, &t.AuthorID, &t.Anonymous, &t.ReplyCount,
-			&t.LastPostAt, &t.LastPostID, &t.LastPostAuthorID, &t.LastPostAnonymous, &r.Muted); err != nil {
+			&t.LastPostAt, &t.LastPostID, &t.LastPostAuthorID, &t.LastPostAnonymous, &r.Muted, &r.author, &r.lastPoster); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
