@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -14,12 +17,34 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// render writes a templ component as the response, its times shown in the reader's zone.
+// render writes a templ component as the response, its times shown in the reader's zone. The
+// page is rendered whole before anything is sent: one write with its length rather than a
+// chunked write (a system call) every 4 kB, and an error mid-page becomes the error page, not
+// half a page with status 200.
 func render(c echo.Context, status int, comp templ.Component) error {
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledPage {
+			buf.Reset()
+			pageBuffers.Put(buf)
+		}
+	}()
+	if err := comp.Render(components.WithClock(c.Request().Context(), clock(state(c).viewer)), buf); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	c.Response().WriteHeader(status)
-	return comp.Render(components.WithClock(c.Request().Context(), clock(state(c).viewer)), c.Response().Writer)
+	_, err := c.Response().Write(buf.Bytes())
+	return err
 }
+
+// pageBuffers holds the buffers pages are rendered into; one grown past maxPooledPage (a rare
+// huge page) is left to the collector rather than kept.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledPage = 1 << 20
 
 // clock is what a reader's times are shown against: their chosen zone (UTC signed out), now.
 func clock(v *accounts.Viewer) components.Clock {
