@@ -23,7 +23,7 @@ func Usernames(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]string,
 		ID       int64
 		Username string
 	}
-	if err := db.WithContext(ctx).Raw(`SELECT id, username FROM members WHERE id IN ?`, ids).Scan(&rows).Error; err != nil {
+	if err := db.WithContext(ctx).Raw(`SELECT id, username FROM members WHERE id IN ?`, inList(ids)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("accounts: unable to read usernames: %w", err)
 	}
 	for _, r := range rows {
@@ -40,7 +40,7 @@ func Members(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]Member, e
 		return out, nil
 	}
 	var rows []memberRow
-	if err := db.WithContext(ctx).Raw(`SELECT id, username, role, created_at FROM members WHERE id IN ?`, ids).Scan(&rows).Error; err != nil {
+	if err := db.WithContext(ctx).Raw(`SELECT id, username, role, created_at FROM members WHERE id IN ?`, inList(ids)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("accounts: unable to read members: %w", err)
 	}
 	for _, r := range rows {
@@ -83,7 +83,7 @@ func UsernamesByKey(ctx context.Context, db *gorm.DB, keys []string) (map[string
 		return out, nil
 	}
 	var rows []struct{ UsernameKey, Username string }
-	if err := db.WithContext(ctx).Raw(`SELECT username_key, username FROM members WHERE username_key IN ?`, keys).Scan(&rows).Error; err != nil {
+	if err := db.WithContext(ctx).Raw(`SELECT username_key, username FROM members WHERE username_key IN ?`, inList(keys)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("accounts: unable to find members: %w", err)
 	}
 	for _, r := range rows {
@@ -108,6 +108,25 @@ func CountAdmins(ctx context.Context, db *gorm.DB) (int64, error) {
 		return 0, fmt.Errorf("accounts: unable to count admins: %w", err)
 	}
 	return n, nil
+}
+
+// inList pads a list for an IN (…) to the next power of two (at least 4) by repeating its last
+// item: the statement's text then takes a few forms, not one per length, and each form is
+// prepared once rather than at almost every page.
+func inList[T any](list []T) []T {
+	n := 4
+	for n < len(list) {
+		n *= 2
+	}
+	if len(list) == 0 || len(list) == n {
+		return list
+	}
+	out := make([]T, n)
+	copy(out, list)
+	for i := len(list); i < n; i++ {
+		out[i] = list[len(list)-1]
+	}
+	return out
 }
 
 func distinct(ids []int64) []int64 {
