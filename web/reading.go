@@ -116,23 +116,23 @@ func (s *Server) markSearch(c echo.Context, v *forumview.SearchPage) error {
 
 // markTopicPage points the viewer at the first post they have not read, on this page or
 // another, for a topic they opened before. It must run before this view moves their position.
-func (s *Server) markTopicPage(c echo.Context, v *forumview.TopicPage) error {
+func (s *Server) markTopicPage(c echo.Context, v *forumview.TopicPage) (historyOn bool, err error) {
 	if state(c).viewer == nil {
-		return nil
+		return false, nil
 	}
 	u, on, err := s.Privacy.Reading.UnreadInTopic(c.Request().Context(), v.ID)
 	if err != nil || !on || !u.Opened || u.FirstUnread == 0 {
-		return err
+		return on, err
 	}
 	for i := range v.Posts {
 		if v.Posts[i].ID == u.FirstUnread {
 			v.Posts[i].FirstUnread = true
 			v.UnreadURL = "#unread"
-			return nil
+			return true, nil
 		}
 	}
 	v.UnreadURL = unreadURL(v.ID, u.Before)
-	return nil
+	return true, nil
 }
 
 // unreadURL is the first unread post of a topic on its page, before posts coming before it.

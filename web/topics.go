@@ -143,12 +143,14 @@ func (s *Server) handleTopicShow(c echo.Context) error {
 		v.Related = append(v.Related, forumview.Suggestion{TopicID: r.TopicID, Title: r.Title})
 	}
 	// Where the viewer stopped last time, read before this view moves it.
-	if err := s.markTopicPage(c, &v); err != nil {
+	historyOn, err := s.markTopicPage(c, &v)
+	if err != nil {
 		return err
 	}
 	// The one behavioural record Haven can keep, with the read position, and only through the
-	// consent gate; a HEAD is no visit.
-	if !isHead(c) {
+	// consent gate; a HEAD is no visit. With reading history off a moment ago there is nothing to
+	// record: skipping writes nothing, and spares the gate's own look.
+	if historyOn && !isHead(c) {
 		if _, err := s.Privacy.RecordTopicRead(c.Request().Context(), id, groupID, lastShown(v)); err != nil {
 			return err
 		}
