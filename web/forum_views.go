@@ -53,6 +53,9 @@ func topicPage(tp forum.TopicPage, viewerSignedIn bool) forumview.TopicPage {
 	out := forumview.TopicPage{ID: tp.Topic.ID, Title: tp.Topic.Title, ContentWarning: tp.Topic.ContentWarning, Pinned: tp.Topic.Pinned,
 		Locked: tp.Topic.Locked, Group: groupHeader(tp.Group), Actions: actions(tp.Abilities),
 		Pager: forumview.Pager{Page: tp.Page, Pages: tp.Pages, BaseURL: paths.Topic(tp.Topic.ID)}}
+	out.Posts = make([]forumview.Post, 0, len(tp.Posts))
+	kinds := len(forum.ReactionKinds)
+	reactions := make([]forumview.Reaction, 0, len(tp.Posts)*kinds) // one backing array for the page
 	for _, p := range tp.Posts {
 		v := forumview.Post{ID: p.ID, Number: p.Number, AuthorName: p.AuthorName, ByViewer: p.ByViewer, Anonymous: p.Anonymous,
 			BodyHTML: p.BodyHTML, ContentWarning: p.ContentWarning, When: p.CreatedAt, Edited: p.EditedAt != nil,
@@ -64,9 +67,11 @@ func topicPage(tp forum.TopicPage, viewerSignedIn bool) forumview.TopicPage {
 			v.AuthorUsername = p.AuthorName
 			v.CanMute = viewerSignedIn && !p.ByViewer && !p.MutedAuthor
 		}
+		from := len(reactions)
 		for _, r := range p.Reactions {
-			v.Reactions = append(v.Reactions, forumview.Reaction{Kind: r.Kind, Label: r.Label, Count: r.Count, Mine: r.Mine})
+			reactions = append(reactions, forumview.Reaction{Kind: r.Kind, Label: r.Label, Count: r.Count, Mine: r.Mine})
 		}
+		v.Reactions = reactions[from:len(reactions):len(reactions)]
 		out.Posts = append(out.Posts, v)
 	}
 	return out
