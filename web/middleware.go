@@ -14,6 +14,7 @@ import (
 	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/paths"
+	"github.com/haven-forum/haven/internal/privacy"
 	"github.com/labstack/echo/v4"
 )
 
@@ -152,7 +153,8 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			switch {
 			case err == nil:
 				st.viewer = &v
-				c.SetRequest(c.Request().WithContext(accounts.WithViewer(c.Request().Context(), v)))
+				// The consents are read at most once per request, by its first check (privacy.WithConsentMemo).
+				c.SetRequest(c.Request().WithContext(privacy.WithConsentMemo(accounts.WithViewer(c.Request().Context(), v))))
 			case apperr.Code(err) == apperr.ENOTFOUND: // ended elsewhere
 				delete(sess.Values, "sid")
 				st.dirty = true

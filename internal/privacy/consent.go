@@ -70,8 +70,8 @@ func viewerID(ctx context.Context) (int64, bool) {
 	return v.ID, err == nil
 }
 
-// granted checks one purpose for one member.
-func granted(ctx context.Context, tx *gorm.DB, memberID int64, purpose string) (bool, error) {
+// grantedNow checks one purpose for one member in the database.
+func grantedNow(ctx context.Context, tx *gorm.DB, memberID int64, purpose string) (bool, error) {
 	p, ok := Lookup(purpose)
 	if !ok {
 		return false, fmt.Errorf("privacy: unknown purpose %q", purpose)
@@ -122,6 +122,7 @@ func (s *Service) SetConsent(ctx context.Context, purpose string, on bool, metho
 		}
 		return listWithdrawal(ctx, tx, rec)
 	})
+	forgetConsents(ctx)
 	if err != nil {
 		return Record{}, fmt.Errorf("privacy: unable to save consent: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 // was derived from it, their consents with their history, and their settings) inside tx: the
 // privacy part of deleting an account.
 func (s *Service) EraseMember(ctx context.Context, tx *gorm.DB, memberID int64) error {
+	forgetConsents(ctx)
 	if _, err := eraseMember(ctx, tx, memberID); err != nil {
 		return fmt.Errorf("privacy: unable to erase member: %w", err)
 	}

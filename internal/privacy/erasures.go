@@ -67,6 +67,7 @@ func listWithdrawal(ctx context.Context, tx *gorm.DB, rec Record) error {
 // withdrawAgain switches a purpose off again where a restored backup has it on, and puts the
 // member's withdrawal, at its time, back into their consent history.
 func withdrawAgain(ctx context.Context, tx *gorm.DB, e erasures.Erasure) error {
+	forgetConsents(ctx)
 	var purpose string
 	for key, code := range purposeCodes {
 		if code == e.ObjectID {

@@ -44,7 +44,7 @@ func (s *Service) MarkNotInterested(ctx context.Context, topicID int64) error {
 		return fmt.Errorf("privacy: unable to record not interested: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
-		if on, err := granted(ctx, s.db, memberID, PersonalizedRecommendations); err != nil || on {
+		if on, err := grantedNow(ctx, s.db, memberID, PersonalizedRecommendations); err != nil || on {
 			return err // already marked
 		}
 		return apperr.New(apperr.EINVALID, "“Not interested” is part of personalized suggestions, which are off: nothing was recorded.")

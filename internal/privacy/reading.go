@@ -127,6 +127,7 @@ func (s *Reading) unread(ctx context.Context, topicIDs []int64, first bool) (Unr
 		}
 		out.Topics[r.TopicID] = r.Unread
 	}
+	learnConsent(ctx, memberID, ReadingHistory, out.On) // the statement's gate: the topic open's check needs no other
 	if !out.On {
 		out.Topics = map[int64]Unread{}
 	}
