@@ -145,6 +145,7 @@ run_db() { # run_db NAME DB
       echo "   profile: go tool pprof -top $out"
     fi
   done
+  for p in "${pids[@]}"; do echo "   resident memory of Haven (pid $p) after the runs: $(($(awk '/^VmRSS/ {print $2}' "/proc/$p/status") / 1024)) MB"; done
   stop_all
 }
 
