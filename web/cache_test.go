@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/haven-forum/haven/internal/dbtest"
@@ -73,5 +74,69 @@ func TestCachedContentChangesOnEveryInstanceAtOnce(t *testing.T) {
 			mustNotContain(t, show(alice), st.word)
 		}
 		mustContain(t, show(reader), "Racing thoughts, said better") // related topics still work on B
+	})
+}
+
+// Suggestions weigh each topic's reactions of the last week, which each instance caches per
+// group: a reaction taken back, and the reactions of an account erased, on instance A stop
+// counting on the very next home page instance B serves, though B had the counts cached.
+func TestCachedReactionCountsChangeOnEveryInstanceAtOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		a, b := newApp(t, db), newApp(t, db)
+		admin := a.admin("cr_admin")
+		admin.createGroup("Evenings", "evenings", "public", false)
+		author, reactor, erased := a.member("cr_author"), a.member("cr_reactor"), a.member("cr_erased")
+		for _, c := range []*client{author, reactor, erased} {
+			c.join("evenings")
+		}
+		reader := b.member("cr_reader")
+		reader.join("evenings")
+		// Both wait for a first reply and are minutes apart at most: one reaction puts the older first.
+		older := author.newTopic("evenings", "Quiet evenings falcon", "text")
+		author.newTopic("evenings", "Long evenings osprey", "text")
+		post := a.firstPostID(older)
+		first := func() string {
+			t.Helper()
+			p := reader.get("/")
+			if p.status != http.StatusOK {
+				t.Fatalf("home: %d", p.status)
+			}
+			f, o := strings.Index(p.body, "Quiet evenings falcon"), strings.Index(p.body, "Long evenings osprey")
+			if f < 0 || o < 0 {
+				t.Fatalf("home does not suggest both topics:\n%s", p.body)
+			}
+			if f < o {
+				return "falcon"
+			}
+			return "osprey"
+		}
+		react := func(c *client) {
+			t.Helper()
+			if p := c.post(fmt.Sprintf("/p/%d/react", post), "kind", "me_too"); p.status != http.StatusSeeOther {
+				t.Fatalf("react: %d", p.status)
+			}
+		}
+		if got := first(); got != "osprey" {
+			t.Fatalf("without reactions the newer topic comes first, got %s first", got)
+		}
+		react(reactor)
+		if got := first(); got != "falcon" {
+			t.Fatalf("a reaction on instance A does not count on B: %s first", got)
+		}
+		react(reactor) // taken back
+		if got := first(); got != "osprey" {
+			t.Errorf("a reaction taken back on instance A still counts on B: %s first", got)
+		}
+		react(erased)
+		if got := first(); got != "falcon" { // now cached on B
+			t.Fatalf("the reaction to be erased does not count on B: %s first", got)
+		}
+		if p := erased.post("/account/delete", "posts", "keep", "password", goodPassword); p.status != http.StatusSeeOther {
+			t.Fatalf("account deletion: %d\n%s", p.status, p.body)
+		}
+		if got := first(); got != "osprey" {
+			t.Errorf("an erased member's reaction still counts in suggestions on instance B: %s first", got)
+		}
 	})
 }

@@ -7,12 +7,14 @@ import (
 )
 
 // contentCache holds, in this process only, what any reader of a group sees alike: never a page
-// rendered for one member and never anything drawn from what members do (activity, consents,
-// reactions). Every key carries the group's content version, which each write that changes the
-// group's pages bumps in its own transaction (counts.go), so no instance serves content a write
-// on any instance has changed: the next read sees the new version and misses. Entries of older
-// versions are dropped as soon as a newer one is seen, and every entry expires after cacheTTL, so
-// erased words do not linger in memory either.
+// rendered for one member and never anything drawn from what one member does (activity,
+// consents, who reacted). The only counts of members' actions it holds are topics' reaction
+// counts, which every member of the group sees under each post. Every key carries the group's
+// content version, which each write that changes the group's pages bumps in its own transaction
+// (counts.go), and reaction counts also the group's reaction version (reactiondays.go), so no
+// instance serves content a write on any instance has changed: the next read sees the new
+// version and misses. Entries of older versions are dropped as soon as a newer one is seen, and
+// every entry expires after cacheTTL, so erased words and reactions do not linger in memory.
 type contentCache struct {
 	mu         sync.Mutex
 	maxEntries int
@@ -22,6 +24,7 @@ type contentCache struct {
 	order      *list.List // of *cacheEntry, most recently used first
 	items      map[cacheKey]*list.Element
 	newest     map[int64]int64 // group → the newest content version seen
+	newestRe   map[int64]int64 // group → the newest reaction version seen
 	swept      time.Time       // when expired entries were last dropped
 }
 
@@ -35,13 +38,15 @@ const (
 type cacheKey struct {
 	kind           byte // cacheRelated, cachePool, …
 	group, version int64
-	id             int64 // a topic, or 0
+	id             int64 // a topic, a day, or 0
+	reactions      int64 // the group's reaction version, for entries holding reaction counts; else 0
 }
 
 const (
 	cachePool       byte = iota + 1 // a group's newest topics with their term vectors (related.go)
 	cacheRelated                    // one topic's related topics (related.go)
 	cacheCandidates                 // a group's recent topics for suggestions (candidates.go)
+	cacheReactions                  // the last week's reaction counts of those topics, for one UTC day (candidates.go)
 )
 
 type cacheEntry struct {
@@ -53,7 +58,7 @@ type cacheEntry struct {
 
 func newContentCache() *contentCache {
 	return &contentCache{maxEntries: cacheEntries, maxBytes: cacheBytes, ttl: cacheTTL, order: list.New(),
-		items: map[cacheKey]*list.Element{}, newest: map[int64]int64{}}
+		items: map[cacheKey]*list.Element{}, newest: map[int64]int64{}, newestRe: map[int64]int64{}}
 }
 
 // get returns the value cached under k, if any is still fresh; it also forgets every entry of
@@ -62,7 +67,7 @@ func (c *contentCache) get(k cacheKey) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sweep()
-	c.seen(k.group, k.version)
+	c.seen(k)
 	el, ok := c.items[k]
 	if !ok {
 		return nil, false
@@ -81,8 +86,8 @@ func (c *contentCache) put(k cacheKey, v any, size int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sweep()
-	c.seen(k.group, k.version)
-	if k.version < c.newest[k.group] || size > c.maxBytes/8 {
+	c.seen(k)
+	if k.version < c.newest[k.group] || k.kind == cacheReactions && k.reactions < c.newestRe[k.group] || size > c.maxBytes/8 {
 		return // already out of date, or too big to be worth a place
 	}
 	if el, ok := c.items[k]; ok {
@@ -95,19 +100,24 @@ func (c *contentCache) put(k cacheKey, v any, size int) {
 	}
 }
 
-// seen records that group's content is at version, dropping its older entries.
-func (c *contentCache) seen(group, version int64) {
-	if version <= c.newest[group] {
+// seen records that k's group is at k's content (and reaction) version, dropping the group's
+// entries of older versions.
+func (c *contentCache) seen(k cacheKey) {
+	newer := k.version > c.newest[k.group]
+	newerRe := k.reactions > c.newestRe[k.group]
+	if !newer && !newerRe {
 		return
 	}
-	old := c.newest[group]
-	c.newest[group] = version
-	if old == 0 && len(c.items) == 0 {
-		return
+	if newer {
+		c.newest[k.group] = k.version
+	}
+	if newerRe {
+		c.newestRe[k.group] = k.reactions
 	}
 	for el := c.order.Front(); el != nil; {
 		next := el.Next()
-		if e := el.Value.(*cacheEntry); e.key.group == group && e.key.version < version {
+		if e := el.Value.(*cacheEntry); e.key.group == k.group && (e.key.version < k.version ||
+			newerRe && e.key.kind == cacheReactions && e.key.reactions < k.reactions) {
 			c.remove(el)
 		}
 		el = next

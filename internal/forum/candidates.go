@@ -1,6 +1,7 @@
 package forum
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -32,44 +33,39 @@ const OpeningPrefix = 200
 
 // CandidateTopics lists up to limit topics for suggestions to the viewer, active since since.
 // The access rules are the same as everywhere: it reads only groups the viewer is a member of.
-// Each group's recent topics come from the content cache (cache.go), the same for every member
-// of the group; the viewer's own choices (mutes, hidden warnings) and bans are applied after it,
-// and the reactions of the last week are read fresh, never cached.
+// Each group's recent topics and their reactions of the last week come from the content cache
+// (cache.go), the same for every member of the group; the viewer's own choices (mutes, hidden
+// warnings) and bans are applied after it.
 func (s *Reads) CandidateTopics(ctx context.Context, since time.Time, limit int) ([]Candidate, error) {
 	v, banned, err := s.viewerAndBans(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var groups []struct {
-		ID             int64
-		Name           string
-		ContentVersion int64
+	ch, err := s.viewerChoices(ctx, v.ID)
+	if err != nil {
+		return nil, err
 	}
-	db := s.db.WithContext(ctx)
-	if err := db.Raw(`SELECT g.id, g.name, g.content_version FROM groups g JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = ?
-		WHERE g.archived_at IS NULL AND g.id NOT IN ? ORDER BY g.id`, v.ID, banned).Scan(&groups).Error; err != nil {
-		return nil, fmt.Errorf("forum: unable to list candidate groups: %w", err)
-	}
-	var muted []int64
-	if err := db.Raw(`SELECT muted_id FROM member_mutes WHERE member_id = ?`, v.ID).Scan(&muted).Error; err != nil {
-		return nil, fmt.Errorf("forum: unable to read mutes: %w", err)
-	}
-	var hidden []string
-	if err := db.Raw(`SELECT term FROM hidden_warnings WHERE member_id = ?`, v.ID).Scan(&hidden).Error; err != nil {
-		return nil, fmt.Errorf("forum: unable to read hidden warnings: %w", err)
-	}
+	day := reactionDay(s.now().Add(-7 * 24 * time.Hour))
 	var out []Candidate
-	for _, g := range groups {
-		pool, err := s.groupCandidates(ctx, g.ID, g.ContentVersion)
+	for _, g := range ch.groups {
+		if slices.Contains(banned, g.id) {
+			continue
+		}
+		pool, err := s.groupCandidates(ctx, g.id, g.contentVersion)
+		if err != nil {
+			return nil, err
+		}
+		reactions, err := s.groupReactions(ctx, g, day)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range pool {
-			if !c.LastPostAt.After(since) || c.authorID == v.ID || (!c.anonymous && slices.Contains(muted, c.authorID)) ||
-				hidesWarning(hidden, c.warning) {
+			if !c.LastPostAt.After(since) || c.authorID == v.ID || (!c.anonymous && slices.Contains(ch.muted, c.authorID)) ||
+				hidesWarning(ch.hidden, c.warning) {
 				continue
 			}
-			c.GroupName = g.Name
+			c.GroupName = g.name
+			c.RecentReactions = reactions[c.TopicID]
 			out = append(out, c.Candidate)
 		}
 	}
@@ -77,7 +73,55 @@ func (s *Reads) CandidateTopics(ctx context.Context, since time.Time, limit int)
 	if len(out) > limit {
 		out = out[:limit]
 	}
-	return out, s.recentReactions(ctx, out)
+	return out, nil
+}
+
+// candidateGroup is a group the viewer belongs to that is not archived, with its versions.
+type candidateGroup struct {
+	id                              int64
+	name                            string
+	contentVersion, reactionVersion int64
+}
+
+// viewerChoices are the viewer's groups and the choices that filter what they are suggested.
+type viewerChoices struct {
+	groups []candidateGroup
+	muted  []int64
+	hidden []string
+}
+
+// viewerChoices reads the viewer's groups, mutes and hidden warnings in one statement: it runs
+// on every home page.
+func (s *Reads) viewerChoices(ctx context.Context, memberID int64) (viewerChoices, error) {
+	var out viewerChoices
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT 'g', g.id, g.name, g.content_version, g.reaction_version
+			FROM groups g JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = ? WHERE g.archived_at IS NULL
+		UNION ALL SELECT 'm', muted_id, '', 0, 0 FROM member_mutes WHERE member_id = ?
+		UNION ALL SELECT 'h', 0, term, 0, 0 FROM hidden_warnings WHERE member_id = ?`, memberID, memberID, memberID).Rows()
+	if err != nil {
+		return out, fmt.Errorf("forum: unable to read the viewer's groups and choices: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var g candidateGroup
+		if err := rows.Scan(&kind, &g.id, &g.name, &g.contentVersion, &g.reactionVersion); err != nil {
+			return out, fmt.Errorf("forum: unable to read the viewer's groups and choices: %w", err)
+		}
+		switch kind {
+		case "g":
+			out.groups = append(out.groups, g)
+		case "m":
+			out.muted = append(out.muted, g.id)
+		case "h":
+			out.hidden = append(out.hidden, g.name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("forum: unable to read the viewer's groups and choices: %w", err)
+	}
+	slices.SortFunc(out.groups, func(a, b candidateGroup) int { return cmp.Compare(a.id, b.id) })
+	return out, nil
 }
 
 // viewerAndBans is the signed-in viewer and the groups they are banned from (never empty).
@@ -155,37 +199,36 @@ func (s *Reads) groupCandidates(ctx context.Context, groupID, version int64) ([]
 	return out, nil
 }
 
-// recentReactions reads, fresh from the counts kept on write (reactiondays.go), the reactions of
-// the last week (whole days, UTC) on each candidate's posts.
-func (s *Reads) recentReactions(ctx context.Context, cands []Candidate) error {
-	if len(cands) == 0 {
-		return nil
+// groupReactions is how many reactions each topic of the group's candidate pool had since day
+// (whole days, UTC), from the counts kept on write (reactiondays.go), cached per content
+// version, reaction version and day: every reaction written, removed or erased bumps the
+// reaction version in its own transaction, so no instance counts one a moment after it is gone.
+func (s *Reads) groupReactions(ctx context.Context, g candidateGroup, day int64) (map[int64]int, error) {
+	k := cacheKey{kind: cacheReactions, group: g.id, version: g.contentVersion, id: day, reactions: g.reactionVersion}
+	if v, ok := s.cache.get(k); ok {
+		return v.(map[int64]int), nil
 	}
-	ids := make([]int64, len(cands))
-	for i, c := range cands {
-		ids[i] = c.TopicID
-	}
-	rows, err := s.db.WithContext(ctx).Raw(`SELECT topic_id, SUM(n) FROM topic_reaction_days WHERE topic_id IN ? AND day >= ?
-		GROUP BY topic_id`, ids, reactionDay(s.now().Add(-7*24*time.Hour))).Rows()
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT topic_id, SUM(n) FROM topic_reaction_days WHERE day >= ? AND topic_id IN (
+			SELECT t.id FROM topics t WHERE t.group_id = ? AND t.deleted_at IS NULL AND NOT t.first_held
+			ORDER BY t.last_post_at DESC LIMIT ?)
+		GROUP BY topic_id`, day, g.id, candidatePool).Rows()
 	if err != nil {
-		return fmt.Errorf("forum: unable to count reactions: %w", err)
+		return nil, fmt.Errorf("forum: unable to count reactions: %w", err)
 	}
 	defer rows.Close()
-	n := make(map[int64]int, len(cands))
-	for rows.Next() { // scanned by hand: one row per candidate, on every home page
+	n := map[int64]int{}
+	for rows.Next() {
 		var topic, count int64
 		if err := rows.Scan(&topic, &count); err != nil {
-			return fmt.Errorf("forum: unable to count reactions: %w", err)
+			return nil, fmt.Errorf("forum: unable to count reactions: %w", err)
 		}
 		n[topic] = int(count)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("forum: unable to count reactions: %w", err)
+		return nil, fmt.Errorf("forum: unable to count reactions: %w", err)
 	}
-	for i := range cands {
-		cands[i].RecentReactions = n[cands[i].TopicID]
-	}
-	return nil
+	s.cache.put(k, n, 64+48*len(n))
+	return n, nil
 }
 
 // CandidatesByID keeps, of the given topics, those the viewer could be suggested, by the same

@@ -12,12 +12,22 @@ import (
 // suggestions weigh the last week's reactions of hundreds of topics on every home page, and
 // reading each post's reactions for that cost as much as the rest of the page. They say how
 // many, never who; erasing a member takes their reactions out of them in the same transaction.
+// Every change also bumps the group's reaction version there, which the cached counts key on.
 
 // reactionDay is the day a reaction counts on: days since 1970, in UTC.
 func reactionDay(t time.Time) int64 { return t.UTC().Unix() / 86400 }
 
-// addReactions adds delta reactions to a topic's count for day.
+// addReactions adds delta reactions to a topic's count for day, and bumps its group's reaction version.
 func addReactions(ctx context.Context, tx *gorm.DB, topicID, day int64, delta int) error {
+	if err := countReactions(ctx, tx, topicID, day, delta); err != nil {
+		return err
+	}
+	return tx.WithContext(ctx).Exec(`UPDATE groups SET reaction_version = reaction_version + 1
+		WHERE id = (SELECT group_id FROM topics WHERE id = ?)`, topicID).Error
+}
+
+// countReactions is addReactions without the bump, for a caller that bumps every group it changed.
+func countReactions(ctx context.Context, tx *gorm.DB, topicID, day int64, delta int) error {
 	db := tx.WithContext(ctx)
 	if delta > 0 {
 		return db.Exec(`INSERT INTO topic_reaction_days (topic_id, day, n) VALUES (?, ?, ?)
@@ -48,7 +58,8 @@ func removeReaction(ctx context.Context, tx *gorm.DB, postID, memberID int64, ki
 }
 
 // uncountMemberReactions takes every reaction of a member out of the counts, before the account
-// goes (its reactions go with the members row).
+// goes (its reactions go with the members row), and bumps the reaction version of each group
+// they reacted in: their reactions stop counting in suggestions on every instance at once.
 func uncountMemberReactions(ctx context.Context, tx *gorm.DB, memberID int64) error {
 	var rows []struct {
 		TopicID   int64
@@ -58,13 +69,18 @@ func uncountMemberReactions(ctx context.Context, tx *gorm.DB, memberID int64) er
 		WHERE r.member_id = ?`, memberID).Scan(&rows).Error; err != nil {
 		return fmt.Errorf("forum: unable to read reactions: %w", err)
 	}
+	if err := tx.WithContext(ctx).Exec(`UPDATE groups SET reaction_version = reaction_version + 1 WHERE id IN (
+		SELECT t.group_id FROM reactions r JOIN posts p ON p.id = r.post_id JOIN topics t ON t.id = p.topic_id
+		WHERE r.member_id = ?)`, memberID).Error; err != nil {
+		return fmt.Errorf("forum: unable to mark groups' reactions changed: %w", err)
+	}
 	type key struct{ topic, day int64 }
 	n := map[key]int{}
 	for _, r := range rows {
 		n[key{r.TopicID, reactionDay(r.CreatedAt)}]++
 	}
 	for k, c := range n {
-		if err := addReactions(ctx, tx, k.topic, k.day, -c); err != nil {
+		if err := countReactions(ctx, tx, k.topic, k.day, -c); err != nil {
 			return fmt.Errorf("forum: unable to count reactions: %w", err)
 		}
 	}
@@ -100,10 +116,10 @@ func checkReactionDays(ctx context.Context, tx *gorm.DB) ([]Repair, error) {
 	var out []Repair
 	fix := func(k key, was, is int) error {
 		out = append(out, Repair{"topic_reaction_days", k.topic, fmt.Sprintf("reactions on day %d", k.day), was, is})
-		if err := tx.WithContext(ctx).Exec(`DELETE FROM topic_reaction_days WHERE topic_id = ? AND day = ?`, k.topic, k.day).Error; err != nil || is == 0 {
+		if err := tx.WithContext(ctx).Exec(`DELETE FROM topic_reaction_days WHERE topic_id = ? AND day = ?`, k.topic, k.day).Error; err != nil {
 			return err
 		}
-		return addReactions(ctx, tx, k.topic, k.day, is)
+		return addReactions(ctx, tx, k.topic, k.day, is) // with 0, only the bump
 	}
 	for k, n := range want {
 		if have[k] != n {
