@@ -60,7 +60,12 @@ func (s *Server) homeReading(c echo.Context, suggestions []forumview.Suggestion)
 		return out, nil
 	}
 	ctx := c.Request().Context()
-	ids, unread, err := s.Privacy.Reading.ContinueReading(ctx, 4*ContinueCount) // some may no longer be readable
+	topicIDs := make([]int64, len(suggestions))
+	for i, sg := range suggestions {
+		topicIDs[i] = sg.TopicID
+	}
+	// Some of the topics to continue may no longer be readable: more are asked for.
+	ids, unread, u, err := s.Privacy.Reading.ContinueAndUnreadIn(ctx, 4*ContinueCount, topicIDs)
 	if err != nil {
 		return out, err
 	}
@@ -79,15 +84,7 @@ func (s *Server) homeReading(c echo.Context, suggestions []forumview.Suggestion)
 				New: forumview.NewPosts{N: n.New}})
 		}
 	}
-	topicIDs := make([]int64, len(suggestions))
-	for i, sg := range suggestions {
-		topicIDs[i] = sg.TopicID
-	}
-	u, off, err := s.unreadIn(c, topicIDs)
-	if err != nil {
-		return out, err
-	}
-	out.Off = off
+	out.Off = !u.On
 	for i := range suggestions {
 		suggestions[i].New = newPosts(u, suggestions[i].TopicID)
 	}

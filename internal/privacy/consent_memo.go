@@ -74,6 +74,18 @@ func granted(ctx context.Context, db *gorm.DB, memberID int64, purpose string) (
 	return m.on[purpose], nil
 }
 
+// knownOff reports whether the request's memo already holds the purpose as off for memberID.
+func knownOff(ctx context.Context, memberID int64, purpose string) bool {
+	m := memoFor(ctx, memberID)
+	if m == nil {
+		return false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	on, ok := m.on[purpose]
+	return ok && !on
+}
+
 // learnConsent tells the request's memo what a statement that gated on the consent found.
 func learnConsent(ctx context.Context, memberID int64, purpose string, on bool) {
 	if m := memoFor(ctx, memberID); m != nil {

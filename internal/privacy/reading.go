@@ -3,6 +3,8 @@ package privacy
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/haven-forum/haven/internal/apperr"
@@ -72,103 +74,119 @@ func (s *Reading) UnreadInTopic(ctx context.Context, topicID int64) (Unread, boo
 // unread counts what is new in topicIDs; where the first unread post is (FirstUnread, Before)
 // only with first, which lists do not need.
 func (s *Reading) unread(ctx context.Context, topicIDs []int64, first bool) (Unreads, error) {
-	out := Unreads{Topics: map[int64]Unread{}}
-	memberID, ok := viewerID(ctx)
-	if !ok {
-		return out, nil
-	}
-	if err := s.record.flushFor(ctx, memberID); err != nil {
-		return out, err
-	}
-	if len(topicIDs) == 0 {
-		var err error
-		out.On, err = granted(ctx, s.db, memberID, ReadingHistory)
-		return out, err
-	}
-	gateSQL, gateArgs := consentOn("?")
-	gate := append([]any{memberID}, gateArgs...)
-	others := `FROM posts p WHERE p.topic_id = t.id AND p.id > COALESCE(r.last_read_post_id, 0) AND ` + forum.ReadablePost +
-		` AND COALESCE(p.author_id, 0) <> ?`
-	firstSQL, before := "0", "0"
-	args := []any{memberID, memberID}
-	if first {
-		firstSQL = `CASE WHEN r.topic_id IS NULL THEN 0 ELSE COALESCE((SELECT MIN(p.id) ` + others + `), 0) END`
-		before = `(SELECT COUNT(*) FROM posts b WHERE b.topic_id = u.topic_id AND b.id < u.first_unread)`
-		args = append(args, memberID)
-	}
-	args = append(append(args, memberID, topicIDs), gate...)
-	// A topic never opened is new as a whole: its count of readable posts (kept on write, never
-	// counting a held, hidden or deleted one, which would hint that a post waits) says how much, without counting
-	// posts (unless the viewer started it: then only others' posts are new). An opened one counts
-	// the posts after the position, along the readable-posts index. The last branch is one row
-	// saying the consent is on, so that no row at all means off.
-	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT u.topic_id, u.unread, u.first_unread, u.opened, `+before+` AS before_n
-		FROM (SELECT t.id AS topic_id,
-				CASE WHEN r.topic_id IS NULL AND COALESCE(t.author_id, 0) <> ? THEN t.visible_posts
-					ELSE (SELECT COUNT(*) `+others+`) END AS unread,
-				`+firstSQL+` AS first_unread,
-				CASE WHEN r.topic_id IS NULL THEN 0 ELSE 1 END AS opened
-			FROM topics t LEFT JOIN read_positions r ON r.member_id = ? AND r.topic_id = t.id
-			WHERE t.id IN ? AND `+gateSQL+`) u
-		UNION ALL SELECT 0, 0, 0, 0, 0 WHERE `+gateSQL, append(args, gate...)...),
-		func(u *struct {
-			TopicID int64
-			Unread
-		}) []any {
-			return []any{&u.TopicID, &u.New, &u.FirstUnread, &u.Opened, &u.Before}
-		})
-	if err != nil {
-		return out, fmt.Errorf("privacy: unable to count unread posts: %w", err)
-	}
-	for _, r := range rows {
-		if r.TopicID == 0 {
-			out.On = true
-			continue
-		}
-		out.Topics[r.TopicID] = r.Unread
-	}
-	learnConsent(ctx, memberID, ReadingHistory, out.On) // the statement's gate: the topic open's check needs no other
-	if !out.On {
-		out.Topics = map[int64]Unread{}
-	}
-	return out, nil
+	_, _, u, err := s.read(ctx, topicIDs, first, 0)
+	return u, err
 }
 
 // ContinueReading returns up to limit topics the viewer opened that have posts by others since
 // they last read, the most recent first, only while their reading history is on. The caller
 // keeps those the viewer may still read.
 func (s *Reading) ContinueReading(ctx context.Context, limit int) ([]int64, map[int64]Unread, error) {
+	ids, cont, _, err := s.read(ctx, nil, false, limit)
+	return ids, cont, err
+}
+
+// ContinueAndUnreadIn is ContinueReading(limit) and UnreadIn(topicIDs) in one statement, for
+// the home page, which shows both.
+func (s *Reading) ContinueAndUnreadIn(ctx context.Context, limit int, topicIDs []int64) ([]int64, map[int64]Unread, Unreads, error) {
+	return s.read(ctx, topicIDs, false, limit)
+}
+
+// read is, in one statement, up to limit topics to continue (none with limit 0) and what is new
+// in topicIDs, each part gated on the viewer's reading-history consent being on now.
+func (s *Reading) read(ctx context.Context, topicIDs []int64, first bool, limit int) ([]int64, map[int64]Unread, Unreads, error) {
+	out := Unreads{Topics: map[int64]Unread{}}
 	memberID, ok := viewerID(ctx)
 	if !ok {
-		return nil, nil, nil
+		return nil, nil, out, nil
 	}
 	if err := s.record.flushFor(ctx, memberID); err != nil {
-		return nil, nil, err
+		return nil, nil, out, err
 	}
-	gateSQL, gateArgs := consentOn("r.member_id")
+	if len(topicIDs) == 0 && limit == 0 {
+		var err error
+		out.On, err = granted(ctx, s.db, memberID, ReadingHistory)
+		return nil, nil, out, err
+	}
+	if knownOff(ctx, memberID, ReadingHistory) {
+		return nil, nil, out, nil // the request already read the consent off: nothing to show, nothing to read
+	}
+	gateSQL, gateArgs := consentOn("?")
+	gate := append([]any{memberID}, gateArgs...)
+	var parts []string
+	var args []any
+	if limit > 0 {
+		rGate, rArgs := consentOn("r.member_id")
+		parts = append(parts, `SELECT 'c' AS part, u.topic_id, u.unread, u.first_unread, 1 AS opened,
+				(SELECT COUNT(*) FROM posts b WHERE b.topic_id = u.topic_id AND b.id < u.first_unread) AS before_n, u.latest
+			FROM (SELECT r.topic_id, COUNT(*) AS unread, MIN(p.id) AS first_unread, MAX(p.id) AS latest
+				FROM read_positions r JOIN posts p ON p.topic_id = r.topic_id AND p.id > r.last_read_post_id
+				WHERE r.member_id = ? AND `+forum.ReadablePost+` AND COALESCE(p.author_id, 0) <> r.member_id AND `+rGate+`
+				GROUP BY r.topic_id ORDER BY latest DESC LIMIT ?) u`)
+		args = append(append(append(args, memberID), rArgs...), limit)
+	}
+	if len(topicIDs) > 0 {
+		others := `FROM posts p WHERE p.topic_id = t.id AND p.id > COALESCE(r.last_read_post_id, 0) AND ` + forum.ReadablePost +
+			` AND COALESCE(p.author_id, 0) <> ?`
+		firstSQL, before := "0", "0"
+		args = append(args, memberID, memberID)
+		if first {
+			firstSQL = `CASE WHEN r.topic_id IS NULL THEN 0 ELSE COALESCE((SELECT MIN(p.id) ` + others + `), 0) END`
+			before = `(SELECT COUNT(*) FROM posts b WHERE b.topic_id = u.topic_id AND b.id < u.first_unread)`
+			args = append(args, memberID)
+		}
+		args = append(append(args, memberID, topicIDs), gate...)
+		// A topic never opened is new as a whole: its count of readable posts (kept on write, never
+		// counting a held, hidden or deleted one, which would hint that a post waits) says how much, without counting
+		// posts (unless the viewer started it: then only others' posts are new). An opened one counts
+		// the posts after the position, along the readable-posts index.
+		parts = append(parts, `SELECT 'u' AS part, u.topic_id, u.unread, u.first_unread, u.opened, `+before+` AS before_n, 0 AS latest
+			FROM (SELECT t.id AS topic_id,
+					CASE WHEN r.topic_id IS NULL AND COALESCE(t.author_id, 0) <> ? THEN t.visible_posts
+						ELSE (SELECT COUNT(*) `+others+`) END AS unread,
+					`+firstSQL+` AS first_unread,
+					CASE WHEN r.topic_id IS NULL THEN 0 ELSE 1 END AS opened
+				FROM topics t LEFT JOIN read_positions r ON r.member_id = ? AND r.topic_id = t.id
+				WHERE t.id IN ? AND `+gateSQL+`) u`)
+	}
+	// The last part is one row saying the consent is on, so that no row at all means off.
+	parts = append(parts, `SELECT 'on', 0, 0, 0, 0, 0, 0 WHERE `+gateSQL)
+	args = append(args, gate...)
 	type row struct {
+		Part    string
 		TopicID int64
 		Unread
 		Latest int64
 	}
-	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT u.topic_id, u.unread, u.first_unread, u.latest,
-			(SELECT COUNT(*) FROM posts b WHERE b.topic_id = u.topic_id AND b.id < u.first_unread) AS before_n
-		FROM (SELECT r.topic_id, COUNT(*) AS unread, MIN(p.id) AS first_unread, MAX(p.id) AS latest
-			FROM read_positions r JOIN posts p ON p.topic_id = r.topic_id AND p.id > r.last_read_post_id
-			WHERE r.member_id = ? AND `+forum.ReadablePost+` AND COALESCE(p.author_id, 0) <> r.member_id AND `+gateSQL+`
-			GROUP BY r.topic_id ORDER BY latest DESC LIMIT ?) u
-		ORDER BY u.latest DESC`, append(append([]any{memberID}, gateArgs...), limit)...),
-		func(r *row) []any { return []any{&r.TopicID, &r.New, &r.FirstUnread, &r.Latest, &r.Before} })
+	rows, err := database.Rows(s.db.WithContext(ctx).Raw(strings.Join(parts, "\n\t\tUNION ALL "), args...),
+		func(r *row) []any {
+			return []any{&r.Part, &r.TopicID, &r.New, &r.FirstUnread, &r.Opened, &r.Before, &r.Latest}
+		})
 	if err != nil {
-		return nil, nil, fmt.Errorf("privacy: unable to list unread topics: %w", err)
+		return nil, nil, out, fmt.Errorf("privacy: unable to count unread posts: %w", err)
 	}
-	ids := make([]int64, len(rows))
-	out := make(map[int64]Unread, len(rows))
-	for i, r := range rows {
-		r.Opened = true
-		ids[i], out[r.TopicID] = r.TopicID, r.Unread
+	var cont []row
+	for _, r := range rows {
+		switch r.Part {
+		case "on":
+			out.On = true
+		case "u":
+			out.Topics[r.TopicID] = r.Unread
+		case "c":
+			cont = append(cont, r)
+		}
 	}
-	return ids, out, nil
+	learnConsent(ctx, memberID, ReadingHistory, out.On) // the statement's gate: the topic open's check needs no other
+	if !out.On {
+		return nil, nil, Unreads{Topics: map[int64]Unread{}}, nil
+	}
+	sort.SliceStable(cont, func(i, j int) bool { return cont[i].Latest > cont[j].Latest })
+	ids := make([]int64, len(cont))
+	byID := make(map[int64]Unread, len(cont))
+	for i, r := range cont {
+		ids[i], byID[r.TopicID] = r.TopicID, r.Unread
+	}
+	return ids, byID, out, nil
 }
 
 // ReadPositions lists the viewer's read positions, most recently moved first, with the topics'
