@@ -103,44 +103,51 @@ func (a access) seesPost(p postRow) bool {
 	return !p.Held || a.canModerate() || (a.signedIn && p.AuthorID != nil && *p.AuthorID == a.viewer.ID)
 }
 
-// membership is the viewer's role in a group and whether they asked to join, when the caller
-// read them with the group.
+// membership is the viewer's role in a group, whether they asked to join and whether any
+// sanction holds them there, when the caller read them with the group.
 type membership struct {
-	role    string
-	pending bool
+	role       string
+	pending    bool
+	sanctioned bool // false: no need to ask moderation what the sanctions are
 }
 
-// membershipOf is the membership read as a role (nil: not a member) and a pending request,
-// which counts only for someone who is not a member.
-func membershipOf(role *string, pending bool) *membership {
+// membershipOf is the membership read as a role (nil: not a member), a pending request, which
+// counts only for someone who is not a member, and the sanctioned condition (membershipSQL).
+func membershipOf(role *string, pending, sanctioned bool) *membership {
 	if role != nil {
-		return &membership{role: *role}
+		return &membership{role: *role, sanctioned: sanctioned}
 	}
-	return &membership{pending: pending}
+	return &membership{pending: pending, sanctioned: sanctioned}
 }
 
-// membershipSQL reads the viewer's role and join request beside a group aliased g (arguments:
-// the viewer's id twice).
-const membershipSQL = `(SELECT gm.role FROM group_members gm WHERE gm.group_id = g.id AND gm.member_id = ?) AS role,
-		EXISTS (SELECT 1 FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending`
+// membershipSQL reads the viewer's role, join request and whether a sanction holds them beside a
+// group aliased g, with its arguments. Moderation's condition rides in the forum's statement:
+// every group and topic page would otherwise pay a statement to learn that nothing holds.
+func (s *shared) membershipSQL(v accounts.Viewer) (string, []any) {
+	cond, args := s.mod.sanctioned(v.ID)
+	return `(SELECT gm.role FROM group_members gm WHERE gm.group_id = g.id AND gm.member_id = ?) AS role,
+		EXISTS (SELECT 1 FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending,
+		` + cond + ` AS sanctioned`, append([]any{v.ID, v.ID}, args...)
+}
 
 // groupAccess finds the group at slug and the viewer's access to it, the group and the
 // viewer's membership in one statement.
 func (s *Groups) groupAccess(ctx context.Context, slug string) (groupRow, access, error) {
 	v, _ := viewer(ctx)
 	var rows []struct {
-		G       groupRow `gorm:"embedded"`
-		Role    *string
-		Pending bool
+		G                   groupRow `gorm:"embedded"`
+		Role                *string
+		Pending, Sanctioned bool
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT g.*, `+membershipSQL+` FROM groups g WHERE g.slug = ?`, v.ID, v.ID, slug).Scan(&rows).Error
+	cols, args := s.membershipSQL(v)
+	err := s.db.WithContext(ctx).Raw(`SELECT g.*, `+cols+` FROM groups g WHERE g.slug = ?`, append(args, slug)...).Scan(&rows).Error
 	if err != nil {
 		return groupRow{}, access{}, fmt.Errorf("forum: unable to find group: %w", err)
 	}
 	if len(rows) == 0 {
 		return groupRow{}, access{}, notThere(ctx)
 	}
-	a, err := s.accessWith(ctx, s.db, rows[0].G, membershipOf(rows[0].Role, rows[0].Pending))
+	a, err := s.accessWith(ctx, s.db, rows[0].G, membershipOf(rows[0].Role, rows[0].Pending, rows[0].Sanctioned))
 	return rows[0].G, a, err
 }
 
@@ -156,8 +163,10 @@ func (s *Groups) accessWith(ctx context.Context, tx *gorm.DB, g groupRow, known 
 	if a.visitorsRead, err = s.visitorsRead(ctx, a.signedIn); err != nil || !a.signedIn {
 		return a, err
 	}
-	if a.sanction, err = s.mod.sanctions(ctx, tx, g.ID, a.viewer.ID); err != nil {
-		return a, err
+	if known == nil || known.sanctioned {
+		if a.sanction, err = s.mod.sanctions(ctx, tx, g.ID, a.viewer.ID); err != nil {
+			return a, err
+		}
 	}
 	if known != nil {
 		a.role, a.pending = known.role, known.pending

@@ -17,6 +17,10 @@ type Moderation interface {
 	// Sanctions says what stops the member posting in the group: a mute or ban there, or a
 	// suspension anywhere. It runs for every access decision about a signed-in viewer.
 	Sanctions(ctx context.Context, tx *gorm.DB, groupID, memberID int64) (Sanctions, error)
+	// Sanctioned is a condition, with its arguments, that holds when Sanctions would find anything
+	// for the member in the group aliased g. The forum's group read carries it, so a member with
+	// none (nearly everyone) costs no statement of moderation's on each page.
+	Sanctioned(memberID int64) (string, []any)
 	// WatchedWord returns the strongest watched word in text, if any.
 	WatchedWord(ctx context.Context, tx *gorm.DB, text string) (Watched, bool, error)
 	// BannedFrom lists the groups the member is banned from.
@@ -92,6 +96,13 @@ func (l moderationLink) sanctions(ctx context.Context, tx *gorm.DB, groupID, mem
 		return Sanctions{}, nil
 	}
 	return l.m.Sanctions(ctx, tx, groupID, memberID)
+}
+
+func (l moderationLink) sanctioned(memberID int64) (string, []any) {
+	if l.m == nil {
+		return "(0 = 1)", nil
+	}
+	return l.m.Sanctioned(memberID)
 }
 
 func (l moderationLink) watchedWord(ctx context.Context, tx *gorm.DB, text string) (Watched, bool, error) {

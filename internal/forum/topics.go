@@ -426,34 +426,34 @@ func (s *Groups) topicAccess(ctx context.Context, topicID int64) (topicRow, grou
 
 // topicRead is a topic with its group and what the viewer is to both, read in one statement.
 type topicRead struct {
-	T         topicRow `gorm:"embedded"`
-	G         groupRow `gorm:"embedded;embeddedPrefix:g_"`
-	Role      *string  // the viewer's role in the group, if a member
-	Pending   bool     // the viewer asked to join
-	Following bool     // the viewer follows the topic (only when asked for)
+	T          topicRow `gorm:"embedded"`
+	G          groupRow `gorm:"embedded;embeddedPrefix:g_"`
+	Role       *string  // the viewer's role in the group, if a member
+	Pending    bool     // the viewer asked to join
+	Sanctioned bool     // a sanction holds the viewer in the group (what it is, moderation says)
+	Following  bool     // the viewer follows the topic (only when asked for)
 }
 
-// topicReadSQL reads a topic, its group (as g_ columns) and the viewer's membership in one
-// statement; the viewer's following of the topic replaces the constant with following.
+// topicReadSQL reads a topic and its group (as g_ columns); the viewer's membership
+// (membershipSQL) and following of the topic follow it in the same statement.
 const topicReadSQL = `SELECT t.*, g.id AS g_id, g.slug AS g_slug, g.name AS g_name, g.description AS g_description,
 		g.rules AS g_rules, g.visibility AS g_visibility, g.allow_anonymous AS g_allow_anonymous, g.archived_at AS g_archived_at,
 		g.created_at AS g_created_at, g.rules_html AS g_rules_html, g.rules_html_version AS g_rules_html_version,
 		g.topic_count AS g_topic_count, g.held_topic_count AS g_held_topic_count, g.post_count AS g_post_count,
-		g.content_version AS g_content_version,
-		` + membershipSQL + `, `
+		g.content_version AS g_content_version, `
 
-// readTopic is topicAccess in one statement (the site setting and sanctions aside), with whether
+// readTopic is topicAccess in one statement (what a sanction is, if one holds, aside), with whether
 // the viewer follows the topic when following is asked for (the topic page shows it).
 func (s *Groups) readTopic(ctx context.Context, topicID int64, following bool) (topicRead, access, error) {
 	v, _ := viewer(ctx)
 	follows := "0 AS following"
-	args := []any{v.ID, v.ID}
+	cols, args := s.membershipSQL(v)
 	if following {
 		follows = "EXISTS (SELECT 1 FROM topic_follows f WHERE f.member_id = ? AND f.topic_id = t.id) AS following"
 		args = append(args, v.ID)
 	}
 	var rows []topicRead
-	err := s.db.WithContext(ctx).Raw(topicReadSQL+follows+`
+	err := s.db.WithContext(ctx).Raw(topicReadSQL+cols+", "+follows+`
 		FROM topics t JOIN groups g ON g.id = t.group_id WHERE t.id = ? AND t.deleted_at IS NULL`, append(args, topicID)...).Scan(&rows).Error
 	if err != nil {
 		return topicRead{}, access{}, fmt.Errorf("forum: unable to find topic: %w", err)
@@ -462,7 +462,7 @@ func (s *Groups) readTopic(ctx context.Context, topicID int64, following bool) (
 		return topicRead{}, access{}, notThere(ctx)
 	}
 	r := rows[0]
-	a, err := s.readableWith(ctx, s.db, r.G, membershipOf(r.Role, r.Pending))
+	a, err := s.readableWith(ctx, s.db, r.G, membershipOf(r.Role, r.Pending, r.Sanctioned))
 	if err != nil {
 		return r, a, err
 	}

@@ -58,6 +58,16 @@ func (s *Service) Sanctions(ctx context.Context, tx *gorm.DB, groupID, memberID 
 	return out, nil
 }
 
+// Sanctioned is a condition, with its arguments, that holds when Sanctions would find anything for
+// the member in the group aliased g (forum.Moderation): the same three sanctions, at the same time.
+func (s *Service) Sanctioned(memberID int64) (string, []any) {
+	now := s.now()
+	return `(EXISTS (SELECT 1 FROM group_sanctions sa WHERE sa.group_id = g.id AND sa.member_id = ?
+				AND ((sa.kind = 'mute' AND sa.until > ?) OR (sa.kind = 'ban' AND (sa.until IS NULL OR sa.until > ?))))
+			OR EXISTS (SELECT 1 FROM suspensions ss WHERE ss.member_id = ? AND (ss.until IS NULL OR ss.until > ?)))`,
+		[]any{memberID, now, now, memberID, now}
+}
+
 // BannedFrom lists the groups the member is banned from (forum.Moderation).
 func (s *Service) BannedFrom(ctx context.Context, tx *gorm.DB, memberID int64) ([]int64, error) {
 	var ids []int64
