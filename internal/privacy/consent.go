@@ -40,9 +40,9 @@ func (s *Service) States(ctx context.Context) ([]State, error) {
 	if err != nil {
 		return nil, err
 	}
-	var rows []consentRow
-	if err := s.db.WithContext(ctx).Where("member_id = ?", v.ID).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("privacy: unable to read consents: %w", err)
+	rows, err := consentRows(ctx, s.db, v.ID)
+	if err != nil {
+		return nil, err
 	}
 	byKey := map[string]consentRow{}
 	for _, r := range rows {

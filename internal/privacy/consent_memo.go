@@ -16,7 +16,8 @@ import (
 type consentMemo struct {
 	member int64
 	mu     sync.Mutex // the home page checks from two goroutines
-	all    bool       // every purpose was read
+	all    bool       // every purpose was read, into rows
+	rows   []consentRow
 	on     map[string]bool
 }
 
@@ -56,22 +57,50 @@ func granted(ctx context.Context, db *gorm.DB, memberID int64, purpose string) (
 	if on, ok := m.on[purpose]; ok {
 		return on, nil
 	}
-	if !m.all {
-		var rows []consentRow
-		if err := db.WithContext(ctx).Where("member_id = ?", memberID).Find(&rows).Error; err != nil {
-			return false, fmt.Errorf("privacy: unable to check consent: %w", err)
-		}
-		for _, p := range Purposes {
-			m.on[p.Key] = false
-		}
-		for _, r := range rows {
-			if p, ok := Lookup(r.Purpose); ok {
-				m.on[r.Purpose] = r.Granted && r.Version == p.Version
-			}
-		}
-		m.all = true
+	if _, err := m.load(ctx, db); err != nil {
+		return false, err
 	}
 	return m.on[purpose], nil
+}
+
+// consentRows are the member's consent rows: the request's memo's when it holds them.
+func consentRows(ctx context.Context, db *gorm.DB, memberID int64) ([]consentRow, error) {
+	m := memoFor(ctx, memberID)
+	if m == nil {
+		return readConsentRows(ctx, db, memberID)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.all {
+		return m.rows, nil
+	}
+	return m.load(ctx, db)
+}
+
+// load reads every consent of the memo's member; the caller holds m.mu.
+func (m *consentMemo) load(ctx context.Context, db *gorm.DB) ([]consentRow, error) {
+	rows, err := readConsentRows(ctx, db, m.member)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range Purposes {
+		m.on[p.Key] = false
+	}
+	for _, r := range rows {
+		if p, ok := Lookup(r.Purpose); ok {
+			m.on[r.Purpose] = r.Granted && r.Version == p.Version
+		}
+	}
+	m.rows, m.all = rows, true
+	return rows, nil
+}
+
+func readConsentRows(ctx context.Context, db *gorm.DB, memberID int64) ([]consentRow, error) {
+	var rows []consentRow
+	if err := db.WithContext(ctx).Where("member_id = ?", memberID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("privacy: unable to read consents: %w", err)
+	}
+	return rows, nil
 }
 
 // knownOff reports whether the request's memo already holds the purpose as off for memberID.
@@ -99,7 +128,7 @@ func learnConsent(ctx context.Context, memberID int64, purpose string, on bool) 
 func forgetConsents(ctx context.Context) {
 	if m, _ := ctx.Value(consentMemoKey{}).(*consentMemo); m != nil {
 		m.mu.Lock()
-		m.all, m.on = false, map[string]bool{}
+		m.all, m.rows, m.on = false, nil, map[string]bool{}
 		m.mu.Unlock()
 	}
 }

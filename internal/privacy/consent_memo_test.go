@@ -9,7 +9,7 @@ import (
 )
 
 // A request's memo of its viewer's consents follows every change the request makes: a consent
-// switched off earlier in the same request is off for each later check and gate in it.
+// switched off earlier in the same request is off for each later check, gate and list in it.
 func TestConsentMemoFollowsAChangeInTheSameRequest(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
@@ -20,6 +20,11 @@ func TestConsentMemoFollowsAChangeInTheSameRequest(t *testing.T) {
 			for _, purpose := range []string{privacy.ReadingHistory, privacy.PersonalizedRecommendations} {
 				if _, err := s.SetConsent(ctx, purpose, on, privacy.MethodDashboard); err != nil {
 					t.Fatal(err)
+				}
+				for _, st := range must(s.States(ctx)) { // the dashboard reads the same memo
+					if st.Key == purpose && st.Granted != on {
+						t.Errorf("%s switched to %v in this request, but the dashboard's states say %v", purpose, on, st.Granted)
+					}
 				}
 				if got := must(s.Granted(ctx, purpose)); got != on {
 					t.Errorf("%s switched to %v in this request, but the request's check says %v", purpose, on, got)
