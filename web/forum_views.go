@@ -58,7 +58,7 @@ func topicPage(tp forum.TopicPage, viewerSignedIn bool) forumview.TopicPage {
 	reactions := make([]forumview.Reaction, 0, len(tp.Posts)*kinds) // one backing array for the page
 	for _, p := range tp.Posts {
 		v := forumview.Post{ID: p.ID, Number: p.Number, AuthorName: p.AuthorName, ByViewer: p.ByViewer, Anonymous: p.Anonymous,
-			BodyHTML: p.BodyHTML, ContentWarning: p.ContentWarning, When: p.CreatedAt, Edited: p.EditedAt != nil,
+			BodyHTML: p.BodyHTML, ContentWarning: p.ContentWarning, When: p.CreatedAt, Edited: p.Edited,
 			Deleted: p.Deleted, CanEdit: p.CanEdit, CanReact: tp.Abilities.Post && !p.Hidden, CanQuote: tp.Abilities.Post && !tp.Topic.Locked && !p.Hidden,
 			Muted: p.MutedAuthor, CrisisConcern: p.CrisisConcern, ShowRevisions: tp.Abilities.Moderate,
 			Hidden: p.Hidden, HiddenReason: p.HiddenReason, BodyWithheld: p.BodyWithheld, Held: p.Held, CanReport: viewerSignedIn && !p.ByViewer && !p.Deleted,

@@ -78,8 +78,11 @@ func (a access) canSeeAnonymousAuthor(authorID int64) bool {
 	return a.signedIn && authorID != 0 && a.viewer.ID == authorID
 }
 
-func (a access) canEditPost(p postRow) bool {
-	return a.signedIn && p.AuthorID != nil && *p.AuthorID == a.viewer.ID && p.DeletedAt == nil && !a.archived()
+func (a access) canEditPost(p postRow) bool { return a.canEdit(p.AuthorID, p.DeletedAt != nil) }
+
+// canEdit: a post by authorID, deleted or not.
+func (a access) canEdit(authorID *int64, deleted bool) bool {
+	return a.signedIn && authorID != nil && *authorID == a.viewer.ID && !deleted && !a.archived()
 }
 
 // errNotReadable hides whether a thing exists from someone who may not see it.

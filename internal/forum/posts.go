@@ -35,7 +35,7 @@ type Post struct {
 	Body           string // the Markdown, for the author's edit form
 	ContentWarning string
 	CreatedAt      time.Time
-	EditedAt       *time.Time
+	Edited         bool
 	Deleted        bool
 	CanEdit        bool
 	MutedAuthor    bool   // fold it: the viewer muted its author
@@ -102,8 +102,8 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 		}
 		p := Post{Held: r.Held, ID: r.ID, Number: offset + i + 1, AuthorName: authorName(a, r.AuthorID, r.Anonymous, r.username),
 			ByViewer: a.signedIn && r.AuthorID != nil && *r.AuthorID == a.viewer.ID, Anonymous: r.Anonymous,
-			ContentWarning: r.ContentWarning, CreatedAt: r.CreatedAt, EditedAt: r.EditedAt, Deleted: r.DeletedAt != nil,
-			CanEdit: a.canEditPost(r.postRow), MutedAuthor: r.muted && !r.Anonymous, CrisisConcern: r.CrisisConcern && a.canModerate(),
+			ContentWarning: r.ContentWarning, CreatedAt: r.CreatedAt, Edited: r.edited, Deleted: r.deleted,
+			CanEdit: a.canEdit(r.AuthorID, r.deleted), MutedAuthor: r.muted && !r.Anonymous, CrisisConcern: r.CrisisConcern && a.canModerate(),
 			Reactions: reactions[i], Bookmarked: r.bookmarked}
 		if r.HiddenReason != nil {
 			p.Hidden = true
@@ -127,6 +127,7 @@ func (s *Service) TopicPage(ctx context.Context, topicID int64, page int) (Topic
 type pagePost struct {
 	postRow
 	username          *string // the author's, if they still exist
+	edited, deleted   bool    // whether, not when: the page shows no more
 	muted, bookmarked bool    // by the viewer
 }
 
@@ -136,15 +137,16 @@ type pagePost struct {
 func (s *Service) pagePosts(ctx context.Context, viewerID, topicID int64, offset int) ([]pagePost, error) {
 	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT p.id, p.author_id, p.anonymous,
 			CASE WHEN p.author_id = ? OR p.body_html_version <> ? THEN p.body ELSE '' END AS body,
-			p.content_warning, p.crisis_concern, p.created_at, p.edited_at, p.deleted_at, p.hidden_reason, p.held,
+			p.content_warning, p.crisis_concern, p.created_at, p.edited_at IS NOT NULL AS edited, p.deleted_at IS NOT NULL AS deleted,
+			p.hidden_reason, p.held,
 			p.body_html, p.body_html_version, m.username,
 			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = p.author_id) AS muted,
 			EXISTS (SELECT 1 FROM bookmarks b WHERE b.member_id = ? AND b.post_id = p.id) AS bookmarked
 		FROM posts p LEFT JOIN members m ON m.id = p.author_id
 		WHERE p.topic_id = ? ORDER BY p.id LIMIT ? OFFSET ?`, viewerID, markdown.Version, viewerID, viewerID, topicID, PostsPerPage, offset),
 		func(r *pagePost) []any {
-			return []any{&r.ID, &r.AuthorID, &r.Anonymous, &r.Body, &r.ContentWarning, &r.CrisisConcern, &r.CreatedAt, &r.EditedAt,
-				&r.DeletedAt, &r.HiddenReason, &r.Held, &r.BodyHTML, &r.BodyHTMLVersion, &r.username, &r.muted, &r.bookmarked}
+			return []any{&r.ID, &r.AuthorID, &r.Anonymous, &r.Body, &r.ContentWarning, &r.CrisisConcern, &r.CreatedAt, &r.edited,
+				&r.deleted, &r.HiddenReason, &r.Held, &r.BodyHTML, &r.BodyHTMLVersion, &r.username, &r.muted, &r.bookmarked}
 		})
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list posts: %w", err)
