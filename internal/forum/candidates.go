@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -46,7 +45,12 @@ func (s *Reads) CandidateTopics(ctx context.Context, since time.Time, limit int)
 		return nil, err
 	}
 	day := reactionDay(s.now().Add(-7 * 24 * time.Hour))
-	var out []Candidate
+	type source struct {
+		g         candidateGroup
+		pool      []groupCandidate
+		reactions map[int64]int
+	}
+	var sources []source
 	for _, g := range ch.groups {
 		if slices.Contains(banned, g.id) {
 			continue
@@ -59,19 +63,30 @@ func (s *Reads) CandidateTopics(ctx context.Context, since time.Time, limit int)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range pool {
-			if !c.LastPostAt.After(since) || c.authorID == v.ID || (!c.anonymous && slices.Contains(ch.muted, c.authorID)) ||
-				hidesWarning(ch.hidden, c.warning) {
-				continue
-			}
-			c.GroupName = g.name
-			c.RecentReactions = reactions[c.TopicID]
-			out = append(out, c.Candidate)
-		}
+		sources = append(sources, source{g, pool, reactions})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].LastPostAt.After(out[j].LastPostAt) })
-	if len(out) > limit {
-		out = out[:limit]
+	// Each pool is newest first: merging them, taking the viewer's filters on the way, reads only
+	// as many as the limit needs instead of sorting every group's pool on every home page.
+	var out []Candidate
+	for len(out) < limit {
+		best := -1
+		for i, src := range sources {
+			if len(src.pool) > 0 && (best < 0 || src.pool[0].LastPostAt.After(sources[best].pool[0].LastPostAt)) {
+				best = i
+			}
+		}
+		if best < 0 || !sources[best].pool[0].LastPostAt.After(since) {
+			break // the newest left is too old: so is every other
+		}
+		src := &sources[best]
+		c := src.pool[0]
+		src.pool = src.pool[1:]
+		if c.authorID == v.ID || (!c.anonymous && slices.Contains(ch.muted, c.authorID)) || hidesWarning(ch.hidden, c.warning) {
+			continue
+		}
+		c.GroupName = src.g.name
+		c.RecentReactions = src.reactions[c.TopicID]
+		out = append(out, c.Candidate)
 	}
 	return out, nil
 }
