@@ -89,7 +89,7 @@ func (e *Engine) Suggest(ctx context.Context) ([]Suggestion, error) {
 		if err := g.Wait(); err != nil {
 			return nil, err
 		}
-		return top(general(cands, now)), nil
+		return general(cands, now), nil
 	}
 	return e.personal(ctx, memberID, reads{g, gctx, &cands}, now)
 }
