@@ -140,3 +140,55 @@ func TestCachedReactionCountsChangeOnEveryInstanceAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// The directory's group cards are cached per group on each instance: a group renamed, made
+// private or archived, and a new topic counted, on instance A show on the next home page
+// instance B serves, though B had the cards cached.
+func TestCachedGroupCardsChangeOnEveryInstanceAtOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		a, b := newApp(t, db), newApp(t, db)
+		admin := a.admin("gc_admin")
+		admin.createGroup("Harbour Lights", "harbour", "public", false)
+		admin.createGroup("Open Fields", "fields", "public", false)
+		writer := a.member("gc_writer")
+		writer.join("harbour")
+		writer.newTopic("harbour", "First light", "text")
+		reader := b.member("gc_reader") // not in any group: sees public cards only
+		home := func() string {
+			t.Helper()
+			p := reader.get("/")
+			if p.status != http.StatusOK {
+				t.Fatalf("home: %d", p.status)
+			}
+			return p.body
+		}
+		mustContain(t, home(), "Harbour Lights", "About Harbour Lights", "1 topic", "Open Fields") // now cached on B
+		steps := []struct {
+			name      string
+			act       func() page
+			gone, new []string
+		}{
+			{"rename", func() page {
+				return admin.post("/admin/groups/harbour", "name", "Harbour Beacons", "description", "Kestrelcard words.",
+					"rules", "Be kind.", "visibility", "public")
+			}, []string{"Harbour Lights", "About Harbour Lights"}, []string{"Harbour Beacons", "Kestrelcard words."}},
+			{"new topic", func() page { return writer.post("/g/harbour/topics", "title", "Second light", "body", "text") },
+				[]string{"1 topic"}, []string{"2 topics"}},
+			{"private", func() page {
+				return admin.post("/admin/groups/harbour", "name", "Harbour Beacons", "description", "Kestrelcard words.",
+					"rules", "Be kind.", "visibility", "private")
+			}, []string{"2 topics"}, nil},
+			{"archive", func() page { return admin.post("/admin/groups/fields/archive", "archived", "1") },
+				[]string{"Open Fields"}, nil},
+		}
+		for _, st := range steps {
+			if p := st.act(); p.status != http.StatusSeeOther {
+				t.Fatalf("%s: %d\n%s", st.name, p.status, p.body)
+			}
+			body := home()
+			mustNotContain(t, body, st.gone...)
+			mustContain(t, body, st.new...)
+		}
+	})
+}

@@ -47,6 +47,7 @@ const (
 	cacheRelated                    // one topic's related topics (related.go)
 	cacheCandidates                 // a group's recent topics for suggestions (candidates.go)
 	cacheReactions                  // the last week's reaction counts of those topics, for one UTC day (candidates.go)
+	cacheCard                       // a group's card in the directory (groups.go)
 )
 
 type cacheEntry struct {

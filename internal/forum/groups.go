@@ -90,25 +90,30 @@ type GroupCard struct {
 
 // Directory lists every group whose card the viewer may see, members' groups first. Its
 // numbers are the counts kept on write: the cost follows the number of groups, not of posts.
+// The viewer's place in each group is read on every call; the cards themselves (name,
+// description, counts) come from the content cache, per group and content version.
 func (s *Groups) Directory(ctx context.Context) ([]GroupCard, error) {
 	type row struct {
 		G       groupRow
 		Role    string
-		Pending int64
+		Pending bool
 	}
 	v, signedIn := viewer(ctx)
 	// Scanned by hand: this runs on every home page, and reflection cost as much as the query.
-	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT g.id, g.slug, g.name, g.description, g.visibility, g.allow_anonymous, g.archived_at,
-			g.topic_count, g.post_count, COALESCE(gm.role, '') AS role,
-			(SELECT COUNT(*) FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending
+	rows, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT g.id, g.content_version, COALESCE(gm.role, '') AS role,
+			EXISTS (SELECT 1 FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending
 		FROM groups g LEFT JOIN group_members gm ON gm.group_id = g.id AND gm.member_id = ?
 		ORDER BY CASE WHEN gm.role IS NULL THEN 1 ELSE 0 END, g.name`, v.ID, v.ID),
-		func(r *row) []any {
-			return []any{&r.G.ID, &r.G.Slug, &r.G.Name, &r.G.Description, &r.G.Visibility, &r.G.AllowAnonymous, &r.G.ArchivedAt,
-				&r.G.TopicCount, &r.G.PostCount, &r.Role, &r.Pending}
-		})
+		func(r *row) []any { return []any{&r.G.ID, &r.G.ContentVersion, &r.Role, &r.Pending} })
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list groups: %w", err)
+	}
+	cards := make([]*groupRow, len(rows))
+	for i := range rows {
+		cards[i] = &rows[i].G
+	}
+	if err := s.groupCards(ctx, cards); err != nil {
+		return nil, err
 	}
 	visitorsRead, err := s.visitorsRead(ctx, signedIn)
 	if err != nil {
@@ -116,7 +121,7 @@ func (s *Groups) Directory(ctx context.Context) ([]GroupCard, error) {
 	}
 	var out []GroupCard
 	for _, r := range rows {
-		a := access{group: r.G, viewer: v, signedIn: signedIn, role: r.Role, pending: r.Pending > 0, visitorsRead: visitorsRead}
+		a := access{group: r.G, viewer: v, signedIn: signedIn, role: r.Role, pending: r.Pending, visitorsRead: visitorsRead}
 		if !a.canSeeCard() || (a.archived() && !a.isMember() && !a.isAdmin()) {
 			continue
 		}
@@ -127,6 +132,43 @@ func (s *Groups) Directory(ctx context.Context) ([]GroupCard, error) {
 		out = append(out, card)
 	}
 	return out, nil
+}
+
+// groupCards fills in each group's card (what a directory shows of it) from the content cache,
+// reading those it misses in one statement. Each row holds the group's id and content version,
+// read before: a card read after it is at least that new.
+func (s *Groups) groupCards(ctx context.Context, groups []*groupRow) error {
+	var missing []int64
+	for _, g := range groups {
+		if c, ok := s.cache.get(cacheKey{kind: cacheCard, group: g.ID, version: g.ContentVersion}); ok {
+			*g = c.(groupRow)
+		} else {
+			missing = append(missing, g.ID)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	cards, err := database.Rows(s.db.WithContext(ctx).Raw(`SELECT id, slug, name, description, visibility, allow_anonymous,
+			archived_at, topic_count, post_count, content_version FROM groups WHERE id IN ?`, missing),
+		func(g *groupRow) []any {
+			return []any{&g.ID, &g.Slug, &g.Name, &g.Description, &g.Visibility, &g.AllowAnonymous, &g.ArchivedAt,
+				&g.TopicCount, &g.PostCount, &g.ContentVersion}
+		})
+	if err != nil {
+		return fmt.Errorf("forum: unable to read groups: %w", err)
+	}
+	byID := make(map[int64]groupRow, len(cards))
+	for _, c := range cards {
+		byID[c.ID] = c
+		s.cache.put(cacheKey{kind: cacheCard, group: c.ID, version: c.ContentVersion}, c, 200+len(c.Name)+len(c.Description))
+	}
+	for _, g := range groups {
+		if c, ok := byID[g.ID]; ok {
+			*g = c
+		}
+	}
+	return nil
 }
 
 // GroupInput is what an admin fills in for a group.
