@@ -32,6 +32,13 @@ func Usernames(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]string,
 	return out, nil
 }
 
+// UsernameOf is a column expression for the username of the member whose id is in column (NULL
+// for a deleted account), for a page's list statement that shows its authors' names: a second
+// statement would cost a round trip, and its IN list a new prepared statement per length.
+func UsernameOf(column string) string {
+	return `(SELECT um.username FROM members um WHERE um.id = ` + column + `)`
+}
+
 // Members returns the members among ids (username, role and when they joined).
 func Members(ctx context.Context, db *gorm.DB, ids []int64) (map[int64]Member, error) {
 	out := make(map[int64]Member, len(ids))

@@ -308,16 +308,12 @@ func (s *Groups) listTopics(ctx context.Context, a access, page int) ([]TopicSum
 	pages := max(1, (total+TopicsPerPage-1)/TopicsPerPage)
 	page = clampPage(page, pages)
 	// A topic whose first post waits for approval is listed only for its author and moderators.
-	// The authors' names come with the rows (members is accounts' table, read here as the
-	// topic page's post query reads it): a second statement's IN list was a new prepared
-	// statement for every length.
+	// The authors' names come with the rows, in accounts' words (accounts.UsernameOf).
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.title, t.content_warning, t.pinned, t.locked, t.author_id, t.anonymous,
 			t.reply_count, t.last_post_at, t.last_post_id, t.last_post_author_id, t.last_post_anonymous,
 			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = t.author_id) AS muted,
-			a.username, lp.username
+			`+accounts.UsernameOf("t.author_id")+`, `+accounts.UsernameOf("t.last_post_author_id")+`
 		FROM topics t
-		LEFT JOIN members a ON a.id = t.author_id
-		LEFT JOIN members lp ON lp.id = t.last_post_author_id
 		WHERE t.group_id = ? AND t.deleted_at IS NULL AND (NOT t.first_held OR ? OR t.author_id = ?)
 			AND (t.content_warning = '' OR NOT EXISTS (SELECT 1 FROM hidden_warnings h
 				WHERE h.member_id = ? AND LOWER(t.content_warning) LIKE '%' || h.term || '%'))

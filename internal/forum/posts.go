@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haven-forum/haven/internal/accounts"
 	"github.com/haven-forum/haven/internal/apperr"
 	"github.com/haven-forum/haven/internal/database"
 	"github.com/haven-forum/haven/internal/erasures"
@@ -139,10 +140,10 @@ func (s *Service) pagePosts(ctx context.Context, viewerID, topicID int64, offset
 			CASE WHEN p.author_id = ? OR p.body_html_version <> ? THEN p.body ELSE '' END AS body,
 			p.content_warning, p.crisis_concern, p.created_at, p.edited_at IS NOT NULL AS edited, p.deleted_at IS NOT NULL AS deleted,
 			p.hidden_reason, p.held,
-			p.body_html, p.body_html_version, m.username,
+			p.body_html, p.body_html_version, `+accounts.UsernameOf("p.author_id")+`,
 			EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = ? AND mm.muted_id = p.author_id) AS muted,
 			EXISTS (SELECT 1 FROM bookmarks b WHERE b.member_id = ? AND b.post_id = p.id) AS bookmarked
-		FROM posts p LEFT JOIN members m ON m.id = p.author_id
+		FROM posts p
 		WHERE p.topic_id = ? ORDER BY p.id LIMIT ? OFFSET ?`, viewerID, markdown.Version, viewerID, viewerID, topicID, PostsPerPage, offset),
 		func(r *pagePost) []any {
 			return []any{&r.ID, &r.AuthorID, &r.Anonymous, &r.Body, &r.ContentWarning, &r.CrisisConcern, &r.CreatedAt, &r.edited,
