@@ -126,7 +126,7 @@ func membershipOf(role *string, pending, sanctioned bool) *membership {
 // membershipSQL reads the viewer's role, join request and whether a sanction holds them beside a
 // group aliased g, with its arguments. Moderation's condition rides in the forum's statement:
 // every group and topic page would otherwise pay a statement to learn that nothing holds.
-func (s *shared) membershipSQL(v accounts.Viewer) (string, []any) {
+func (s *Groups) membershipSQL(v accounts.Viewer) (string, []any) {
 	cond, args := s.mod.sanctioned(v.ID)
 	return `(SELECT gm.role FROM group_members gm WHERE gm.group_id = g.id AND gm.member_id = ?) AS role,
 		EXISTS (SELECT 1 FROM join_requests jr WHERE jr.group_id = g.id AND jr.member_id = ?) AS pending,
@@ -194,7 +194,7 @@ func (s *Groups) accessWith(ctx context.Context, tx *gorm.DB, g groupRow, known 
 // readable returns the viewer's access to a group they may read, or the error to show.
 // visitorsRead is the site setting that lets visitors read public groups. A signed-in viewer
 // reads every public group anyway (canRead), so their pages never ask for it.
-func (s *shared) visitorsRead(ctx context.Context, signedIn bool) (bool, error) {
+func (s *Groups) visitorsRead(ctx context.Context, signedIn bool) (bool, error) {
 	if signedIn {
 		return false, nil
 	}

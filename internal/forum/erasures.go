@@ -22,7 +22,7 @@ func (s *Service) Reerase(ctx context.Context, tx *gorm.DB, e erasures.Erasure) 
 		return err // a post written after the backup is not in it
 	}
 	p := posts[0]
-	first, err := s.isFirstPost(ctx, tx, p)
+	first, err := isFirstPost(ctx, tx, p)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (s *Service) redact(ctx context.Context, db *gorm.DB, postID int64) error {
 		return err // written after the backup, or deleted since
 	}
 	p := posts[0]
-	first, err := s.isFirstPost(ctx, db, p)
+	first, err := isFirstPost(ctx, db, p)
 	if err != nil {
 		return err
 	}

@@ -250,7 +250,8 @@ func (s *Service) ownPost(ctx context.Context, postID int64) (postRow, topicRow,
 	return p, t, a, nil
 }
 
-func (s *Service) isFirstPost(ctx context.Context, tx *gorm.DB, p postRow) (bool, error) {
+// isFirstPost reports whether p opens its topic; it needs only the handle it is given.
+func isFirstPost(ctx context.Context, tx *gorm.DB, p postRow) (bool, error) {
 	var first int64
 	err := tx.WithContext(ctx).Raw(`SELECT MIN(id) FROM posts WHERE topic_id = ?`, p.TopicID).Scan(&first).Error
 	return first == p.ID, err
@@ -281,7 +282,7 @@ func (s *Service) EditPost(ctx context.Context, postID int64, in PostInput) (hel
 	if err != nil {
 		return false, err
 	}
-	first, err := s.isFirstPost(ctx, s.db, p)
+	first, err := isFirstPost(ctx, s.db, p)
 	if err != nil {
 		return false, fmt.Errorf("forum: %w", err)
 	}
@@ -360,7 +361,7 @@ func (s *Service) DeletePost(ctx context.Context, postID int64) error {
 		return err
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		first, err := s.isFirstPost(ctx, tx, p)
+		first, err := isFirstPost(ctx, tx, p)
 		if err != nil {
 			return err
 		}
