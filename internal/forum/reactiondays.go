@@ -1,8 +1,10 @@
 package forum
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -60,6 +62,9 @@ func removeReaction(ctx context.Context, tx *gorm.DB, postID, memberID int64, ki
 // uncountMemberReactions takes every reaction of a member out of the counts, before the account
 // goes (its reactions go with the members row), and bumps the reaction version of each group
 // they reacted in: their reactions stop counting in suggestions on every instance at once.
+// It locks as a reaction does, day rows (in one order) before group rows: the other way round,
+// on PostgreSQL, an erasure and a reaction on the same topic and day deadlocked, and the
+// erasure could be the one aborted.
 func uncountMemberReactions(ctx context.Context, tx *gorm.DB, memberID int64) error {
 	var rows []struct {
 		TopicID   int64
@@ -69,28 +74,45 @@ func uncountMemberReactions(ctx context.Context, tx *gorm.DB, memberID int64) er
 		WHERE r.member_id = ?`, memberID).Scan(&rows).Error; err != nil {
 		return fmt.Errorf("forum: unable to read reactions: %w", err)
 	}
+	n := map[topicDay]int{}
+	for _, r := range rows {
+		n[topicDay{r.TopicID, reactionDay(r.CreatedAt)}]++
+	}
+	for _, k := range sortedDays(n) {
+		if err := countReactions(ctx, tx, k.topic, k.day, -n[k]); err != nil {
+			return fmt.Errorf("forum: unable to count reactions: %w", err)
+		}
+	}
 	if err := tx.WithContext(ctx).Exec(`UPDATE groups SET reaction_version = reaction_version + 1 WHERE id IN (
 		SELECT t.group_id FROM reactions r JOIN posts p ON p.id = r.post_id JOIN topics t ON t.id = p.topic_id
 		WHERE r.member_id = ?)`, memberID).Error; err != nil {
 		return fmt.Errorf("forum: unable to mark groups' reactions changed: %w", err)
 	}
-	type key struct{ topic, day int64 }
-	n := map[key]int{}
-	for _, r := range rows {
-		n[key{r.TopicID, reactionDay(r.CreatedAt)}]++
-	}
-	for k, c := range n {
-		if err := countReactions(ctx, tx, k.topic, k.day, -c); err != nil {
-			return fmt.Errorf("forum: unable to count reactions: %w", err)
-		}
-	}
 	return nil
 }
 
-// checkReactionDays recomputes every topic's reactions per day and repairs drift.
+// topicDay names one row of topic_reaction_days.
+type topicDay struct{ topic, day int64 }
+
+// sortedDays lists the keys of n in one order, so that writers lock day rows in the same order.
+func sortedDays[V any](n map[topicDay]V) []topicDay {
+	keys := make([]topicDay, 0, len(n))
+	for k := range n {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b topicDay) int {
+		if c := cmp.Compare(a.topic, b.topic); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.day, b.day)
+	})
+	return keys
+}
+
+// checkReactionDays recomputes every topic's reactions per day and repairs drift. Like a
+// reaction, it writes the day rows (in one order) before it bumps each changed group once.
 func checkReactionDays(ctx context.Context, tx *gorm.DB) ([]Repair, error) {
-	type key struct{ topic, day int64 }
-	want := map[key]int{}
+	want := map[topicDay]int{}
 	rows, err := tx.WithContext(ctx).Raw(`SELECT p.topic_id, r.created_at FROM reactions r JOIN posts p ON p.id = r.post_id`).Rows()
 	if err != nil {
 		return nil, err
@@ -102,37 +124,46 @@ func checkReactionDays(ctx context.Context, tx *gorm.DB) ([]Repair, error) {
 			rows.Close()
 			return nil, err
 		}
-		want[key{topic, reactionDay(at)}]++
+		want[topicDay{topic, reactionDay(at)}]++
 	}
 	rows.Close()
 	var stored []struct{ TopicID, Day, N int64 }
 	if err := tx.WithContext(ctx).Raw(`SELECT topic_id, day, n FROM topic_reaction_days`).Scan(&stored).Error; err != nil {
 		return nil, err
 	}
-	have := map[key]int{}
+	have := map[topicDay]int{}
 	for _, s := range stored {
-		have[key{s.TopicID, s.Day}] = int(s.N)
+		have[topicDay{s.TopicID, s.Day}] = int(s.N)
 	}
-	var out []Repair
-	fix := func(k key, was, is int) error {
-		out = append(out, Repair{"topic_reaction_days", k.topic, fmt.Sprintf("reactions on day %d", k.day), was, is})
-		if err := tx.WithContext(ctx).Exec(`DELETE FROM topic_reaction_days WHERE topic_id = ? AND day = ?`, k.topic, k.day).Error; err != nil {
-			return err
-		}
-		return addReactions(ctx, tx, k.topic, k.day, is) // with 0, only the bump
-	}
+	wrong := map[topicDay]bool{}
 	for k, n := range want {
 		if have[k] != n {
-			if err := fix(k, have[k], n); err != nil {
-				return out, err
-			}
+			wrong[k] = true
 		}
 	}
-	for k, n := range have {
+	for k := range have {
 		if _, ok := want[k]; !ok {
-			if err := fix(k, n, 0); err != nil {
-				return out, err
-			}
+			wrong[k] = true
+		}
+	}
+	var out []Repair
+	var topics []int64
+	for _, k := range sortedDays(wrong) {
+		out = append(out, Repair{"topic_reaction_days", k.topic, fmt.Sprintf("reactions on day %d", k.day), have[k], want[k]})
+		if err := tx.WithContext(ctx).Exec(`DELETE FROM topic_reaction_days WHERE topic_id = ? AND day = ?`, k.topic, k.day).Error; err != nil {
+			return out, err
+		}
+		if err := countReactions(ctx, tx, k.topic, k.day, want[k]); err != nil {
+			return out, err
+		}
+		if len(topics) == 0 || topics[len(topics)-1] != k.topic {
+			topics = append(topics, k.topic)
+		}
+	}
+	for part := range slices.Chunk(topics, 500) {
+		if err := tx.WithContext(ctx).Exec(`UPDATE groups SET reaction_version = reaction_version + 1
+			WHERE id IN (SELECT group_id FROM topics WHERE id IN ?)`, part).Error; err != nil {
+			return out, err
 		}
 	}
 	return out, nil
