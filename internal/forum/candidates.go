@@ -188,10 +188,10 @@ func (s *Reads) groupCandidates(ctx context.Context, groupID, version int64) ([]
 			SELECT t.id, t.title, t.reply_count, t.created_at, t.last_post_at, t.author_id, t.anonymous, t.content_warning,
 				(SELECT MIN(p1.id) FROM posts p1 WHERE p1.topic_id = t.id) AS first_id
 			FROM topics t WHERE t.group_id = ? AND t.deleted_at IS NULL AND NOT t.first_held
-			ORDER BY t.last_post_at DESC LIMIT ?
+			ORDER BY t.last_post_at DESC, t.id DESC LIMIT ?
 		) c JOIN posts fp ON fp.id = c.first_id
 		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
-		ORDER BY c.last_post_at DESC`, OpeningPrefix, groupID, candidatePool).Rows()
+		ORDER BY c.last_post_at DESC, c.id DESC`, OpeningPrefix, groupID, candidatePool).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list candidates: %w", err)
 	}
@@ -225,7 +225,7 @@ func (s *Reads) groupReactions(ctx context.Context, g candidateGroup, day int64)
 	}
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT topic_id, SUM(n) FROM topic_reaction_days WHERE day >= ? AND topic_id IN (
 			SELECT t.id FROM topics t WHERE t.group_id = ? AND t.deleted_at IS NULL AND NOT t.first_held
-			ORDER BY t.last_post_at DESC LIMIT ?)
+			ORDER BY t.last_post_at DESC, t.id DESC LIMIT ?)
 		GROUP BY topic_id`, day, g.id, candidatePool).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to count reactions: %w", err)
@@ -278,10 +278,10 @@ func (s *Reads) candidates(ctx context.Context, cond string, arg any, limit int)
 				AND NOT EXISTS (SELECT 1 FROM hidden_warnings h WHERE h.member_id = ? AND t.content_warning <> ''
 					AND LOWER(t.content_warning) LIKE '%' || h.term || '%')
 				AND t.group_id NOT IN ?
-			ORDER BY t.last_post_at DESC LIMIT ?
+			ORDER BY t.last_post_at DESC, t.id DESC LIMIT ?
 		) c JOIN posts fp ON fp.id = c.first_id
 		WHERE fp.deleted_at IS NULL AND fp.hidden_reason IS NULL AND NOT fp.held
-		ORDER BY c.last_post_at DESC`,
+		ORDER BY c.last_post_at DESC, c.id DESC`,
 		OpeningPrefix, s.now().Add(-7*24*time.Hour), v.ID, arg, v.ID, v.ID, v.ID, banned, limit).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("forum: unable to list candidates: %w", err)
