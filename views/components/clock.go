@@ -68,13 +68,9 @@ func Relative(t, now time.Time, zone *time.Location) string {
 	return lt.Format("2 Jan 2006")
 }
 
-// Exact is the full local time, for the title a reader hovers or a screen reader asks for.
-func Exact(t time.Time, zone *time.Location) string {
-	return t.In(zone).Format("Monday 2 January 2006, 15:04") + " " + zoneName(zone)
-}
-
-// Machine is the time as the datetime attribute carries it: RFC 3339, in UTC.
-func Machine(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+// exactLayout is the full local time (then its zone), for the title a reader hovers or a screen
+// reader asks for.
+const exactLayout = "Monday 2 January 2006, 15:04"
 
 func zoneName(z *time.Location) string {
 	if z.String() == "UTC" || z.String() == "" {
