@@ -35,6 +35,8 @@ func TestTopicsRepliesEditsAndStableLinks(t *testing.T) {
 		mustContain(t, admin.get("/g/grief").body, "Sleepless again", "1 reply")
 
 		// Edit: marked as edited; moderators (admins here) see the earlier version.
+		mustNotContain(t, ben.get(fmt.Sprintf("/t/%d", topic)).body, "(edited)")
+		mustNotContain(t, admin.get(fmt.Sprintf("/t/%d", topic)).body, "Earlier versions")
 		first := a.firstPostID(topic)
 		if p := ann.post(fmt.Sprintf("/p/%d/edit", first), "title", "Sleepless, again", "body", "The nights are long and quiet."); p.status != http.StatusSeeOther {
 			t.Fatalf("edit: %d\n%s", p.status, p.body)
@@ -42,6 +44,12 @@ func TestTopicsRepliesEditsAndStableLinks(t *testing.T) {
 		p = ben.get(fmt.Sprintf("/t/%d", topic))
 		mustContain(t, p.body, "Sleepless, again", "(edited)", "long and quiet")
 		mustNotContain(t, p.body, "Earlier versions")
+		if n := strings.Count(p.body, "(edited)"); n != 1 {
+			t.Errorf("%d posts marked edited after one edit", n)
+		}
+		if n := strings.Count(admin.get(fmt.Sprintf("/t/%d", topic)).body, "Earlier versions"); n != 1 {
+			t.Errorf("a moderator sees %d 'Earlier versions' links after one post was edited", n)
+		}
 		if p := ben.get(fmt.Sprintf("/p/%d/revisions", first)); p.status != http.StatusForbidden {
 			t.Errorf("a member read revisions: %d", p.status)
 		}

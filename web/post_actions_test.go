@@ -84,6 +84,14 @@ func TestPostButtonsShareOneFormAndEachWorks(t *testing.T) {
 		p = reader.get(path)
 		mustContain(t, p.body, "Bookmarked. Only you see your bookmarks.", "Bookmarked (remove)")
 		mustContain(t, reader.get("/bookmarks").body, "And again this evening.")
+		// The same button, now "Bookmarked (remove)", takes it away again.
+		if r := reader.press(p, fmt.Sprintf(`#p%d button.bookmark`, post)); r.status != http.StatusSeeOther {
+			t.Fatalf("remove bookmark: %d", r.status)
+		}
+		p = reader.get(path)
+		mustContain(t, p.body, "Bookmark removed.")
+		mustNotContain(t, p.body, "Bookmarked (remove)")
+		mustNotContain(t, reader.get("/bookmarks").body, "And again this evening.")
 
 		r = reader.press(p, fmt.Sprintf(`#p%d button.mute`, post))
 		if r.status != http.StatusSeeOther || r.location() != fmt.Sprintf("/p/%d", post) {
