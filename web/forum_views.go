@@ -38,6 +38,7 @@ func actions(a forum.Abilities) forumview.Actions {
 func groupPage(gp forum.GroupPage) forumview.GroupPage {
 	out := forumview.GroupPage{Group: groupHeader(gp.Group), Actions: actions(gp.Abilities), Readable: gp.Abilities.Read,
 		Pager: forumview.Pager{Page: gp.Page, Pages: gp.Pages, BaseURL: paths.Group(gp.Group.Slug)}}
+	out.Topics = make([]forumview.TopicRow, 0, len(gp.Topics))
 	for _, t := range gp.Topics {
 		out.Topics = append(out.Topics, forumview.TopicRow{ID: t.ID, Title: t.Title, ContentWarning: t.ContentWarning, Pinned: t.Pinned,
 			Locked: t.Locked, Muted: t.MutedAuthor, AuthorName: t.AuthorName, AuthorUsername: forum.ProfileName(t.AuthorName), ReplyCount: t.ReplyCount, LastActivity: t.LastPostAt,

@@ -13,11 +13,12 @@ import (
 )
 
 func main() {
-	// A page allocates a few hundred kB and keeps none of it, so with Go's default (collect each
-	// time the heap doubles) the collector took about a tenth of the CPU under load; collecting
-	// at four times the live heap (tens of MB) cut the CPU per page by 10-25%. GOGC still decides when set.
+	// A page allocates a few hundred kB and keeps none of it. With Go's default (collect each
+	// time the heap doubles) the collector took about a tenth of the CPU under load; at 300 the
+	// CPU per page fell 10-25% but the longer collections pushed p99 past 50 ms on group pages;
+	// 150 keeps most of the gain with p99 under 45 ms (scripts/load/pages.sh). GOGC decides when set.
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(300)
+		debug.SetGCPercent(150)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -358,7 +358,7 @@ type listed struct {
 // scanListed reads listTopics' rows by hand: reflection cost more than the query on every group page.
 func scanListed(rows *sql.Rows) ([]listed, error) {
 	defer rows.Close()
-	var out []listed
+	out := make([]listed, 0, TopicsPerPage+1)
 	for rows.Next() {
 		var r listed
 		t := &r.T
