@@ -67,20 +67,6 @@ func followAfterPosting(ctx context.Context, tx *gorm.DB, memberID, topicID int6
 	return nil
 }
 
-// IsFollowing reports whether the viewer follows a topic (false when signed out).
-func (f *Follows) IsFollowing(ctx context.Context, topicID int64) (bool, error) {
-	v, ok := viewer(ctx)
-	if !ok {
-		return false, nil
-	}
-	var n int64
-	err := f.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM topic_follows WHERE member_id = ? AND topic_id = ?`, v.ID, topicID).Scan(&n).Error
-	if err != nil {
-		return false, fmt.Errorf("forum: unable to read follows: %w", err)
-	}
-	return n > 0, nil
-}
-
 // FollowReplied reports whether the viewer follows the topics they reply to (on unless they
 // switched it off).
 func (f *Follows) FollowReplied(ctx context.Context) (bool, error) {

@@ -20,13 +20,14 @@ func (w *inboxWorld) follow(ctx context.Context, topicID int64, on bool) {
 	}
 }
 
+// follows is what the topic page tells the viewer: whether they follow it.
 func (w *inboxWorld) follows(ctx context.Context, topicID int64) bool {
 	w.t.Helper()
-	ok, err := w.forum.Follows.IsFollowing(ctx, topicID)
+	page, err := w.forum.Posts.TopicPage(ctx, topicID, 1)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	return ok
+	return page.Following
 }
 
 func kinds(items []forum.Notification) []string {
