@@ -13,34 +13,27 @@ import (
 // allocations), which made these buttons a tenth of a long topic page's CPU.
 func reactionButtons(rs []Reaction) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		var buf [16]byte
+		b := make([]byte, 0, 96*len(rs)) // written like components.Time: into one buffer, one Write
 		for _, r := range rs {
 			pressed := "false"
 			if r.Mine {
 				pressed = "true"
 			}
-			parts := [...]string{`<button name="kind" value="`, templ.EscapeString(r.Kind), `" aria-pressed="`, pressed, `">`,
-				templ.EscapeString(r.Label), " "}
-			for _, s := range parts {
-				if _, err := io.WriteString(w, s); err != nil {
-					return err
-				}
-			}
+			b = append(b, `<button name="kind" value="`...)
+			b = append(b, templ.EscapeString(r.Kind)...)
+			b = append(b, `" aria-pressed="`...)
+			b = append(b, pressed...)
+			b = append(b, `">`...)
+			b = append(b, templ.EscapeString(r.Label)...)
+			b = append(b, ' ')
 			if r.Count > 0 {
-				if _, err := io.WriteString(w, `<span class="count">`); err != nil {
-					return err
-				}
-				if _, err := w.Write(strconv.AppendInt(buf[:0], int64(r.Count), 10)); err != nil {
-					return err
-				}
-				if _, err := io.WriteString(w, `</span>`); err != nil {
-					return err
-				}
+				b = append(b, `<span class="count">`...)
+				b = strconv.AppendInt(b, int64(r.Count), 10)
+				b = append(b, `</span>`...)
 			}
-			if _, err := io.WriteString(w, `</button>`); err != nil {
-				return err
-			}
+			b = append(b, `</button>`...)
 		}
-		return nil
+		_, err := w.Write(b)
+		return err
 	})
 }
